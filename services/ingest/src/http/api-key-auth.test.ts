@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { bearerToken, createApiKeyAuthenticator, hashApiKey } from './api-key-auth.js';
 
 const records = [
-  { id: 'esp', sha256: hashApiKey('secret-esp'), scopes: new Set(['ingest']) },
-  { id: 'reader', sha256: hashApiKey('secret-reader'), scopes: new Set(['read']) },
+  { id: 'esp', sha256: hashApiKey('secret-esp').toString('hex'), scopes: ['ingest'] },
+  { id: 'reader', sha256: hashApiKey('secret-reader').toString('hex'), scopes: ['read'] },
 ];
 
 describe('createApiKeyAuthenticator', () => {

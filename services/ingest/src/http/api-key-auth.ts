@@ -1,10 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-/** One configured API key as held in memory: only its SHA-256 digest, never the secret itself. */
-export interface ApiKeyRecord {
+/** One configured API key (as INGEST_API_KEYS lists it): only its SHA-256 digest, never the key itself. */
+export interface ConfiguredApiKey {
   readonly id: string;
-  readonly sha256: Buffer;
-  readonly scopes: ReadonlySet<string>;
+  /** Lower-case hex SHA-256 of the key. */
+  readonly sha256: string;
+  readonly scopes: readonly string[];
 }
 
 export interface AuthenticatedKey {
@@ -28,15 +29,20 @@ export function bearerToken(authorization: string | undefined): string | undefin
  * timingSafeEqual and without an early exit, so the time taken reveals neither which key
  * matched nor how much of a digest did.
  */
-export function createApiKeyAuthenticator(records: readonly ApiKeyRecord[]) {
+export function createApiKeyAuthenticator(keys: readonly ConfiguredApiKey[]) {
+  const records = keys.map((key) => ({
+    id: key.id,
+    digest: Buffer.from(key.sha256, 'hex'),
+    scopes: new Set(key.scopes),
+  }));
   return function authenticate(presented: string): AuthenticatedKey | undefined {
     const digest = hashApiKey(presented);
-    let found: ApiKeyRecord | undefined;
+    let found: AuthenticatedKey | undefined;
     for (const record of records) {
-      const equal = record.sha256.length === digest.length && timingSafeEqual(record.sha256, digest);
-      if (equal && !found) found = record;
+      const equal = record.digest.length === digest.length && timingSafeEqual(record.digest, digest);
+      if (equal && !found) found = { id: record.id, scopes: record.scopes };
     }
-    return found ? { id: found.id, scopes: found.scopes } : undefined;
+    return found;
   };
 }
 
