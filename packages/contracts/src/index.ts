@@ -1,1 +1,11 @@
-export {};
+export * from './activity-event.js';
+export * from './activity-message.js';
+export * from './activity-types.js';
+export * from './canonical-json.js';
+export * from './cloudevents.js';
+export * from './event-id.js';
+export * from './field-issues.js';
+export * from './lead-event.js';
+export * from './lead-key.js';
+export * from './topics.js';
+export * from './webhook-body.js';
