@@ -1,0 +1,180 @@
+import { maxEventsPerBatch, parseWebhookBody } from '@leadscore/contracts';
+import type { Bus } from '@leadscore/kafka';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { IngestMetrics } from '../metrics.js';
+import { publishActivities } from '../publish-activities.js';
+import { type ApiKeyAuthenticator, type AuthenticatedKey, bearerToken } from './api-key-auth.js';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhookSignature } from './hmac-signature.js';
+import type { RateLimiter } from './rate-limit.js';
+import { refusals, WebhookRefusal } from './webhook-errors.js';
+
+export const INGEST_SCOPE = 'ingest';
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface EventsRouteOptions {
+  readonly bus: Bus;
+  readonly activityTopic: string;
+  readonly authenticate: ApiKeyAuthenticator;
+  readonly takeToken: RateLimiter;
+  /** When set, every request must be signed with this secret (HMAC-SHA256 over `timestamp.body`). */
+  readonly signature?: { readonly secret: string; readonly toleranceMs: number };
+  readonly metrics: IngestMetrics;
+  readonly now: () => number;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    ingestKey: AuthenticatedKey | null;
+  }
+}
+
+/**
+ * `POST /v1/events`. Checks run cheapest first and before the body is read where they can:
+ * key, scope, rate, content type (onRequest); size (while reading); signature (needs the raw
+ * bytes); then the whole request is validated. Only a fully valid request is published, and 202
+ * is sent only after Kafka acknowledged, so "accepted" always means "durably in the log".
+ */
+export async function eventsRoute(app: FastifyInstance, options: EventsRouteOptions): Promise<void> {
+  const { metrics } = options;
+  app.decorateRequest('ingestKey', null);
+
+  // The raw bytes are kept (the signature is over them) and parsed only after the signature check.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES },
+    (_request, body, done) => done(null, body),
+  );
+
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    const refusal = asRefusal(error);
+    if (!refusal) throw error;
+    metrics.requestsRefused.inc({ reason: refusal.reason });
+    reply.headers(refusal.headers);
+    // The app's problem+json handler renders it.
+    throw refusal;
+  });
+
+  app.post(
+    '/v1/events',
+    {
+      bodyLimit: MAX_BODY_BYTES,
+      onRequest: async (request) => {
+        const key = authenticateRequest(request, options.authenticate);
+        const decision = options.takeToken(key.id, options.now());
+        if (!decision.allowed) throw refusals.rateLimited(key.id, decision.retryAfterSeconds);
+        if (!isJson(request.headers['content-type'])) {
+          throw refusals.unsupportedMediaType(request.headers['content-type']);
+        }
+        request.ingestKey = key;
+      },
+    },
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      if (options.signature) checkSignature(request, raw, options.signature, options.now());
+      const events = parseEvents(raw);
+      let accepted: Awaited<ReturnType<typeof publishActivities>>;
+      try {
+        accepted = await publishActivities(options.bus, options.activityTopic, events, {
+          receivedAt: new Date(options.now()),
+          apiKeyId: request.ingestKey?.id ?? 'unknown',
+        });
+      } catch (error) {
+        request.log.error(
+          { err: error, events: events.length },
+          'publishing to Kafka failed; nothing accepted',
+        );
+        throw refusals.kafkaUnavailable();
+      }
+      metrics.eventsAccepted.inc(accepted.ids.length);
+      return reply.code(202).send({ accepted: accepted.ids.length, ids: accepted.ids });
+    },
+  );
+}
+
+function authenticateRequest(request: FastifyRequest, authenticate: ApiKeyAuthenticator): AuthenticatedKey {
+  const token = bearerToken(request.headers.authorization);
+  if (!token) throw refusals.missingApiKey();
+  const key = authenticate(token);
+  if (!key) throw refusals.invalidApiKey();
+  if (!key.scopes.has(INGEST_SCOPE)) throw refusals.missingScope(key.id, INGEST_SCOPE);
+  return key;
+}
+
+function isJson(contentType: string | undefined): boolean {
+  const mediaType = contentType?.split(';', 1)[0]?.trim().toLowerCase();
+  return mediaType === 'application/json';
+}
+
+function checkSignature(
+  request: FastifyRequest,
+  raw: Buffer,
+  signature: NonNullable<EventsRouteOptions['signature']>,
+  nowMs: number,
+): void {
+  const check = verifyWebhookSignature({
+    secret: signature.secret,
+    timestamp: singleHeader(request.headers[TIMESTAMP_HEADER]),
+    signature: singleHeader(request.headers[SIGNATURE_HEADER]),
+    body: raw,
+    nowMs,
+    toleranceMs: signature.toleranceMs,
+  });
+  if (check.ok) return;
+  const windowSeconds = Math.round(signature.toleranceMs / 1000);
+  switch (check.reason) {
+    case 'missing-signature':
+      throw refusals.signature(
+        'signature-missing',
+        'bad-signature',
+        `the ${SIGNATURE_HEADER} header is required`,
+      );
+    case 'missing-timestamp':
+      throw refusals.signature(
+        'signature-timestamp-missing',
+        'bad-signature',
+        `the ${TIMESTAMP_HEADER} header must hold the signing time in Unix seconds`,
+      );
+    case 'stale-timestamp':
+      throw refusals.signature(
+        'signature-timestamp-stale',
+        'stale-timestamp',
+        `the ${TIMESTAMP_HEADER} is more than ${windowSeconds} s from the server's clock (replay window)`,
+      );
+    case 'bad-signature':
+      throw refusals.signature(
+        'signature-mismatch',
+        'bad-signature',
+        `the ${SIGNATURE_HEADER} is not the HMAC-SHA256 of "<timestamp>.<body>" with the shared secret`,
+      );
+  }
+}
+
+function singleHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function parseEvents(raw: Buffer) {
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch (error) {
+    throw refusals.malformedJson((error as Error).message);
+  }
+  // Counted before validation so an oversized batch is refused as such (413), not as 1,000+ issues.
+  const batch = (body as { events?: unknown } | null)?.events;
+  if (Array.isArray(batch) && batch.length > maxEventsPerBatch) {
+    throw refusals.tooManyEvents(batch.length, maxEventsPerBatch);
+  }
+  const result = parseWebhookBody(body);
+  if (!result.ok) throw refusals.invalidEvents(result.issues);
+  return result.events;
+}
+
+/** fastify's own refusals (size, content length) become webhook refusals, so they are counted too. */
+function asRefusal(error: FastifyError): WebhookRefusal | undefined {
+  if (error instanceof WebhookRefusal) return error;
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return refusals.bodyTooLarge(MAX_BODY_BYTES);
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return refusals.unsupportedMediaType(undefined);
+  return undefined;
+}
