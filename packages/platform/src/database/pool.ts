@@ -1,0 +1,29 @@
+import pg from 'pg';
+import type { Logger } from '../logger.js';
+
+export interface PoolSettings {
+  readonly connectionString: string;
+  /** Shown in pg_stat_activity, so a DBA can tell which service holds a connection. */
+  readonly applicationName: string;
+  readonly max: number;
+  /** Server-side limit per statement, in ms; 0 disables it. */
+  readonly statementTimeoutMs: number;
+  readonly logger: Logger;
+}
+
+export function createPool(settings: PoolSettings): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: settings.connectionString,
+    application_name: settings.applicationName,
+    max: settings.max,
+    statement_timeout: settings.statementTimeoutMs,
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle client losing its connection (server restart, failover) emits 'error' on the pool;
+  // unhandled, it would crash the process. The pool discards that client and recovers by itself.
+  pool.on('error', (error) => {
+    settings.logger.error({ err: error }, 'idle PostgreSQL connection failed; the pool will replace it');
+  });
+  return pool;
+}

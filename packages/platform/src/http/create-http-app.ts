@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { ServiceBus, ServiceDependencies } from '../service/service-dependencies.js';
+import { healthPlugin } from './health-plugin.js';
+import { metricsPlugin } from './metrics-plugin.js';
+import { problemJsonPlugin } from './problem-plugin.js';
+import { busReadiness, postgresReadiness } from './readiness-checks.js';
+
+export interface HttpAppOptions {
+  /** Largest accepted request body in bytes (fastify's default is 1 MiB). */
+  readonly bodyLimit?: number;
+}
+
+/**
+ * The fastify instance every service starts from: structured request logs with a request id,
+ * problem+json errors, /healthz, /readyz (PostgreSQL and the bus) and /metrics. Services add
+ * their routes and consumers to it.
+ */
+export async function createHttpApp<TBus extends ServiceBus>(
+  deps: ServiceDependencies<TBus>,
+  options: HttpAppOptions = {},
+): Promise<FastifyInstance> {
+  // Typed as fastify's base logger so the app is a plain FastifyInstance every plugin accepts.
+  const loggerInstance: FastifyBaseLogger = deps.logger;
+  const app = Fastify({
+    loggerInstance,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
+  });
+  await app.register(problemJsonPlugin);
+  await app.register(metricsPlugin, { registry: deps.metrics });
+  await app.register(healthPlugin, {
+    checks: [postgresReadiness(deps.pool), busReadiness(deps.bus)],
+    timeoutMs: deps.config.readinessTimeoutMs,
+  });
+  return app;
+}

@@ -1,0 +1,23 @@
+import type pg from 'pg';
+import type { Registry } from 'prom-client';
+import type { Config } from '../config/load-config.js';
+import type { Logger } from '../logger.js';
+
+/** What a bus must offer the platform: readiness and an orderly close. The Bus interface has both. */
+export interface ServiceBus {
+  healthCheck(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Everything a service's buildApp receives. Built by runService in production and by the
+ * quickstart or a test otherwise, so apps never reach for globals or the environment.
+ */
+export interface ServiceDependencies<TBus extends ServiceBus> {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly pool: pg.Pool;
+  readonly bus: TBus;
+  /** The app's own metrics registry, served at /metrics; business modules register on it. */
+  readonly metrics: Registry;
+}
