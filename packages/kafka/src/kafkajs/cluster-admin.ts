@@ -1,0 +1,80 @@
+import type { Admin, Kafka } from 'kafkajs';
+import type { TopicSpec } from '../bus.js';
+import { BusUnhealthyError } from '../errors.js';
+
+/** One lazily connected kafkajs admin client for topic creation and health checks. */
+export class ClusterAdmin {
+  private admin: { readonly client: Admin; readonly ready: Promise<Admin> } | undefined;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly brokers: readonly string[],
+  ) {}
+
+  /**
+   * Creates the topics that do not exist yet. One request per topic, so "already exists" (by an
+   * earlier start or a concurrent instance) is an answer per topic rather than a failed batch.
+   */
+  async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
+    const admin = await this.connected();
+    await Promise.all(
+      specs.map((spec) =>
+        admin.createTopics({
+          waitForLeaders: true,
+          topics: [
+            {
+              topic: spec.name,
+              ...(spec.partitions === undefined ? {} : { numPartitions: spec.partitions }),
+            },
+          ],
+        }),
+      ),
+    );
+  }
+
+  /** Asks the cluster for its metadata; rejects when no answer comes within `timeoutMs`. */
+  async healthCheck(timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new BusUnhealthyError(this.brokers, `no metadata answer within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+    });
+    try {
+      const { brokers } = await Promise.race([
+        this.connected().then((admin) => admin.describeCluster()),
+        deadline,
+      ]);
+      if (brokers.length === 0) throw new BusUnhealthyError(this.brokers, 'the cluster reports no brokers');
+    } catch (error) {
+      if (error instanceof BusUnhealthyError) throw error;
+      throw new BusUnhealthyError(this.brokers, error instanceof Error ? error.message : String(error), {
+        cause: error,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    const current = this.admin;
+    this.admin = undefined;
+    // Disconnecting the client directly also ends a connect still retrying against a dead broker.
+    await current?.client.disconnect().catch(() => undefined);
+  }
+
+  private connected(): Promise<Admin> {
+    if (!this.admin) {
+      const client = this.kafka.admin();
+      const ready = client.connect().then(() => client);
+      const entry = { client, ready };
+      this.admin = entry;
+      // A failed connect is forgotten so the next call tries again; callers see the rejection.
+      ready.catch(() => {
+        if (this.admin === entry) this.admin = undefined;
+      });
+    }
+    return this.admin.ready;
+  }
+}

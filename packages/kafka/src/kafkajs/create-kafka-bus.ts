@@ -1,0 +1,114 @@
+import { Kafka, Partitioners } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { Bus, SubscribeOptions, Subscription, TopicSpec } from '../bus.js';
+import { BusClosedError, BusOptionsError } from '../errors.js';
+import { DEFAULT_RETRY_BACKOFF } from '../retry-backoff.js';
+import { validateSubscribeOptions, validateTopicSpecs } from '../validate-options.js';
+import { ClusterAdmin } from './cluster-admin.js';
+import { CoalescingPublisher } from './coalescing-publisher.js';
+import { type ConsumerSettings, subscribeWithKafkajs } from './kafka-subscription.js';
+import { type KafkaLogLevel, pinoLogCreator, toKafkajsLogLevel } from './pino-log-creator.js';
+
+export interface KafkaBusOptions {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  readonly logger: Logger;
+  /** kafkajs's own log lines below this level are dropped. Default warn. */
+  readonly kafkaLogLevel?: KafkaLogLevel;
+  /** Default 3000. */
+  readonly connectionTimeoutMs?: number;
+  /** Default 30000. */
+  readonly requestTimeoutMs?: number;
+  /** How long healthCheck waits for the cluster's metadata. Default 2000. */
+  readonly healthCheckTimeoutMs?: number;
+  readonly producer?: {
+    /**
+     * Retries of a failed produce request before publish rejects. Bounded on purpose: a webhook
+     * must answer "unavailable" while Kafka is down rather than hang. Default 5 (about 6 s).
+     */
+    readonly retries?: number;
+    /** Publishes waiting together are merged into one request up to about this size. Default 512 KiB. */
+    readonly maxRequestBytes?: number;
+  };
+  readonly consumer?: Partial<ConsumerSettings>;
+}
+
+const DEFAULT_CONSUMER: ConsumerSettings = {
+  sessionTimeoutMs: 30_000,
+  rebalanceTimeoutMs: 60_000,
+  heartbeatIntervalMs: 3_000,
+  maxWaitTimeMs: 25,
+  partitionsConsumedConcurrently: 1,
+  retryBackoff: DEFAULT_RETRY_BACKOFF,
+};
+
+/** The production bus: Kafka through kafkajs, with the delivery contract described in bus.ts. */
+export function createKafkaBus(options: KafkaBusOptions): Bus {
+  if (options.brokers.length === 0) throw new BusOptionsError('brokers', 'name at least one host:port');
+  const logger = options.logger.child({ component: 'kafka-bus' });
+  const consumerSettings: ConsumerSettings = { ...DEFAULT_CONSUMER, ...options.consumer };
+  const kafka = new Kafka({
+    clientId: options.clientId,
+    brokers: [...options.brokers],
+    connectionTimeout: options.connectionTimeoutMs ?? 3_000,
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    logLevel: toKafkajsLogLevel(options.kafkaLogLevel ?? 'warn'),
+    logCreator: pinoLogCreator(options.logger),
+  });
+  const publisher = new CoalescingPublisher({
+    logger,
+    maxRequestBytes: options.producer?.maxRequestBytes ?? 512 * 1024,
+    createProducer: () =>
+      kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        // Explicit, so keys land where Java clients (a CRM's consumers, Kafka Streams) expect them.
+        createPartitioner: Partitioners.DefaultPartitioner,
+        retry: { retries: options.producer?.retries ?? 5 },
+      }),
+  });
+  const admin = new ClusterAdmin(kafka, options.brokers);
+  const subscriptions = new Set<Subscription>();
+  let closed = false;
+
+  function assertOpen(operation: string): void {
+    if (closed) throw new BusClosedError(operation);
+  }
+
+  return {
+    publish: (topic, messages) => publisher.publish(topic, messages),
+
+    async subscribe(subscribeOptions: SubscribeOptions): Promise<Subscription> {
+      assertOpen('subscribe');
+      validateSubscribeOptions(subscribeOptions);
+      const subscription = await subscribeWithKafkajs(kafka, subscribeOptions, consumerSettings, logger);
+      const tracked: Subscription = {
+        async stop() {
+          subscriptions.delete(tracked);
+          await subscription.stop();
+        },
+      };
+      subscriptions.add(tracked);
+      return tracked;
+    },
+
+    async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
+      assertOpen('ensure topics');
+      validateTopicSpecs(specs);
+      await admin.ensureTopics(specs);
+    },
+
+    async healthCheck(): Promise<void> {
+      assertOpen('check health');
+      await admin.healthCheck(options.healthCheckTimeoutMs ?? 2_000);
+    },
+
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await Promise.all([...subscriptions].map((subscription) => subscription.stop()));
+      await Promise.all([publisher.close(), admin.close()]);
+    },
+  };
+}

@@ -1,0 +1,160 @@
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { SubscribeOptions, Subscription } from '../bus.js';
+import { type RetryBackoff, retryDelayMs } from '../retry-backoff.js';
+import { toConsumedBatch } from './message-mapping.js';
+
+export interface ConsumerSettings {
+  readonly sessionTimeoutMs: number;
+  readonly rebalanceTimeoutMs: number;
+  readonly heartbeatIntervalMs: number;
+  /** How long a fetch waits for data; low, because an idle wait also delays pauses and stops. */
+  readonly maxWaitTimeMs: number;
+  /** Partitions whose batches may be handled at the same time (each partition stays in order). */
+  readonly partitionsConsumedConcurrently: number;
+  readonly retryBackoff: RetryBackoff;
+}
+
+/**
+ * One kafkajs consumer in its group, delivering whole batches to `handleBatch`.
+ *
+ * Offsets are never committed automatically: after the handler resolves, the offset after the
+ * batch is committed, and only then is the fetch position moved past it. When the handler throws,
+ * nothing is resolved, the partition is paused for a backoff and then fetched again from the
+ * batch's first offset, so the same messages come back and nothing behind them is skipped. Other
+ * partitions keep flowing meanwhile.
+ */
+export async function subscribeWithKafkajs(
+  kafka: Kafka,
+  options: SubscribeOptions,
+  settings: ConsumerSettings,
+  parentLogger: Logger,
+): Promise<Subscription> {
+  const logger = parentLogger.child({ groupId: options.groupId });
+  const consumer = kafka.consumer({
+    groupId: options.groupId,
+    sessionTimeout: settings.sessionTimeoutMs,
+    rebalanceTimeout: settings.rebalanceTimeoutMs,
+    heartbeatInterval: settings.heartbeatIntervalMs,
+    maxWaitTimeInMs: settings.maxWaitTimeMs,
+    allowAutoTopicCreation: false,
+  });
+  const redeliveries = new RedeliverySchedule(settings.retryBackoff);
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    logger.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
+  });
+
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true });
+    const joined = firstGroupJoin(consumer);
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently,
+      eachBatch: (payload) => deliverBatch(payload, options, settings, redeliveries, logger),
+    });
+    await joined;
+  } catch (error) {
+    await consumer.disconnect().catch(() => undefined);
+    throw error;
+  }
+
+  return {
+    async stop() {
+      redeliveries.cancelAll();
+      // kafkajs stops fetching, waits for the batch in hand (and its commit), then leaves the group.
+      await consumer.disconnect();
+    },
+  };
+}
+
+async function deliverBatch(
+  payload: EachBatchPayload,
+  options: SubscribeOptions,
+  settings: ConsumerSettings,
+  redeliveries: RedeliverySchedule,
+  logger: Logger,
+): Promise<void> {
+  const { batch, heartbeat, pause, resolveOffset, commitOffsetsIfNecessary } = payload;
+  const lastMessage = batch.messages[batch.messages.length - 1];
+  if (!lastMessage) return;
+
+  // A long batch must not cost the group membership: keep heartbeating while the handler runs.
+  const keepAlive = setInterval(() => {
+    heartbeat().catch((error: unknown) => logger.debug({ err: error }, 'heartbeat during a batch failed'));
+  }, settings.heartbeatIntervalMs);
+  try {
+    await options.handleBatch(toConsumedBatch(batch));
+  } catch (error) {
+    const { failures, delayMs } = redeliveries.schedule(batch.topic, batch.partition, pause());
+    logger.warn(
+      {
+        err: error,
+        topic: batch.topic,
+        partition: batch.partition,
+        firstOffset: batch.firstOffset(),
+        batchSize: batch.messages.length,
+        failures,
+        retryInMs: delayMs,
+      },
+      'batch handler failed; the batch will be delivered again',
+    );
+    return;
+  } finally {
+    clearInterval(keepAlive);
+  }
+
+  const nextOffset = (BigInt(batch.lastOffset()) + 1n).toString();
+  await commitOffsetsIfNecessary({
+    topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: nextOffset }] }],
+  });
+  resolveOffset(lastMessage.offset);
+  redeliveries.succeeded(batch.topic, batch.partition);
+}
+
+/** Failures and pending resumes per partition, so backoff grows while a partition keeps failing. */
+class RedeliverySchedule {
+  private readonly failures = new Map<string, number>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(private readonly backoff: RetryBackoff) {}
+
+  schedule(topic: string, partition: number, resume: () => void): { failures: number; delayMs: number } {
+    const key = `${topic}#${partition}`;
+    const failures = (this.failures.get(key) ?? 0) + 1;
+    this.failures.set(key, failures);
+    const delayMs = retryDelayMs(this.backoff, failures, Math.random());
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      resume();
+    }, delayMs);
+    this.timers.add(timer);
+    return { failures, delayMs };
+  }
+
+  succeeded(topic: string, partition: number): void {
+    this.failures.delete(`${topic}#${partition}`);
+  }
+
+  cancelAll(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+}
+
+/** Resolves when the consumer first holds its assignment; rejects if it crashes before that. */
+function firstGroupJoin(consumer: Consumer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const removeJoin = consumer.on(consumer.events.GROUP_JOIN, () => {
+      removeJoin();
+      removeCrash();
+      resolve();
+    });
+    const removeCrash = consumer.on(consumer.events.CRASH, ({ payload }) => {
+      removeJoin();
+      removeCrash();
+      reject(payload.error);
+    });
+  });
+}
