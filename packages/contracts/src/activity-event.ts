@@ -18,14 +18,33 @@ export const instantSchema = z.iso
   })
   .transform((value) => new Date(value).toISOString());
 
-/** A JSON object of free-form fields (properties, traits). */
-export const jsonObjectSchema = z.record(z.string().min(1).max(200), z.json());
+function hasNulCharacter(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(hasNulCharacter);
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).some(([key, item]) => key.includes('\u0000') || hasNulCharacter(item));
+  }
+  return false;
+}
+
+/**
+ * A JSON object of free-form fields (properties, traits). Text holding U+0000 is refused here
+ * because PostgreSQL's jsonb cannot store it: accepted, it would block the consumer downstream.
+ */
+export const jsonObjectSchema = z
+  .record(z.string().min(1).max(200), z.json())
+  .refine((value) => !hasNulCharacter(value), { message: 'text may not contain the NUL character (U+0000)' });
 
 /** Campaign attribution (the utm_* parameters). */
+const utmValue = z
+  .string()
+  .max(200)
+  .refine((value) => !hasNulCharacter(value), { message: 'text may not contain the NUL character (U+0000)' });
+
 export const sourceSchema = z.strictObject({
-  utmSource: z.string().max(200).optional(),
-  utmMedium: z.string().max(200).optional(),
-  utmCampaign: z.string().max(200).optional(),
+  utmSource: utmValue.optional(),
+  utmMedium: utmValue.optional(),
+  utmCampaign: utmValue.optional(),
 });
 
 export type Source = z.infer<typeof sourceSchema>;

@@ -99,4 +99,10 @@ describe('parseWebhookBody', () => {
     }).map((i) => i.path);
     expect(paths).toEqual(['events[0].lead.id', 'events[1].properties']);
   });
+
+  it('refuses text the store cannot hold (NUL characters), deep in properties', () => {
+    expect(issuesOf({ ...valid, properties: { page: { title: ['ok', 'a\u0000b'] } } })).toEqual([
+      { path: 'properties', message: 'text may not contain the NUL character (U+0000)' },
+    ]);
+  });
 });

@@ -1,1 +1,34 @@
-export {};
+export { type AppendToStreamOptions, type AppendToStreamResult, appendToStream } from './append-to-stream.js';
+export { type AppendedEvent, type AppendToStreamsResult, appendToStreams } from './append-to-streams.js';
+export {
+  ConcurrentAppendError,
+  EventStoreError,
+  InvalidAppendError,
+  NotInTransactionError,
+  StreamVersionConflictError,
+} from './errors.js';
+export { type LeadEventsRouteOptions, leadEventsRoute, toLeadEvent } from './lead-events-route.js';
+export { type StreamAppend, satisfiesExpectedVersion } from './plan-append.js';
+export { type ReadAllOptions, type ReadAllResult, readAll } from './read-all.js';
+export { readCheckpoint } from './read-checkpoint.js';
+export { type ReadStreamOptions, type ReadStreamResult, readStream } from './read-stream.js';
+export { publishBatch, type RelayOptions, startRelay } from './relay.js';
+export { type RelayRoute, type RoutedMessage, routeBatch } from './relay-route.js';
+export { storeCheckpoint } from './store-checkpoint.js';
+export {
+  type AllSubscription,
+  appendedChannel,
+  type SubscribeToAllOptions,
+  subscribeToAll,
+} from './subscribe-to-all.js';
+export { atomically } from './transaction.js';
+export {
+  type ExpectedVersion,
+  type GlobalCheckpoint,
+  type Logger,
+  type NewEvent,
+  type Queryable,
+  type RecordedEvent,
+  silentLogger,
+  startOfLog,
+} from './types.js';

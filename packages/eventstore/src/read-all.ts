@@ -1,0 +1,46 @@
+import { type MessageRow, messageColumns, toRecordedEvent } from './message-row.js';
+import { type GlobalCheckpoint, type Queryable, type RecordedEvent, startOfLog } from './types.js';
+
+export interface ReadAllOptions {
+  /** Read events after this one. Defaults to the start of the log. */
+  readonly after?: GlobalCheckpoint;
+  readonly limit: number;
+}
+
+export interface ReadAllResult {
+  readonly events: readonly RecordedEvent[];
+  /** The last event read, or `after` when nothing was read: the next call's `after`. */
+  readonly checkpoint: GlobalCheckpoint;
+}
+
+// Only rows of transactions older than every transaction still in flight: a transaction still
+// running may yet commit rows that sort before what is visible now, and reading past them would
+// skip them for good. The horizon is cluster-wide, so a long transaction anywhere on the server
+// delays readers (it never makes them skip).
+const readAllSql = `
+SELECT ${messageColumns}
+  FROM eventstore.messages
+ WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+   AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+ ORDER BY transaction_id, global_position
+ LIMIT $3`;
+
+/**
+ * Reads the global log in (transaction id, global position) order, gap-safely: an event
+ * committed late by a concurrent transaction is returned after the events read before it,
+ * never skipped. Within one stream, events come in stream order.
+ */
+export async function readAll(db: Queryable, options: ReadAllOptions): Promise<ReadAllResult> {
+  const after = options.after ?? startOfLog;
+  const { rows } = await db.query<MessageRow>(readAllSql, [
+    after.transactionId.toString(),
+    after.globalPosition.toString(),
+    options.limit,
+  ]);
+  const events = rows.map(toRecordedEvent);
+  const last = events.at(-1);
+  return {
+    events,
+    checkpoint: last ? { transactionId: last.transactionId, globalPosition: last.globalPosition } : after,
+  };
+}
