@@ -1,7 +1,6 @@
 import type { TestProject } from 'vitest/node';
+import { provisionTestInfrastructure } from './provision.js';
 
-// Minimal first cut: infrastructure comes from the environment.
-// Provisioning (testcontainers, Kafka from jars, local/throwaway PostgreSQL) is added next.
 declare module 'vitest' {
   export interface ProvidedContext {
     kafkaBrokers: string[];
@@ -9,13 +8,10 @@ declare module 'vitest' {
   }
 }
 
+/** vitest globalSetup of the `integration` project: one Kafka and one PostgreSQL for the whole run. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const brokers = process.env.KAFKA_BROKERS;
-  const databaseUrl = process.env.DATABASE_URL;
-  if (!brokers || !databaseUrl) {
-    throw new Error('KAFKA_BROKERS and DATABASE_URL must be set (provisioning not built yet)');
-  }
-  project.provide('kafkaBrokers', brokers.split(','));
-  project.provide('databaseUrl', databaseUrl);
-  return async () => {};
+  const infrastructure = await provisionTestInfrastructure();
+  project.provide('kafkaBrokers', infrastructure.kafkaBrokers);
+  project.provide('databaseUrl', infrastructure.databaseUrl);
+  return () => infrastructure.teardown();
 }
