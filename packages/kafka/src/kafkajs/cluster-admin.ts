@@ -17,19 +17,7 @@ export class ClusterAdmin {
    */
   async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
     const admin = await this.connected();
-    await Promise.all(
-      specs.map((spec) =>
-        admin.createTopics({
-          waitForLeaders: true,
-          topics: [
-            {
-              topic: spec.name,
-              ...(spec.partitions === undefined ? {} : { numPartitions: spec.partitions }),
-            },
-          ],
-        }),
-      ),
-    );
+    await Promise.all(specs.map((spec) => createTopic(admin, spec)));
   }
 
   /** Asks the cluster for its metadata; rejects when no answer comes within `timeoutMs`. */
@@ -76,5 +64,30 @@ export class ClusterAdmin {
       });
     }
     return this.admin.ready;
+  }
+}
+
+const metadataPropagationAttempts = 50;
+
+/**
+ * kafkajs waits for the new topic's leaders with metadata requests but gives up at once when the
+ * broker answers UNKNOWN_TOPIC_OR_PARTITION, which a KRaft broker does for a moment after the
+ * creation while its metadata cache catches up. Asking again is safe: the topic then exists.
+ */
+async function createTopic(admin: Admin, spec: TopicSpec): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: [
+          { topic: spec.name, ...(spec.partitions === undefined ? {} : { numPartitions: spec.partitions }) },
+        ],
+      });
+      return;
+    } catch (error) {
+      const notYetKnown = (error as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION';
+      if (!notYetKnown || attempt >= metadataPropagationAttempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 }

@@ -24,7 +24,7 @@ export interface KafkaBusOptions {
   readonly producer?: {
     /**
      * Retries of a failed produce request before publish rejects. Bounded on purpose: a webhook
-     * must answer "unavailable" while Kafka is down rather than hang. Default 5 (about 6 s).
+     * must answer "unavailable" while Kafka is down rather than hang. Default 5 (about 10 s).
      */
     readonly retries?: number;
     /** Publishes waiting together are merged into one request up to about this size. Default 512 KiB. */
