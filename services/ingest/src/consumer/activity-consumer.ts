@@ -1,0 +1,113 @@
+import { type ActivityMessage, leadStreamId, type Topics, toActivityData } from '@leadscore/contracts';
+import type { Bus, ConsumedBatch, ConsumedMessage, Subscription } from '@leadscore/kafka';
+import type { Logger } from 'pino';
+import type { IngestMetrics } from '../metrics.js';
+import { deadLetterMessage, type Rejection } from './dead-letter.js';
+import { decodeActivityMessage } from './decode-activity-message.js';
+import type { ActivityAppender, ActivityToStore } from './store-activities.js';
+
+export const INGEST_CONSUMER_GROUP = 'leadscore-ingest';
+
+export interface ActivityConsumerOptions {
+  readonly bus: Bus;
+  readonly topics: Pick<Topics, 'activity' | 'activityDlq'>;
+  readonly store: ActivityAppender;
+  readonly logger: Logger;
+  readonly metrics: IngestMetrics;
+  readonly now: () => number;
+  readonly groupId?: string;
+}
+
+/**
+ * Builds the batch handler of the raw consumer. Per batch: valid messages are appended to their
+ * lead streams in one transaction (ids already stored are skipped, so redeliveries and resends
+ * are stored once); then invalid ones go to the DLQ. Only then does the handler resolve and the
+ * bus commit the offsets. Appending first means a database outage never multiplies DLQ copies:
+ * the handler throws before publishing anything and the bus redelivers the batch.
+ */
+export function createActivityBatchHandler(options: ActivityConsumerOptions) {
+  const { logger, metrics } = options;
+
+  return async function handleActivityBatch(batch: ConsumedBatch): Promise<void> {
+    const toStore: ActivityToStore[] = [];
+    const rejected: { message: ConsumedMessage; rejection: Rejection }[] = [];
+    for (const message of batch.messages) {
+      const decoded = decodeActivityMessage(message);
+      if (decoded.ok) toStore.push(activityToStore(decoded.activity, decoded.leadId, message));
+      else rejected.push({ message, rejection: decoded.rejection });
+    }
+
+    if (toStore.length > 0) {
+      const stopTimer = metrics.appendSeconds.startTimer();
+      try {
+        const result = await options.store(toStore);
+        metrics.eventsAppended.inc(result.appended);
+        metrics.eventsAlreadyStored.inc(result.alreadyStored);
+      } catch (error) {
+        metrics.batchFailures.inc();
+        logger.error(
+          {
+            err: error,
+            topic: batch.topic,
+            partition: batch.partition,
+            firstOffset: batch.messages[0]?.offset,
+          },
+          'appending the batch failed; it will be redelivered',
+        );
+        throw error;
+      } finally {
+        stopTimer();
+      }
+    }
+
+    if (rejected.length > 0) {
+      await options.bus.publish(
+        options.topics.activityDlq,
+        rejected.map(({ message, rejection }) => deadLetterMessage(message, rejection)),
+      );
+      for (const { message, rejection } of rejected) {
+        metrics.deadLettered.inc({ reason: rejection.reason });
+        logger.warn(
+          { topic: message.topic, partition: message.partition, offset: message.offset, ...rejection },
+          'message sent to the dead-letter topic',
+        );
+      }
+    }
+
+    const newest = batch.messages.at(-1);
+    if (newest) {
+      metrics.consumerLagSeconds.set(
+        { partition: String(batch.partition) },
+        Math.max(0, options.now() - newest.timestamp) / 1000,
+      );
+    }
+  };
+}
+
+/** Subscribes the raw consumer to the activity topic; stop() drains the batch in hand. */
+export function startActivityConsumer(options: ActivityConsumerOptions): Promise<Subscription> {
+  return options.bus.subscribe({
+    groupId: options.groupId ?? INGEST_CONSUMER_GROUP,
+    topics: [options.topics.activity],
+    fromBeginning: true,
+    handleBatch: createActivityBatchHandler(options),
+  });
+}
+
+function activityToStore(
+  activity: ActivityMessage,
+  leadId: string,
+  message: ConsumedMessage,
+): ActivityToStore {
+  return {
+    streamId: leadStreamId(leadId),
+    eventId: activity.id,
+    type: activity.type,
+    data: toActivityData(activity),
+    occurredAt: activity.occurredAt,
+    metadata: {
+      receivedAt: activity.receivedAt,
+      source: { topic: message.topic, partition: message.partition, offset: message.offset },
+    },
+  };
+}

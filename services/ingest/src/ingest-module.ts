@@ -1,0 +1,65 @@
+import { topics as topicNames } from '@leadscore/contracts';
+import type { Bus } from '@leadscore/kafka';
+import type { ServiceDependencies } from '@leadscore/platform';
+import type { FastifyInstance } from 'fastify';
+import { startActivityConsumer } from './consumer/activity-consumer.js';
+import { createActivityAppender } from './consumer/store-activities.js';
+import { type ConfiguredApiKey, createApiKeyAuthenticator } from './http/api-key-auth.js';
+import { eventsRoute } from './http/events-route.js';
+import { createTokenBucketLimiter, type TokenBucketOptions } from './http/rate-limit.js';
+import { createIngestMetrics } from './metrics.js';
+
+/** Partitions of the activity topic: the most consumers one group can spread over. */
+export const ACTIVITY_PARTITIONS = 6;
+
+export interface IngestSettings {
+  readonly topicPrefix: string;
+  readonly apiKeys: readonly ConfiguredApiKey[];
+  readonly hmacSecret?: string | undefined;
+  readonly signatureToleranceMs: number;
+  readonly rateLimit: TokenBucketOptions;
+  /** Run the raw consumer in this process (the webhook alone scales separately when false). */
+  readonly runConsumer: boolean;
+}
+
+/**
+ * Adds ingest to an app built by the platform: the webhook route, the raw consumer (stopped when
+ * the app closes, before the bus and the pool), and their metrics on the app's registry.
+ */
+export async function registerIngest(
+  app: FastifyInstance,
+  deps: ServiceDependencies<Bus>,
+  settings: IngestSettings,
+  now: () => number = Date.now,
+): Promise<void> {
+  const topics = topicNames(settings.topicPrefix);
+  const metrics = createIngestMetrics(deps.metrics);
+  await deps.bus.ensureTopics([
+    { name: topics.activity, partitions: ACTIVITY_PARTITIONS },
+    { name: topics.activityDlq },
+  ]);
+
+  await app.register(eventsRoute, {
+    bus: deps.bus,
+    activityTopic: topics.activity,
+    authenticate: createApiKeyAuthenticator(settings.apiKeys),
+    takeToken: createTokenBucketLimiter(settings.rateLimit),
+    ...(settings.hmacSecret
+      ? { signature: { secret: settings.hmacSecret, toleranceMs: settings.signatureToleranceMs } }
+      : {}),
+    metrics,
+    now,
+  });
+
+  if (settings.runConsumer) {
+    const subscription = await startActivityConsumer({
+      bus: deps.bus,
+      topics,
+      store: createActivityAppender(deps.pool),
+      logger: deps.logger,
+      metrics,
+      now,
+    });
+    app.addHook('onClose', () => subscription.stop());
+  }
+}

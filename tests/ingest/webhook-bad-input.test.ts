@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kafkaBrokers, uniqueTopicPrefix, useTestDatabase } from '../support/infra.js';
+import { INGEST_KEY, type IngestUnderTest, READ_ONLY_KEY, startIngest } from './support/ingest-harness.js';
+import { countMessages } from './support/kafka-topics.js';
+import { type PostOptions, postEvents } from './support/webhook-client.js';
+
+const HMAC_SECRET = 'whsec-0123456789abcdef0123456789abcdef';
+const database = useTestDatabase();
+const prefix = uniqueTopicPrefix();
+let signed: IngestUnderTest;
+let throttled: IngestUnderTest;
+
+const goodEvent = {
+  type: 'email.clicked',
+  lead: { email: 'ada@example.com' },
+  occurredAt: '2026-03-01T09:30:00Z',
+  properties: { url: 'https://example.com/pricing' },
+};
+
+beforeAll(async () => {
+  const common = { databaseUrl: database().url, brokers: kafkaBrokers(), topicPrefix: prefix };
+  signed = await startIngest({ ...common, settings: { hmacSecret: HMAC_SECRET } });
+  throttled = await startIngest({
+    ...common,
+    settings: { rateLimit: { capacity: 2, refillPerSecond: 0.01 }, runConsumer: false },
+  });
+});
+
+afterAll(async () => {
+  await signed?.close();
+  await throttled?.close();
+});
+
+/** A well-formed request (key, content type, signature) carrying `body`; options override parts. */
+function post(body: unknown, options: PostOptions = {}) {
+  const raw = typeof body === 'string' ? body : JSON.stringify(body);
+  return postEvents(signed.url, raw, {
+    apiKey: INGEST_KEY,
+    contentType: 'application/json',
+    hmacSecret: HMAC_SECRET,
+    ...options,
+  });
+}
+
+function expectProblem(
+  response: Awaited<ReturnType<typeof post>>,
+  status: number,
+  mentions: readonly string[],
+) {
+  expect(response.status).toBe(status);
+  expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(response.body).toMatchObject({ status, title: expect.any(String), type: expect.any(String) });
+  const text = JSON.stringify(response.body);
+  for (const mention of mentions) expect(text).toContain(mention);
+}
+
+function fieldPaths(response: Awaited<ReturnType<typeof post>>): string[] {
+  return (response.body.errors as { path: string }[]).map((error) => error.path);
+}
+
+describe('POST /v1/events refuses bad input with problem+json and publishes nothing', () => {
+  it('missing fields: names each one', async () => {
+    const response = await post({ type: 'email.opened' });
+    expectProblem(response, 400, ['lead', 'occurredAt']);
+    expect(fieldPaths(response)).toEqual(expect.arrayContaining(['lead', 'occurredAt']));
+  });
+
+  it('wrong types: names each field', async () => {
+    const response = await post({ ...goodEvent, lead: 'ada@example.com', properties: [1, 2], source: 7 });
+    expectProblem(response, 400, ['lead', 'properties', 'source']);
+  });
+
+  it('bad dates: an impossible date and a local time without offset', async () => {
+    const impossible = await post({ ...goodEvent, occurredAt: '2026-02-30T10:00:00Z' });
+    expectProblem(impossible, 400, ['occurredAt']);
+    const local = await post({ ...goodEvent, occurredAt: '2026-03-01T09:30:00' });
+    expectProblem(local, 400, ['occurredAt', 'offset']);
+  });
+
+  it('a batch with one bad event is refused whole, naming events[i].path', async () => {
+    const response = await post({
+      events: [
+        goodEvent,
+        { ...goodEvent, lead: { email: 'not-an-email' } },
+        { ...goodEvent, type: 'email.open' },
+      ],
+    });
+    expectProblem(response, 400, ['events[1].lead.email', 'events[2].type']);
+    expect(fieldPaths(response)).toEqual(['events[1].lead.email', 'events[2].type']);
+  });
+
+  it('malformed JSON', async () => {
+    expectProblem(await post('{"type": "email.opened",'), 400, ['not valid JSON']);
+  });
+
+  it('too large: a body over 1 MiB, and a batch over 1,000 events', async () => {
+    const padding = 'x'.repeat(1024 * 1024);
+    expectProblem(await post({ ...goodEvent, properties: { padding } }), 413, ['1048576 bytes']);
+    const events = Array.from({ length: 1_001 }, (_, i) => ({ ...goodEvent, id: `e-${i}` }));
+    expectProblem(await post({ events }), 413, ['1001 events', 'at most 1000']);
+  });
+
+  it('wrong content type, or none', async () => {
+    expectProblem(await post(goodEvent, { contentType: 'text/plain' }), 415, [
+      'application/json',
+      'text/plain',
+    ]);
+    expectProblem(await post(goodEvent, { contentType: 'application/x-www-form-urlencoded' }), 415, [
+      'application/json',
+    ]);
+  });
+
+  it('bad signature: signed with another secret, over another body, or missing', async () => {
+    const otherSecret = await post(goodEvent, { hmacSecret: 'another-secret-0123456789abcdef0123' });
+    expectProblem(otherSecret, 401, ['signature-mismatch', 'HMAC-SHA256']);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const unsigned = await postEvents(signed.url, JSON.stringify(goodEvent), {
+      apiKey: INGEST_KEY,
+      contentType: 'application/json',
+      headers: { 'x-leadscore-timestamp': timestamp },
+    });
+    expectProblem(unsigned, 401, ['signature-missing', 'x-leadscore-signature']);
+  });
+
+  it('stale timestamp: a correctly signed request outside the replay window', async () => {
+    const tenMinutesAgo = Math.floor(Date.now() / 1000) - 600;
+    expectProblem(await post(goodEvent, { signedAt: tenMinutesAgo }), 401, [
+      'signature-timestamp-stale',
+      '300 s',
+    ]);
+  });
+
+  it('no key, an unknown key, a key without the ingest scope', async () => {
+    const none = await post(goodEvent, { apiKey: undefined });
+    expectProblem(none, 401, ['api-key-missing', 'Bearer']);
+    expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expectProblem(await post(goodEvent, { apiKey: 'guessed-key' }), 401, ['api-key-invalid']);
+    expectProblem(await post(goodEvent, { apiKey: READ_ONLY_KEY }), 403, ['dashboard', 'ingest']);
+  });
+
+  it('rate limited: 429 with Retry-After once the key used its burst', async () => {
+    const send = () =>
+      postEvents(throttled.url, JSON.stringify({ ...goodEvent, occurredAt: 'not a date' }), {
+        apiKey: INGEST_KEY,
+        contentType: 'application/json',
+      });
+    const statuses = [(await send()).status, (await send()).status];
+    expect(statuses).toEqual([400, 400]);
+    const limited = await send();
+    expectProblem(limited, 429, ['rate-limited', 'esp']);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('none of the refused requests reached Kafka, and a good one does', async () => {
+    expect(await countMessages(kafkaBrokers(), signed.topics.activity)).toBe(0);
+    const accepted = await post(goodEvent);
+    expect(accepted.status).toBe(202);
+    expect(accepted.body).toEqual({ accepted: 1, ids: [expect.stringMatching(/^evt_[0-9a-f]{32}$/)] });
+    expect(await countMessages(kafkaBrokers(), signed.topics.activity)).toBe(1);
+  });
+
+  it('counts refusals by reason in /metrics', async () => {
+    const metrics = await signed.metrics.metrics();
+    for (const reason of [
+      'invalid-event',
+      'too-large',
+      'unsupported-media-type',
+      'bad-signature',
+      'stale-timestamp',
+    ]) {
+      expect(metrics).toMatch(
+        new RegExp(`leadscore_ingest_requests_refused_total\\{reason="${reason}"[^}]*\\} [1-9]`),
+      );
+    }
+  });
+});
