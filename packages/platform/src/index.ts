@@ -46,4 +46,8 @@ export {
 export { createLogger, type Logger } from './logger.js';
 export { installGracefulShutdown } from './service/graceful-shutdown.js';
 export { runService, type ServiceDefinition } from './service/run-service.js';
-export type { ServiceBus, ServiceDependencies } from './service/service-dependencies.js';
+export type {
+  BusConnectionSettings,
+  ServiceBus,
+  ServiceDependencies,
+} from './service/service-dependencies.js';

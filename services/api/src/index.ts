@@ -1,1 +1,1 @@
-export {};
+export { type ApiDependencies, buildApp } from './app.js';

@@ -1,1 +1,1 @@
-export {};
+export { buildApp, type IngestDependencies } from './app.js';

@@ -1,1 +1,1 @@
-export {};
+export { buildApp, type ProjectorDependencies } from './app.js';

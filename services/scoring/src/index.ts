@@ -1,1 +1,1 @@
-export {};
+export { buildApp, type ScoringDependencies } from './app.js';

@@ -9,12 +9,13 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 
   constructor(
-    readonly service: string,
+    /** What was being configured, e.g. "leadscore api". */
+    readonly subject: string,
     readonly problems: readonly ConfigProblem[],
   ) {
     super(
       [
-        `Invalid configuration for leadscore ${service}: ${problems.length} problem(s) in the environment`,
+        `Invalid configuration for ${subject}: ${problems.length} problem(s) in the environment`,
         ...problems.map(({ variable, reason }) => `  - ${variable}: ${reason}`),
         'See the configuration table in README.md.',
       ].join('\n'),

@@ -93,6 +93,9 @@ describe('loadConfig', () => {
       ),
     );
     expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message.split('\n')[0]).toBe(
+      'Invalid configuration for leadscore api: 5 problem(s) in the environment',
+    );
     expect(error.problems.map((problem) => problem.variable).sort()).toEqual([
       'DATABASE_URL',
       'KAFKA_BROKERS',

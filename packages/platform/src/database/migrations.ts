@@ -18,6 +18,8 @@ const MIGRATIONS_TABLE = 'pgmigrations';
 const MIGRATION_LOCK_KEY = '7349112020260001';
 
 const MIGRATION_FILE = /^(\d{4})_[a-z0-9_]+\.sql$/;
+/** node-pg-migrate anchors this as ^...$: everything that is not a migration file is ignored. */
+const IGNORED_FILES = '(?!\\d{4}_[a-z0-9_]+\\.sql$).*';
 
 export interface MigrationSettings {
   readonly databaseUrl: string;
@@ -47,6 +49,8 @@ export async function runMigrations(settings: MigrationSettings): Promise<Migrat
       const applied = await runner({
         dbClient: client,
         dir: settings.dir ?? MIGRATIONS_DIR,
+        // node-pg-migrate would try to import every other file (README.md) as a JavaScript migration.
+        ignorePattern: IGNORED_FILES,
         migrationsTable: MIGRATIONS_TABLE,
         direction: 'up',
         checkOrder: true,

@@ -1,18 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServiceName } from '../config/env-schema.js';
 import { exitOnConfigError } from '../config/exit-on-config-error.js';
-import { type Config, loadConfig } from '../config/load-config.js';
+import { loadConfig } from '../config/load-config.js';
 import { createPool } from '../database/pool.js';
 import { ensureSchema } from '../database/schema-check.js';
 import { createMetricsRegistry } from '../http/metrics-plugin.js';
 import { createLogger, type Logger } from '../logger.js';
 import { installGracefulShutdown } from './graceful-shutdown.js';
-import type { ServiceBus, ServiceDependencies } from './service-dependencies.js';
+import type { BusConnectionSettings, ServiceBus, ServiceDependencies } from './service-dependencies.js';
 
 export interface ServiceDefinition<TBus extends ServiceBus> {
   readonly name: ServiceName;
-  /** Connects the production bus; the platform stays independent of any bus implementation. */
-  createBus(context: { readonly config: Config; readonly logger: Logger }): TBus;
+  /** Connects the production bus (createKafkaBus); the platform stays independent of any bus implementation. */
+  createBus(settings: BusConnectionSettings): TBus;
   buildApp(deps: ServiceDependencies<TBus>): Promise<FastifyInstance>;
 }
 
@@ -46,7 +46,11 @@ export async function runService<TBus extends ServiceBus>(
       logger,
     });
 
-    const bus = definition.createBus({ config, logger });
+    const bus = definition.createBus({
+      brokers: config.kafka.brokers,
+      clientId: config.kafka.clientId,
+      logger,
+    });
     resources.opened('bus', () => bus.close());
 
     const app = await definition.buildApp({

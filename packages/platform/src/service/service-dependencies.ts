@@ -9,6 +9,12 @@ export interface ServiceBus {
   close(): Promise<void>;
 }
 
+export interface BusConnectionSettings {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  readonly logger: Logger;
+}
+
 /**
  * Everything a service's buildApp receives. Built by runService in production and by the
  * quickstart or a test otherwise, so apps never reach for globals or the environment.

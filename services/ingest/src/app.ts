@@ -1,0 +1,13 @@
+import type { Bus } from '@leadscore/kafka';
+import { createHttpApp, type ServiceDependencies } from '@leadscore/platform';
+import type { FastifyInstance } from 'fastify';
+
+export type IngestDependencies = ServiceDependencies<Bus>;
+
+/**
+ * The ingest service's app: the webhook (POST /v1/events) and the consumer that stores activity in the event store.
+ * Built from its dependencies only, so the quickstart and tests can build it against any bus and pool.
+ */
+export async function buildApp(deps: IngestDependencies): Promise<FastifyInstance> {
+  return createHttpApp(deps);
+}

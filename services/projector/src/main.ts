@@ -1,0 +1,5 @@
+import { createKafkaBus } from '@leadscore/kafka';
+import { runService } from '@leadscore/platform';
+import { buildApp } from './app.js';
+
+await runService({ name: 'projector', createBus: createKafkaBus, buildApp });

@@ -1,0 +1,85 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface ExitResult {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly elapsedMs: number;
+}
+
+/** A service started exactly as in production (its main.ts), with an environment of our choosing only. */
+export class ServiceProcess {
+  private stdout = '';
+  private stderr = '';
+  private readonly child: ChildProcess;
+  private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  constructor(service: string, env: Readonly<Record<string, string>>) {
+    // No inherited environment: the test controls every variable the service sees.
+    this.child = spawn(process.execPath, ['--import', 'tsx', `services/${service}/src/main.ts`], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout?.on('data', (chunk: Buffer) => {
+      this.stdout += chunk.toString();
+    });
+    this.child.stderr?.on('data', (chunk: Buffer) => {
+      this.stderr += chunk.toString();
+    });
+    this.exited = new Promise((resolve) => {
+      this.child.once('exit', (code, signal) => resolve({ code, signal }));
+    });
+  }
+
+  get pid(): number {
+    if (this.child.pid === undefined) throw new Error('service process did not start');
+    return this.child.pid;
+  }
+
+  get output(): { stdout: string; stderr: string } {
+    return { stdout: this.stdout, stderr: this.stderr };
+  }
+
+  /** Waits for the process to exit; kills it (SIGKILL) and fails when it takes longer than timeoutMs. */
+  async waitForExit(timeoutMs: number): Promise<ExitResult> {
+    const started = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
+    const result = await Promise.race([this.exited, timeout]);
+    clearTimeout(timer);
+    if (result === 'timeout') {
+      this.kill('SIGKILL');
+      throw new Error(`service did not exit within ${timeoutMs} ms; output:\n${this.stdout}\n${this.stderr}`);
+    }
+    return { ...result, elapsedMs: Date.now() - started };
+  }
+
+  kill(signal: NodeJS.Signals): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) process.kill(this.pid, signal);
+  }
+}
+
+/** Polls url until it answers 200; fails with the process output when it never does. */
+export async function waitUntilAnswering(
+  url: string,
+  service: ServiceProcess,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const { stdout, stderr } = service.output;
+  throw new Error(`${url} did not answer 200 within ${timeoutMs} ms; output:\n${stdout}\n${stderr}`);
+}
