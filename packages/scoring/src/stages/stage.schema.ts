@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { GradeSchema } from '../ruleset/ruleset.schema.js';
+
+/** The funnel in order (lead < mql < sql < prospect) plus the side stages. */
+export const StageSchema = z.enum(['lead', 'mql', 'sql', 'prospect', 'disqualified', 'recycled']);
+export type Stage = z.infer<typeof StageSchema>;
+
+export const StageStateSchema = z.object({
+  stage: StageSchema,
+  /** When the lead entered the stage; null for a lead that never changed stage. */
+  since: z.number().int().nullable(),
+});
+export type StageState = z.infer<typeof StageStateSchema>;
+
+export const initialStageState: StageState = { stage: 'lead', since: null };
+
+/** What asks the decider to look at a lead again. */
+export const StageSignalSchema = z.discriminatedUnion('kind', [
+  /** An event changed the score. */
+  z.object({ kind: z.literal('event'), at: z.number().int(), eventId: z.string() }),
+  /** A scheduled check: decay moved the score across a threshold (see nextCrossing). */
+  z.object({ kind: z.literal('decay'), at: z.number().int() }),
+  /** The lead was rescored under another ruleset version. */
+  z.object({ kind: z.literal('rescored'), at: z.number().int(), ruleset: z.string() }),
+  /** A person moved the lead; the only way into or out of disqualified. */
+  z.object({ kind: z.literal('manual'), at: z.number().int(), to: StageSchema, note: z.string().optional() }),
+]);
+export type StageSignal = z.infer<typeof StageSignalSchema>;
+
+export const StageChangeReasonSchema = z.enum(['threshold', 'two-way-signal', 'manual', 'rescored', 'decay']);
+export type StageChangeReason = z.infer<typeof StageChangeReasonSchema>;
+
+export const StageChangedSchema = z.object({
+  type: z.literal('LeadStageChanged'),
+  from: StageSchema,
+  to: StageSchema,
+  at: z.number().int(),
+  reason: StageChangeReasonSchema,
+  /** The event whose score change caused it, when one did. */
+  eventId: z.string().optional(),
+  total: z.number(),
+  grade: GradeSchema,
+  note: z.string().optional(),
+});
+export type StageChanged = z.infer<typeof StageChangedSchema>;
