@@ -1,7 +1,7 @@
 /**
  * The raw consumer alone in a process of its own, so a test can SIGKILL it mid-batch. Announces
  * on stdout, one line each, when a batch starts appending (`appending <n>`) and when its
- * transaction committed (`appended <n>`); after a commit it waits PAUSE_AFTER_APPEND_MS before
+ * transaction committed (`appended <n> skipped <k>`); after a commit it waits PAUSE_AFTER_APPEND_MS before
  * returning, which holds the process in the window between the database commit and the offset
  * commit: the window where a crash would duplicate events if appends were not idempotent.
  */
@@ -45,7 +45,7 @@ await startActivityConsumer({
   store: async (activities) => {
     process.stdout.write(`appending ${activities.length}\n`);
     const result = await append(activities);
-    process.stdout.write(`appended ${activities.length}\n`);
+    process.stdout.write(`appended ${result.appended} skipped ${result.alreadyStored}\n`);
     await new Promise((resolve) => setTimeout(resolve, pauseMs));
     return result;
   },

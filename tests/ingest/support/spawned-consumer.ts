@@ -6,6 +6,8 @@ const script = fileURLToPath(new URL('./consumer-process.ts', import.meta.url));
 
 export interface SpawnedConsumer {
   readonly child: ChildProcess;
+  /** Every complete stdout line so far. */
+  lines(): readonly string[];
   /** Resolves on the n-th stdout line starting with `prefix` (counting from spawn). */
   waitForLine(prefix: string, nth?: number, timeoutMs?: number): Promise<void>;
   kill(signal: NodeJS.Signals): Promise<void>;
@@ -31,6 +33,7 @@ export function spawnConsumer(env: Readonly<Record<string, string>>): SpawnedCon
 
   return {
     child,
+    lines: () => lines,
     waitForLine(prefix, nth = 1, timeoutMs = 60_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
