@@ -259,6 +259,14 @@ export function describeBusContract(name: string, makeBus: MakeBus, topicPrefix:
       await expect(bus.healthCheck()).rejects.toBeInstanceOf(BusClosedError);
     });
 
+    it('refuses a subscription to a topic that was never created', async () => {
+      const { bus, group } = await setUp(1);
+      const missing = uniqueName(`${topicPrefix()}missing.`);
+      await expect(
+        bus.subscribe({ groupId: group(), topics: [missing], handleBatch: async () => {} }),
+      ).rejects.toMatchObject({ code: 'BUS_UNKNOWN_TOPIC', topic: missing });
+    });
+
     it('creates topics idempotently', async () => {
       const { bus, topic } = await setUp(2);
       await expect(bus.ensureTopics([{ name: topic, partitions: 2 }])).resolves.toBeUndefined();

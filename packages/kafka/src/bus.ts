@@ -1,15 +1,21 @@
 /**
  * The message bus every service talks to. Two implementations share this contract
- * (and one contract test suite): the kafkajs adapter for production and tests, and
+ * (and one contract test suite, tests/bus): the kafkajs adapter for production and tests, and
  * the in-process bus for the quickstart.
  *
  * Delivery contract (at least once, ordered per key):
- * - `publish` resolves only once every message is durably acknowledged (Kafka: acks=all).
- * - Messages with the same key land on the same partition and are consumed in publish order.
- * - A batch's offsets are committed only after `handleBatch` resolved. When it throws, the same
- *   batch is delivered again after a backoff: nothing is skipped, so handlers must be idempotent.
+ * - Topics exist before they are used: `ensureTopics` at start; nothing creates them implicitly.
+ * - `publish` resolves only once every message is durably acknowledged (Kafka: acks=all); when it
+ *   rejects, each of its messages may or may not have been written: publish them again (message
+ *   ids let consumers drop the copies); never report them as accepted.
+ * - Messages with the same key land on the same partition and are consumed in the order publish
+ *   was called (and, within one call, in array order).
+ * - A batch's offsets are committed only after `handleBatch` resolved. When it throws, the
+ *   partition is delivered again from the batch's first message after a growing backoff (the new
+ *   batch may hold more messages): nothing is skipped, so handlers must be idempotent.
  */
 
+/** Header values are UTF-8 text; when Kafka carries a name twice, the last value wins. */
 export type Headers = Readonly<Record<string, string>>;
 
 export interface OutgoingMessage {
@@ -44,6 +50,7 @@ export interface SubscribeOptions {
   readonly handleBatch: (batch: ConsumedBatch) => Promise<void>;
 }
 
+/** Returned once the subscriber has joined its group (Kafka: holds its partition assignment). */
 export interface Subscription {
   /** Stops fetching, waits for the batch in hand to finish, leaves the group. */
   stop(): Promise<void>;

@@ -1,6 +1,6 @@
 import type { Admin, Kafka } from 'kafkajs';
 import type { TopicSpec } from '../bus.js';
-import { BusUnhealthyError } from '../errors.js';
+import { BusUnhealthyError, UnknownTopicError } from '../errors.js';
 
 /** One lazily connected kafkajs admin client for topic creation and health checks. */
 export class ClusterAdmin {
@@ -18,6 +18,17 @@ export class ClusterAdmin {
   async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
     const admin = await this.connected();
     await Promise.all(specs.map((spec) => createTopic(admin, spec)));
+  }
+
+  /** The error for the first of `topics` the cluster does not have, if any; undefined when unsure. */
+  async missingTopic(topics: readonly string[]): Promise<UnknownTopicError | undefined> {
+    try {
+      const existing = new Set(await (await this.connected()).listTopics());
+      const missing = topics.find((topic) => !existing.has(topic));
+      return missing === undefined ? undefined : new UnknownTopicError(missing);
+    } catch {
+      return undefined;
+    }
   }
 
   /** Asks the cluster for its metadata; rejects when no answer comes within `timeoutMs`. */

@@ -82,7 +82,14 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     async subscribe(subscribeOptions: SubscribeOptions): Promise<Subscription> {
       assertOpen('subscribe');
       validateSubscribeOptions(subscribeOptions);
-      const subscription = await subscribeWithKafkajs(kafka, subscribeOptions, consumerSettings, logger);
+      const subscription = await subscribeWithKafkajs(
+        kafka,
+        subscribeOptions,
+        consumerSettings,
+        logger,
+      ).catch(async (error: unknown) => {
+        throw (await admin.missingTopic(subscribeOptions.topics)) ?? error;
+      });
       const tracked: Subscription = {
         async stop() {
           subscriptions.delete(tracked);
