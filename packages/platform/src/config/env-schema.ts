@@ -109,6 +109,25 @@ export const envSchema = z.object({
     description: 'When set, webhook requests must carry an HMAC-SHA256 signature made with this secret.',
     secret: true,
   }),
+  INGEST_RUN_CONSUMER: z
+    .stringbool({ error: 'must be true or false' })
+    .default(true)
+    .describe(
+      'Run the ingest consumer (Kafka -> event store) in the ingest process; false runs the webhook alone.',
+    ),
+  INGEST_SIGNATURE_TOLERANCE_SECONDS: wholeNumber(1, 3_600)
+    .default(300)
+    .describe(
+      'Replay window of signed webhook requests: how far their timestamp may be from the server clock.',
+    ),
+  INGEST_RATE_LIMIT_PER_SECOND: wholeNumber(1, 1_000_000)
+    .default(1_000)
+    .describe('Sustained webhook requests per second allowed per API key (token bucket refill rate).'),
+  INGEST_RATE_LIMIT_BURST: wholeNumber(1, 1_000_000)
+    .default(2_000)
+    .describe(
+      'Webhook requests an API key may send in a burst above its sustained rate (token bucket size).',
+    ),
   API_KEYS: apiKeyList.optional().meta({
     description: 'REST API keys, same format as INGEST_API_KEYS.',
     secret: true,

@@ -27,7 +27,13 @@ function toConfig(env: Env, service: ServiceName) {
     migrateOnStart: env.MIGRATE_ON_START,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     readinessTimeoutMs: env.READINESS_TIMEOUT_MS,
-    ingest: { apiKeys: env.INGEST_API_KEYS ?? [], hmacSecret: env.INGEST_HMAC_SECRET },
+    ingest: {
+      apiKeys: env.INGEST_API_KEYS ?? [],
+      hmacSecret: env.INGEST_HMAC_SECRET,
+      signatureToleranceMs: env.INGEST_SIGNATURE_TOLERANCE_SECONDS * 1000,
+      rateLimit: { refillPerSecond: env.INGEST_RATE_LIMIT_PER_SECOND, capacity: env.INGEST_RATE_LIMIT_BURST },
+      runConsumer: env.INGEST_RUN_CONSUMER,
+    },
     api: { apiKeys: env.API_KEYS ?? [] },
   };
 }
