@@ -23,7 +23,7 @@ beforeAll(async () => {
     databaseUrl: database().url,
     brokers: kafkaBrokers(),
     topicPrefix: prefix,
-    settings: { runConsumer: false },
+    env: { INGEST_RUN_CONSUMER: 'false' },
   });
 });
 

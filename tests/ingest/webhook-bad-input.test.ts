@@ -19,10 +19,10 @@ const goodEvent = {
 
 beforeAll(async () => {
   const common = { databaseUrl: database().url, brokers: kafkaBrokers(), topicPrefix: prefix };
-  signed = await startIngest({ ...common, settings: { hmacSecret: HMAC_SECRET } });
+  signed = await startIngest({ ...common, env: { INGEST_HMAC_SECRET: HMAC_SECRET } });
   throttled = await startIngest({
     ...common,
-    settings: { rateLimit: { capacity: 2, refillPerSecond: 0.01 }, runConsumer: false },
+    env: { INGEST_RATE_LIMIT_BURST: '2', INGEST_RATE_LIMIT_PER_SECOND: '1', INGEST_RUN_CONSUMER: 'false' },
   });
 });
 

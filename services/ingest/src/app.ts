@@ -1,6 +1,7 @@
 import type { Bus } from '@leadscore/kafka';
 import { createHttpApp, type ServiceDependencies } from '@leadscore/platform';
 import type { FastifyInstance } from 'fastify';
+import { ingestSettingsFrom, registerIngest } from './ingest-module.js';
 
 export type IngestDependencies = ServiceDependencies<Bus>;
 
@@ -9,5 +10,7 @@ export type IngestDependencies = ServiceDependencies<Bus>;
  * Built from its dependencies only, so the quickstart and tests can build it against any bus and pool.
  */
 export async function buildApp(deps: IngestDependencies): Promise<FastifyInstance> {
-  return createHttpApp(deps);
+  const app = await createHttpApp(deps);
+  await registerIngest(app, deps, ingestSettingsFrom(deps.config));
+  return app;
 }

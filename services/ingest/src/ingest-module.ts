@@ -1,6 +1,6 @@
 import { topics as topicNames } from '@leadscore/contracts';
 import type { Bus } from '@leadscore/kafka';
-import type { ServiceDependencies } from '@leadscore/platform';
+import type { Config, ServiceDependencies } from '@leadscore/platform';
 import type { FastifyInstance } from 'fastify';
 import { startActivityConsumer } from './consumer/activity-consumer.js';
 import { createActivityAppender } from './consumer/store-activities.js';
@@ -20,6 +20,17 @@ export interface IngestSettings {
   readonly rateLimit: TokenBucketOptions;
   /** Run the raw consumer in this process (the webhook alone scales separately when false). */
   readonly runConsumer: boolean;
+}
+
+export function ingestSettingsFrom(config: Config): IngestSettings {
+  return {
+    topicPrefix: config.kafka.topicPrefix,
+    apiKeys: config.ingest.apiKeys,
+    hmacSecret: config.ingest.hmacSecret,
+    signatureToleranceMs: config.ingest.signatureToleranceMs,
+    rateLimit: config.ingest.rateLimit,
+    runConsumer: config.ingest.runConsumer,
+  };
 }
 
 /**

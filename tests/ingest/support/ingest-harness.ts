@@ -4,15 +4,14 @@ import type { Registry } from 'prom-client';
 import { type Topics, topics as topicNames } from '../../../packages/contracts/src/index.js';
 import { type Bus, createKafkaBus } from '../../../packages/kafka/src/index.js';
 import {
-  createHttpApp,
   createLogger,
   createMetricsRegistry,
   createPool,
   loadConfig,
   runMigrations,
 } from '../../../packages/platform/src/index.js';
+import { buildApp } from '../../../services/ingest/src/app.js';
 import { hashApiKey } from '../../../services/ingest/src/http/api-key-auth.js';
-import { type IngestSettings, registerIngest } from '../../../services/ingest/src/ingest-module.js';
 
 /** Keys the harness configures: one with the ingest scope, one without. */
 export const INGEST_KEY = 'test-ingest-key-0123456789';
@@ -32,13 +31,17 @@ export interface StartIngestOptions {
   readonly databaseUrl: string;
   readonly brokers: readonly string[];
   readonly topicPrefix: string;
-  readonly settings?: Partial<IngestSettings>;
-  readonly now?: () => number;
+  /** More environment variables, e.g. INGEST_HMAC_SECRET or INGEST_RUN_CONSUMER=false. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+function keyEntry(id: string, key: string, scopes: string): string {
+  return `${id}:${hashApiKey(key).toString('hex')}:${scopes}`;
 }
 
 /**
- * The ingest service as production wires it (platform app + ingest routes and consumer) on the
- * real broker and a test database, listening on a loopback port.
+ * The ingest service as production builds it (config from environment variables, then buildApp)
+ * on the real broker and a test database, listening on a loopback port.
  */
 export async function startIngest(options: StartIngestOptions): Promise<IngestUnderTest> {
   const logger = createLogger({
@@ -47,10 +50,17 @@ export async function startIngest(options: StartIngestOptions): Promise<IngestUn
   });
   const config = loadConfig(
     {
+      NODE_ENV: 'test',
       DATABASE_URL: options.databaseUrl,
       KAFKA_BROKERS: options.brokers.join(','),
       TOPIC_PREFIX: options.topicPrefix,
-      NODE_ENV: 'test',
+      INGEST_API_KEYS: [
+        keyEntry('esp', INGEST_KEY, 'ingest'),
+        keyEntry('dashboard', READ_ONLY_KEY, 'read'),
+      ].join(','),
+      INGEST_RATE_LIMIT_PER_SECOND: '100000',
+      INGEST_RATE_LIMIT_BURST: '100000',
+      ...options.env,
     },
     'ingest',
   );
@@ -64,24 +74,7 @@ export async function startIngest(options: StartIngestOptions): Promise<IngestUn
   });
   const bus = createKafkaBus({ brokers: options.brokers, clientId: 'ingest-test', logger });
   const metrics = createMetricsRegistry('ingest');
-  const deps = { config, logger, pool, bus, metrics };
-  const app = await createHttpApp(deps);
-  await registerIngest(
-    app,
-    deps,
-    {
-      topicPrefix: options.topicPrefix,
-      apiKeys: [
-        { id: 'esp', sha256: hashApiKey(INGEST_KEY).toString('hex'), scopes: ['ingest'] },
-        { id: 'dashboard', sha256: hashApiKey(READ_ONLY_KEY).toString('hex'), scopes: ['read'] },
-      ],
-      signatureToleranceMs: 300_000,
-      rateLimit: { capacity: 100_000, refillPerSecond: 100_000 },
-      runConsumer: true,
-      ...options.settings,
-    },
-    options.now,
-  );
+  const app = await buildApp({ config, logger, pool, bus, metrics });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     url: address,
