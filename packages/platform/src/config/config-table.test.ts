@@ -25,16 +25,24 @@ describe('the configuration table', () => {
     expect(byName.get('TOPIC_PREFIX')).toBe('(empty)');
   });
 
-  it('renders one Markdown row per variable', () => {
+  it('renders one Markdown row per variable, columns aligned', () => {
     const lines = renderConfigTable().split('\n');
     expect(lines).toHaveLength(2 + Object.keys(envSchema.shape).length);
-    expect(lines).toContain(`| \`LOG_LEVEL\` | \`info\` | ${envSchema.shape.LOG_LEVEL.description} |`);
+    expect(new Set(lines.map((line) => line.length)).size).toBe(1);
+    const logLevel = lines.find((line) => line.startsWith('| `LOG_LEVEL` '));
+    expect(logLevel?.split('|').map((cell) => cell.trim())).toEqual([
+      '',
+      '`LOG_LEVEL`',
+      '`info`',
+      envSchema.shape.LOG_LEVEL.description,
+      '',
+    ]);
   });
 
   it('replaces only what lies between the markers, and is stable', () => {
     const readme = `# title\n\n${CONFIG_TABLE_BEGIN}\nold table\n${CONFIG_TABLE_END}\n\nafter\n`;
     const embedded = embedConfigTable(readme);
-    expect(embedded.startsWith(`# title\n\n${CONFIG_TABLE_BEGIN}\n\n| variable |`)).toBe(true);
+    expect(embedded.startsWith(`# title\n\n${CONFIG_TABLE_BEGIN}\n\n| variable `)).toBe(true);
     expect(embedded.endsWith(`${CONFIG_TABLE_END}\n\nafter\n`)).toBe(true);
     expect(embedded).not.toContain('old table');
     expect(embedConfigTable(embedded)).toBe(embedded);

@@ -15,12 +15,20 @@ export function describeConfigVariables(): ConfigVariableDoc[] {
   });
 }
 
-/** The Markdown table README.md embeds between the config-table markers. */
+/** The Markdown table README.md embeds between the config-table markers, columns aligned as biome formats them. */
 export function renderConfigTable(): string {
-  const rows = describeConfigVariables().map(
-    (doc) => `| \`${doc.variable}\` | ${doc.default} | ${doc.description.replaceAll('|', '\\|')} |`,
+  const header = ['variable', 'default', 'description'];
+  const rows = describeConfigVariables().map((doc) => [
+    `\`${doc.variable}\``,
+    doc.default,
+    doc.description.replaceAll('|', '\\|'),
+  ]);
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)),
   );
-  return ['| variable | default | description |', '| --- | --- | --- |', ...rows].join('\n');
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
 
 export const CONFIG_TABLE_BEGIN =
