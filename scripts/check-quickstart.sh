@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Does what a new user does: clone, `npm start`, and expects GET /healthz to answer 200 within 60 s.
+# Usage: scripts/check-quickstart.sh [repo path or URL]   (default: this checkout)
+set -euo pipefail
+
+repo=${1:-$(git -C "$(dirname "$0")" rev-parse --show-toplevel)}
+workdir=$(mktemp -d -t leadscore-quickstart-XXXXXX)
+port_base=${LEADSCORE_PORT_BASE:-$((20000 + RANDOM % 20000))}
+log="$workdir/npm-start.log"
+pid=''
+
+cleanup() {
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -rf "$workdir"
+}
+trap cleanup EXIT
+
+git clone --quiet "$repo" "$workdir/leadscore"
+cd "$workdir/leadscore"
+start=$(date +%s)
+# setsid: npm start and everything it spawns form one process group, stopped together by its pid.
+LEADSCORE_PORT_BASE=$port_base setsid npm start >"$log" 2>&1 &
+pid=$!
+
+url="http://127.0.0.1:$port_base/healthz"
+while true; do
+  elapsed=$(( $(date +%s) - start ))
+  if [ "$(curl -s -o /dev/null -w '%{http_code}' "$url" || true)" = 200 ]; then
+    echo "quickstart answered GET /healthz 200 after ${elapsed}s"
+    grep -q '/docs' "$log" || { echo "but it did not print where the API docs are"; exit 1; }
+    kill -TERM -- "-$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    exit 0
+  fi
+  if [ "$elapsed" -ge 60 ] || ! kill -0 "$pid" 2>/dev/null; then
+    echo "quickstart did not answer GET $url with 200 within 60 s; its output:"
+    tail -40 "$log"
+    exit 1
+  fi
+  sleep 1
+done
