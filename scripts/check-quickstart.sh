@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Does what a new user does: clone, `npm start`, and expects GET /healthz to answer 200 within 60 s.
 # Usage: scripts/check-quickstart.sh [repo path or URL]   (default: this checkout)
+# QUICKSTART_DEADLINE_S changes the 60 s limit (the test suite allows more on a loaded machine).
 set -euo pipefail
 
 repo=${1:-$(git -C "$(dirname "$0")" rev-parse --show-toplevel)}
 workdir=$(mktemp -d -t leadscore-quickstart-XXXXXX)
 port_base=${LEADSCORE_PORT_BASE:-$((20000 + RANDOM % 20000))}
+deadline=${QUICKSTART_DEADLINE_S:-60}
 log="$workdir/npm-start.log"
 pid=''
 
@@ -36,8 +38,8 @@ while true; do
     for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     exit 0
   fi
-  if [ "$elapsed" -ge 60 ] || ! kill -0 "$pid" 2>/dev/null; then
-    echo "quickstart did not answer GET $url with 200 within 60 s; its output:"
+  if [ "$elapsed" -ge "$deadline" ] || ! kill -0 "$pid" 2>/dev/null; then
+    echo "quickstart did not answer GET $url with 200 within ${deadline} s; its output:"
     tail -40 "$log"
     exit 1
   fi
