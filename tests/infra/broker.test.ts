@@ -17,6 +17,33 @@ describe('the provisioned Kafka broker', () => {
     expect(cluster.brokers.length).toBeGreaterThanOrEqual(1);
   });
 
+  it('serves consumer groups and idempotent producers without any retry, from the first test on', async () => {
+    const topic = `${prefix}no-retry`;
+    const producer = kafka.producer({ idempotent: true, retry: { retries: 1 } });
+    await producer.connect();
+    await producer.send({ topic, acks: -1, messages: [{ key: 'k', value: 'v' }] });
+    await producer.disconnect();
+
+    const consumer = kafka.consumer({
+      groupId: `${prefix}no-retry`,
+      retry: { retries: 0 },
+      maxWaitTimeInMs: 50,
+    });
+    const crashed = new Promise<never>((_, reject) => {
+      consumer.on(consumer.events.CRASH, (event) => reject(event.payload.error));
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const firstMessage = new Promise<string>((resolve) => {
+      void consumer.run({ eachMessage: async ({ message }) => resolve(String(message.value)) });
+    });
+    try {
+      expect(await Promise.race([firstMessage, crashed])).toBe('v');
+    } finally {
+      await consumer.disconnect();
+    }
+  });
+
   it('delivers produced keyed messages to a consumer, in order per key', async () => {
     const topic = `${prefix}roundtrip`;
     await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });

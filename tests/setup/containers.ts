@@ -1,7 +1,7 @@
 import { PostgreSqlContainer } from '@testcontainers/postgresql';
 import { GenericContainer, getContainerRuntimeClient, Wait } from 'testcontainers';
 import { KAFKA_VERSION } from './kafka-jars.js';
-import { waitForKafkaMetadata } from './kafka-ready.js';
+import { waitForKafkaReady } from './kafka-ready.js';
 import { asKafkaImageEnvironment, newClusterId, TEST_BROKER_SETTINGS } from './kafka-settings.js';
 import type { KafkaEndpoint, Log, PostgresEndpoint } from './resources.js';
 
@@ -74,7 +74,7 @@ export async function startKafkaContainer(log: Log): Promise<KafkaEndpoint> {
         mode: 0o755,
       },
     ]);
-    await waitForKafkaMetadata(brokers, { timeoutMs: 120_000 });
+    await waitForKafkaReady(brokers, { timeoutMs: 120_000 });
     log(`Kafka ${brokers[0]}: container ${KAFKA_IMAGE} (${container.getId().slice(0, 12)})`);
     return { brokers, origin: `container ${KAFKA_IMAGE}`, stop };
   } catch (error) {

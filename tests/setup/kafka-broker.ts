@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freeLoopbackPort } from './free-port.js';
 import { requireJava } from './java.js';
-import { waitForKafkaMetadata } from './kafka-ready.js';
+import { waitForKafkaReady } from './kafka-ready.js';
 import { asProperties, newClusterId, TEST_BROKER_SETTINGS } from './kafka-settings.js';
 import { describeExit, type ManagedProcess, runToCompletion, startProcess, tailOfFile } from './processes.js';
 import type { KafkaEndpoint, Log } from './resources.js';
@@ -65,7 +65,7 @@ export async function startKafkaFromJars(options: {
     });
     broker = started;
     const brokers = [`127.0.0.1:${port}`];
-    await waitForKafkaMetadata(brokers, {
+    await waitForKafkaReady(brokers, {
       timeoutMs: readyTimeoutMs,
       gaveUp: () => {
         const status = started.exitStatus();
