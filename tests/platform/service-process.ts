@@ -9,16 +9,16 @@ export interface ExitResult {
   readonly elapsedMs: number;
 }
 
-/** A service started exactly as in production (its main.ts), with an environment of our choosing only. */
-export class ServiceProcess {
+/** A repository script run with tsx, with an environment of our choosing only. */
+export class ScriptProcess {
   private stdout = '';
   private stderr = '';
   private readonly child: ChildProcess;
   private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  constructor(service: string, env: Readonly<Record<string, string>>) {
-    // No inherited environment: the test controls every variable the service sees.
-    this.child = spawn(process.execPath, ['--import', 'tsx', `services/${service}/src/main.ts`], {
+  constructor(script: string, env: Readonly<Record<string, string>>) {
+    // No inherited environment: the test controls every variable the script sees.
+    this.child = spawn(process.execPath, ['--import', 'tsx', script], {
       cwd: repoRoot,
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -35,7 +35,7 @@ export class ServiceProcess {
   }
 
   get pid(): number {
-    if (this.child.pid === undefined) throw new Error('service process did not start');
+    if (this.child.pid === undefined) throw new Error('process did not start');
     return this.child.pid;
   }
 
@@ -54,7 +54,7 @@ export class ServiceProcess {
     clearTimeout(timer);
     if (result === 'timeout') {
       this.kill('SIGKILL');
-      throw new Error(`service did not exit within ${timeoutMs} ms; output:\n${this.stdout}\n${this.stderr}`);
+      throw new Error(`process did not exit within ${timeoutMs} ms; output:\n${this.stdout}\n${this.stderr}`);
     }
     return { ...result, elapsedMs: Date.now() - started };
   }
@@ -64,10 +64,17 @@ export class ServiceProcess {
   }
 }
 
+/** A service started exactly as in production: its main.ts. */
+export class ServiceProcess extends ScriptProcess {
+  constructor(service: string, env: Readonly<Record<string, string>>) {
+    super(`services/${service}/src/main.ts`, env);
+  }
+}
+
 /** Polls url until it answers 200; fails with the process output when it never does. */
 export async function waitUntilAnswering(
   url: string,
-  service: ServiceProcess,
+  service: ScriptProcess,
   timeoutMs: number,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
