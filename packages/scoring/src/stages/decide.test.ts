@@ -189,7 +189,7 @@ describe('decide (properties)', () => {
             total: threshold - p * demotion.hysteresis, // within [threshold - band, threshold)
             grade: 'A' as const,
             twoWay: false,
-            kind: 'decay',
+            kind: 'decay' as const,
           }));
           expect(live(hovering, withDemotion, inStage(stage)).history).toEqual([]);
         },
