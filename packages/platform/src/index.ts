@@ -23,6 +23,20 @@ export {
 } from './database/migrations.js';
 export { createPool, type PoolSettings } from './database/pool.js';
 export { ensureSchema, SchemaOutdatedError } from './database/schema-check.js';
+export {
+  type AuthenticatedKey,
+  bearerToken,
+  type ConfiguredApiKey,
+  createApiKeyAuthenticator,
+  hashApiKey,
+} from './http/api-key-auth.js';
+export {
+  type ApiKeyAuthOptions,
+  ApiKeyRefusal,
+  type ApiKeyRefusalCode,
+  apiKeyAuthPlugin,
+  createKeyCheck,
+} from './http/api-key-guard.js';
 export { createHttpApp, type HttpAppOptions } from './http/create-http-app.js';
 export { healthPlugin } from './http/health-plugin.js';
 export { createMetricsRegistry, metricsPlugin } from './http/metrics-plugin.js';

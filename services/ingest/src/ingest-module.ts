@@ -1,10 +1,9 @@
 import { topics as topicNames } from '@leadscore/contracts';
 import type { Bus } from '@leadscore/kafka';
-import type { Config, ServiceDependencies } from '@leadscore/platform';
+import type { Config, ConfiguredApiKey, ServiceDependencies } from '@leadscore/platform';
 import type { FastifyInstance } from 'fastify';
 import { startActivityConsumer } from './consumer/activity-consumer.js';
 import { createActivityAppender } from './consumer/store-activities.js';
-import { type ConfiguredApiKey, createApiKeyAuthenticator } from './http/api-key-auth.js';
 import { eventsRoute } from './http/events-route.js';
 import { createTokenBucketLimiter, type TokenBucketOptions } from './http/rate-limit.js';
 import { createIngestMetrics } from './metrics.js';
@@ -53,7 +52,7 @@ export async function registerIngest(
   await app.register(eventsRoute, {
     bus: deps.bus,
     activityTopic: topics.activity,
-    authenticate: createApiKeyAuthenticator(settings.apiKeys),
+    apiKeys: settings.apiKeys,
     takeToken: createTokenBucketLimiter(settings.rateLimit),
     ...(settings.hmacSecret
       ? { signature: { secret: settings.hmacSecret, toleranceMs: settings.signatureToleranceMs } }

@@ -7,11 +7,11 @@ import {
   createLogger,
   createMetricsRegistry,
   createPool,
+  hashApiKey,
   loadConfig,
   runMigrations,
 } from '../../../packages/platform/src/index.js';
 import { buildApp } from '../../../services/ingest/src/app.js';
-import { hashApiKey } from '../../../services/ingest/src/http/api-key-auth.js';
 
 /** Keys the harness configures: one with the ingest scope, one without. */
 export const INGEST_KEY = 'test-ingest-key-0123456789';

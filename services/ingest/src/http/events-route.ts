@@ -1,9 +1,9 @@
 import { maxEventsPerBatch, parseWebhookBody } from '@leadscore/contracts';
 import type { Bus } from '@leadscore/kafka';
+import { ApiKeyRefusal, apiKeyAuthPlugin, type ConfiguredApiKey } from '@leadscore/platform';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IngestMetrics } from '../metrics.js';
 import { publishActivities } from '../publish-activities.js';
-import { type ApiKeyAuthenticator, type AuthenticatedKey, bearerToken } from './api-key-auth.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhookSignature } from './hmac-signature.js';
 import type { RateLimiter } from './rate-limit.js';
 import { refusals, WebhookRefusal } from './webhook-errors.js';
@@ -14,18 +14,12 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export interface EventsRouteOptions {
   readonly bus: Bus;
   readonly activityTopic: string;
-  readonly authenticate: ApiKeyAuthenticator;
+  readonly apiKeys: readonly ConfiguredApiKey[];
   readonly takeToken: RateLimiter;
   /** When set, every request must be signed with this secret (HMAC-SHA256 over `timestamp.body`). */
   readonly signature?: { readonly secret: string; readonly toleranceMs: number };
   readonly metrics: IngestMetrics;
   readonly now: () => number;
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    ingestKey: AuthenticatedKey | null;
-  }
 }
 
 /**
@@ -36,7 +30,7 @@ declare module 'fastify' {
  */
 export async function eventsRoute(app: FastifyInstance, options: EventsRouteOptions): Promise<void> {
   const { metrics } = options;
-  app.decorateRequest('ingestKey', null);
+  await app.register(apiKeyAuthPlugin, { keys: options.apiKeys, realm: 'leadscore-ingest' });
 
   // The raw bytes are kept (the signature is over them) and parsed only after the signature check.
   app.removeAllContentTypeParsers();
@@ -59,15 +53,17 @@ export async function eventsRoute(app: FastifyInstance, options: EventsRouteOpti
     '/v1/events',
     {
       bodyLimit: MAX_BODY_BYTES,
-      onRequest: async (request) => {
-        const key = authenticateRequest(request, options.authenticate);
-        const decision = options.takeToken(key.id, options.now());
-        if (!decision.allowed) throw refusals.rateLimited(key.id, decision.retryAfterSeconds);
-        if (!isJson(request.headers['content-type'])) {
-          throw refusals.unsupportedMediaType(request.headers['content-type']);
-        }
-        request.ingestKey = key;
-      },
+      onRequest: [
+        app.requireScope(INGEST_SCOPE),
+        async (request) => {
+          const keyId = request.apiKey?.id ?? 'unknown';
+          const decision = options.takeToken(keyId, options.now());
+          if (!decision.allowed) throw refusals.rateLimited(keyId, decision.retryAfterSeconds);
+          if (!isJson(request.headers['content-type'])) {
+            throw refusals.unsupportedMediaType(request.headers['content-type']);
+          }
+        },
+      ],
     },
     async (request: FastifyRequest, reply: FastifyReply) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
@@ -77,7 +73,7 @@ export async function eventsRoute(app: FastifyInstance, options: EventsRouteOpti
       try {
         accepted = await publishActivities(options.bus, options.activityTopic, events, {
           receivedAt: new Date(options.now()),
-          apiKeyId: request.ingestKey?.id ?? 'unknown',
+          apiKeyId: request.apiKey?.id ?? 'unknown',
         });
       } catch (error) {
         request.log.error(
@@ -90,15 +86,6 @@ export async function eventsRoute(app: FastifyInstance, options: EventsRouteOpti
       return reply.code(202).send({ accepted: accepted.ids.length, ids: accepted.ids });
     },
   );
-}
-
-function authenticateRequest(request: FastifyRequest, authenticate: ApiKeyAuthenticator): AuthenticatedKey {
-  const token = bearerToken(request.headers.authorization);
-  if (!token) throw refusals.missingApiKey();
-  const key = authenticate(token);
-  if (!key) throw refusals.invalidApiKey();
-  if (!key.scopes.has(INGEST_SCOPE)) throw refusals.missingScope(key.id, INGEST_SCOPE);
-  return key;
 }
 
 function isJson(contentType: string | undefined): boolean {
@@ -174,6 +161,7 @@ function parseEvents(raw: Buffer) {
 /** fastify's own refusals (size, content length) become webhook refusals, so they are counted too. */
 function asRefusal(error: FastifyError): WebhookRefusal | undefined {
   if (error instanceof WebhookRefusal) return error;
+  if (error instanceof ApiKeyRefusal) return refusals.apiKey(error);
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return refusals.bodyTooLarge(MAX_BODY_BYTES);
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return refusals.unsupportedMediaType(undefined);
   return undefined;

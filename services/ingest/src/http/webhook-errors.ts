@@ -1,5 +1,5 @@
 import type { FieldIssue } from '@leadscore/contracts';
-import { HttpProblem } from '@leadscore/platform';
+import { type ApiKeyRefusal, HttpProblem } from '@leadscore/platform';
 import type { RefusalReason } from '../metrics.js';
 
 interface RefusalOptions {
@@ -28,31 +28,15 @@ export class WebhookRefusal extends HttpProblem {
 }
 
 export const refusals = {
-  missingApiKey: () =>
+  /** The shared API key check refused the request; counted as unauthenticated (401) or forbidden (403). */
+  apiKey: (refusal: ApiKeyRefusal) =>
     new WebhookRefusal({
-      status: 401,
-      code: 'api-key-missing',
-      reason: 'unauthenticated',
-      title: 'API key required',
-      detail: 'send an API key with the ingest scope as "Authorization: Bearer <key>"',
-      headers: { 'www-authenticate': 'Bearer realm="leadscore-ingest"' },
-    }),
-  invalidApiKey: () =>
-    new WebhookRefusal({
-      status: 401,
-      code: 'api-key-invalid',
-      reason: 'unauthenticated',
-      title: 'API key not recognised',
-      detail: 'the bearer token matches no configured API key',
-      headers: { 'www-authenticate': 'Bearer realm="leadscore-ingest", error="invalid_token"' },
-    }),
-  missingScope: (keyId: string, scope: string) =>
-    new WebhookRefusal({
-      status: 403,
-      code: 'api-key-scope-missing',
-      reason: 'forbidden',
-      title: 'API key lacks the required scope',
-      detail: `API key "${keyId}" does not have the "${scope}" scope`,
+      status: refusal.status,
+      code: refusal.code,
+      reason: refusal.status === 403 ? 'forbidden' : 'unauthenticated',
+      title: refusal.title,
+      detail: refusal.detail ?? refusal.title,
+      ...(refusal.challenge ? { headers: { 'www-authenticate': refusal.challenge } } : {}),
     }),
   rateLimited: (keyId: string, retryAfterSeconds: number) =>
     new WebhookRefusal({

@@ -1,12 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { ApiKeyEntry } from '../config/api-key-list.js';
 
-/** One configured API key (as INGEST_API_KEYS lists it): only its SHA-256 digest, never the key itself. */
-export interface ConfiguredApiKey {
-  readonly id: string;
-  /** Lower-case hex SHA-256 of the key. */
-  readonly sha256: string;
-  readonly scopes: readonly string[];
-}
+/** One configured API key (an entry of INGEST_API_KEYS or API_KEYS): its SHA-256 digest, never the key. */
+export type ConfiguredApiKey = Pick<ApiKeyEntry, 'id' | 'sha256'> & { readonly scopes: readonly string[] };
 
 export interface AuthenticatedKey {
   readonly id: string;
