@@ -43,9 +43,9 @@ export class NotInTransactionError extends EventStoreError {
 }
 
 /**
- * Another transaction stored some of the same event ids while this append ran, so the planned
- * stream positions would have holes. The append is rolled back and retried; this error escapes
- * only if that keeps happening.
+ * Another transaction stored some of the same event ids while this append ran (after its
+ * look-up). The append is rolled back and retried, and the retry skips those ids; this error
+ * escapes only if that keeps happening.
  */
 export class ConcurrentAppendError extends EventStoreError {
   readonly code = 'CONCURRENT_APPEND';
