@@ -46,14 +46,24 @@ export async function appendToStreams(
     try {
       return await atomically(db, 'appendToStreams', (client) => appendOnce(client, appends));
     } catch (error) {
-      if (!(error instanceof IdsStoredConcurrently) || attempt >= maxAttempts) {
-        throw error instanceof IdsStoredConcurrently ? new ConcurrentAppendError(attempt) : error;
-      }
+      if (!isRaceWithAnotherAppend(error)) throw error;
+      if (attempt >= maxAttempts) throw new ConcurrentAppendError(attempt);
     }
   }
 }
 
 class IdsStoredConcurrently extends Error {}
+
+const deadlockDetected = '40P01';
+
+/**
+ * Races a fresh attempt resolves: an id committed by another writer after our look-up, or two
+ * batches inserting the same ids in opposite orders (PostgreSQL breaks that deadlock by failing
+ * one of them).
+ */
+function isRaceWithAnotherAppend(error: unknown): boolean {
+  return error instanceof IdsStoredConcurrently || (error as { code?: string }).code === deadlockDetected;
+}
 
 async function appendOnce(
   client: pg.ClientBase,
