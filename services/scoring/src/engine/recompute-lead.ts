@@ -1,0 +1,71 @@
+import type { LeadEvent } from '@leadscore/contracts';
+import { type CompiledRuleset, foldEvents, nextCrossing, scoreAt } from '@leadscore/scoring';
+import { crossingThresholds } from './crossing-thresholds.js';
+import type { LeadScoreRecord } from './lead-record.js';
+import { changesBetween, type LeadScoreChange, previousView, triggerOf } from './score-change.js';
+import { toScoringEvent } from './to-scoring-event.js';
+import { addTouch, noTouches, type Touches } from './touches.js';
+
+export interface RecomputeResult {
+  readonly record: LeadScoreRecord;
+  readonly change: LeadScoreChange | undefined;
+}
+
+/**
+ * Rebuilds a lead's record from all its recorded events (pure): the canonical fold, so the result
+ * is the engine's score of the same events whatever order they arrived in. Used when an event
+ * arrives after later ones, or when the lead was scored under another ruleset. Returns undefined
+ * for a lead without events. `trigger` is the delivered event that asked for it, if any.
+ */
+export function recomputeLead(
+  previous: LeadScoreRecord | undefined,
+  events: readonly LeadEvent[],
+  trigger: LeadEvent | undefined,
+  ruleset: CompiledRuleset,
+): RecomputeResult | undefined {
+  const state = foldEvents(events.map(toScoringEvent), ruleset);
+  const latest = maxBy(events, (event) => BigInt(event.globalPosition));
+  if (state.last === null || latest === undefined) return undefined;
+
+  const at = state.last.at;
+  const view = scoreAt(state, at, ruleset);
+  let touches: Touches = noTouches;
+  let email: string | undefined;
+  for (const event of events) {
+    touches = addTouch(touches, event.data.source, Date.parse(event.occurredAt));
+    email = event.data.email ?? email;
+  }
+  const record: LeadScoreRecord = {
+    leadId: latest.leadId,
+    email: email ?? previous?.email,
+    state,
+    view,
+    lastGlobalPosition: BigInt(latest.globalPosition),
+    lastEventId: latest.eventId,
+    rulesetId: ruleset.source.id,
+    rulesetVersion: ruleset.source.version,
+    nextCrossingAt: nextCrossing(state, crossingThresholds(ruleset), at, ruleset)?.at ?? null,
+    ...touches,
+  };
+  const old = previousView(previous, at, ruleset);
+  const changes = changesBetween(old, view);
+  const change: LeadScoreChange | undefined =
+    changes.length === 0
+      ? undefined
+      : {
+          record,
+          trigger: triggerOf(trigger ?? latest),
+          old,
+          changes,
+          recomputed: true,
+          // Alerts are real-time signals for the lead's newest activity; a late event is not one.
+          alerts: [],
+        };
+  return { record, change };
+}
+
+function maxBy<T>(items: readonly T[], key: (item: T) => bigint): T | undefined {
+  let best: T | undefined;
+  for (const item of items) if (best === undefined || key(item) > key(best)) best = item;
+  return best;
+}

@@ -1,0 +1,26 @@
+import type { Source } from '@leadscore/contracts';
+
+/** Campaign attribution of one event, with the time it occurred (epoch ms). */
+export type Touch = Source & { readonly at: number };
+
+export interface Touches {
+  readonly firstTouch: Touch | null;
+  readonly lastTouch: Touch | null;
+}
+
+export const noTouches: Touches = { firstTouch: null, lastTouch: null };
+
+/**
+ * First and last touch by occurrence time, not arrival: a late event with an earlier campaign
+ * becomes the first touch. On equal times the touch seen first stays first and the one seen last
+ * becomes last, so the result depends on arrival order only between simultaneous events.
+ */
+export function addTouch(touches: Touches, source: Source | undefined, at: number): Touches {
+  if (source === undefined || Object.keys(source).length === 0) return touches;
+  const touch: Touch = { ...source, at };
+  const { firstTouch, lastTouch } = touches;
+  return {
+    firstTouch: firstTouch === null || at < firstTouch.at ? touch : firstTouch,
+    lastTouch: lastTouch === null || at >= lastTouch.at ? touch : lastTouch,
+  };
+}

@@ -1,0 +1,121 @@
+import { type LeadState, parseLeadState, type ScoreView } from '@leadscore/scoring';
+import type pg from 'pg';
+import type { LeadScoreRecord } from '../engine/lead-record.js';
+import type { Touch } from '../engine/touches.js';
+
+interface LeadScoreRow {
+  lead_id: string;
+  email: string | null;
+  engagement: number;
+  fit: number;
+  total: number;
+  grade: ScoreView['grade'];
+  temperature: string;
+  scored_at: Date;
+  state: unknown;
+  last_global_position: string;
+  last_event_id: string;
+  ruleset_id: string;
+  ruleset_version: number;
+  next_crossing_at: Date | null;
+  first_touch: Touch | null;
+  last_touch: Touch | null;
+}
+
+// FOR UPDATE: a lead's events all arrive on one partition, but during a rebalance two members can
+// briefly hold batches of the same lead; the second waits instead of folding a stale state.
+const loadSql = `
+SELECT lead_id, email, engagement, fit, total, grade, temperature, scored_at, state,
+       last_global_position, last_event_id, ruleset_id, ruleset_version, next_crossing_at,
+       first_touch, last_touch
+  FROM lead_scores
+ WHERE lead_id = ANY($1::text[])
+ ORDER BY lead_id
+   FOR UPDATE`;
+
+/** The records of the given leads (one query), locked until the transaction ends. */
+export async function loadLeadScores(
+  client: pg.ClientBase,
+  leadIds: readonly string[],
+): Promise<Map<string, LeadScoreRecord>> {
+  const { rows } = await client.query<LeadScoreRow>(loadSql, [leadIds]);
+  return new Map(rows.map((row) => [row.lead_id, toRecord(row)]));
+}
+
+function toRecord(row: LeadScoreRow): LeadScoreRecord {
+  const state: LeadState = parseLeadState(row.state);
+  return {
+    leadId: row.lead_id,
+    email: row.email ?? undefined,
+    state,
+    view: {
+      at: row.scored_at.getTime(),
+      engagement: row.engagement,
+      fit: row.fit,
+      total: row.total,
+      grade: row.grade,
+      temperature: row.temperature,
+      twoWay: state.twoWayAt !== null,
+    },
+    lastGlobalPosition: BigInt(row.last_global_position),
+    lastEventId: row.last_event_id,
+    rulesetId: row.ruleset_id,
+    rulesetVersion: row.ruleset_version,
+    nextCrossingAt: row.next_crossing_at?.getTime() ?? null,
+    firstTouch: row.first_touch,
+    lastTouch: row.last_touch,
+  };
+}
+
+// All records in one statement: the batch is one JSON array expanded to rows by the server.
+const upsertSql = `
+INSERT INTO lead_scores AS current (
+  lead_id, email, engagement, fit, total, grade, temperature, two_way_at, scored_at, state,
+  last_global_position, last_event_id, ruleset_id, ruleset_version, next_crossing_at,
+  first_touch, last_touch, updated_at)
+SELECT r.lead_id, r.email, r.engagement, r.fit, r.total, r.grade, r.temperature,
+       to_timestamp(r.two_way_at / 1000.0), to_timestamp(r.scored_at / 1000.0), r.state,
+       r.last_global_position, r.last_event_id, r.ruleset_id, r.ruleset_version,
+       to_timestamp(r.next_crossing_at / 1000.0), r.first_touch, r.last_touch, now()
+  FROM jsonb_to_recordset($1::jsonb) AS r(
+       lead_id text, email text, engagement double precision, fit double precision,
+       total double precision, grade text, temperature text, two_way_at bigint, scored_at bigint,
+       state jsonb, last_global_position bigint, last_event_id text, ruleset_id text,
+       ruleset_version integer, next_crossing_at bigint, first_touch jsonb, last_touch jsonb)
+ON CONFLICT (lead_id) DO UPDATE SET
+  email = excluded.email, engagement = excluded.engagement, fit = excluded.fit,
+  total = excluded.total, grade = excluded.grade, temperature = excluded.temperature,
+  two_way_at = excluded.two_way_at, scored_at = excluded.scored_at, state = excluded.state,
+  last_global_position = excluded.last_global_position, last_event_id = excluded.last_event_id,
+  ruleset_id = excluded.ruleset_id, ruleset_version = excluded.ruleset_version,
+  next_crossing_at = excluded.next_crossing_at, first_touch = excluded.first_touch,
+  last_touch = excluded.last_touch, updated_at = excluded.updated_at`;
+
+/** Inserts or replaces the given records in one statement. */
+export async function upsertLeadScores(
+  client: pg.ClientBase,
+  records: readonly LeadScoreRecord[],
+): Promise<void> {
+  if (records.length === 0) return;
+  const rows = records.map((record) => ({
+    lead_id: record.leadId,
+    email: record.email ?? null,
+    engagement: record.view.engagement,
+    fit: record.view.fit,
+    total: record.view.total,
+    grade: record.view.grade,
+    temperature: record.view.temperature,
+    two_way_at: record.state.twoWayAt,
+    scored_at: record.view.at,
+    state: record.state,
+    // A decimal string: JSON numbers lose precision beyond 2^53, bigint positions must not.
+    last_global_position: record.lastGlobalPosition.toString(),
+    last_event_id: record.lastEventId,
+    ruleset_id: record.rulesetId,
+    ruleset_version: record.rulesetVersion,
+    next_crossing_at: record.nextCrossingAt,
+    first_touch: record.firstTouch,
+    last_touch: record.lastTouch,
+  }));
+  await client.query(upsertSql, [JSON.stringify(rows)]);
+}
