@@ -11,6 +11,13 @@ import { createIngestMetrics } from './metrics.js';
 /** Partitions of the activity topic: the most consumers one group can spread over. */
 export const ACTIVITY_PARTITIONS = 6;
 
+/**
+ * Consumer settings of the ingest bus. Batches of different partitions are appended side by
+ * side: a lead's events all sit on one partition (keyed by lead), so concurrent appends never
+ * touch the same stream, and waiting on one transaction no longer idles the others.
+ */
+export const INGEST_CONSUMER_SETTINGS = { partitionsConsumedConcurrently: ACTIVITY_PARTITIONS } as const;
+
 export interface IngestSettings {
   readonly topicPrefix: string;
   readonly apiKeys: readonly ConfiguredApiKey[];

@@ -1,5 +1,10 @@
 import { createKafkaBus } from '@leadscore/kafka';
 import { runService } from '@leadscore/platform';
 import { buildApp } from './app.js';
+import { INGEST_CONSUMER_SETTINGS } from './ingest-module.js';
 
-await runService({ name: 'ingest', createBus: createKafkaBus, buildApp });
+await runService({
+  name: 'ingest',
+  createBus: (settings) => createKafkaBus({ ...settings, consumer: INGEST_CONSUMER_SETTINGS }),
+  buildApp,
+});

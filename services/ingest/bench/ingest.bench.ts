@@ -1,0 +1,242 @@
+/**
+ * `pnpm bench:ingest`: webhook requests/s (single events and 100-event batches) and consumer
+ * appends/s, each beside a baseline measured in the same run on the same broker and server.
+ * Uses KAFKA_BROKERS / DATABASE_URL when set, otherwise provisions both like the tests do.
+ * Not a test: it prints figures (and a JSON line) and fails only when something breaks.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { topics as topicNames } from '@leadscore/contracts';
+import { createKafkaBus } from '@leadscore/kafka';
+import { createLogger, createPool, hashApiKey, runMigrations } from '@leadscore/platform';
+import pg from 'pg';
+import { provisionTestInfrastructure } from '../../../tests/setup/provision.js';
+import { ACTIVITY_PARTITIONS } from '../src/ingest-module.js';
+import { activityMessagesOf, benchEvents } from './bench-events.js';
+import { fillTopic, measureConsumer, measurePlainInsert } from './consumer-load.js';
+import { loadBareProducer, loadWebhook } from './webhook-load.js';
+
+const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const CONSUMER_EVENTS = Number(process.env.BENCH_CONSUMER_EVENTS ?? 100_000);
+const API_KEY = `bench-${randomBytes(8).toString('hex')}`;
+const logger = createLogger({ service: 'ingest', level: 'warn' });
+
+const infrastructure = await provisionTestInfrastructure();
+const brokers = infrastructure.kafkaBrokers;
+const database = await createDatabase(infrastructure.databaseUrl);
+try {
+  await runMigrations({ databaseUrl: database.url, logger });
+  const only = process.env.BENCH_ONLY;
+  const figures = {
+    machine: machine(),
+    ...(only === 'consumer' ? {} : await webhookFigures()),
+    ...(only === 'webhook' ? {} : await consumerFigures()),
+  };
+  printFigures(figures);
+} finally {
+  await database.drop();
+  await infrastructure.teardown();
+}
+
+async function webhookFigures() {
+  const prefix = `bench${randomBytes(4).toString('hex')}.`;
+  const topics = topicNames(prefix);
+  const baselineTopic = `${prefix}bench.bare-producer`;
+  const bus = createKafkaBus({ brokers, clientId: 'bench-setup', logger });
+  await bus.ensureTopics([{ name: baselineTopic, partitions: ACTIVITY_PARTITIONS }]);
+  await bus.close();
+
+  const events = benchEvents(20_000, 2_000, 'web');
+  const singleBodies = events.map((event) => JSON.stringify(event));
+  const batchBodies = Array.from({ length: 200 }, (_, b) =>
+    JSON.stringify({ events: events.slice(b * 100, b * 100 + 100) }),
+  );
+  const messages = activityMessagesOf(events, new Date());
+
+  const server = await startWebhookServer(prefix);
+  try {
+    const webhook = (bodies: string[], eventsPerRequest: number, durationSeconds = DURATION_SECONDS) =>
+      loadWebhook({
+        url: server.url,
+        apiKey: API_KEY,
+        bodies,
+        eventsPerRequest,
+        connections: CONNECTIONS,
+        durationSeconds,
+      });
+    const bare = (messagesPerSend: number) =>
+      loadBareProducer({
+        brokers,
+        topic: baselineTopic,
+        messages,
+        messagesPerSend,
+        concurrency: CONNECTIONS,
+        durationSeconds: DURATION_SECONDS,
+      });
+
+    await webhook(singleBodies, 1, 3); // warm-up: JIT, connections, producer
+    const single = await webhook(singleBodies, 1);
+    const singleBaseline = await bare(1);
+    const batch = await webhook(batchBodies, 100);
+    const batchBaseline = await bare(100);
+    return { topic: topics.activity, single, singleBaseline, batch, batchBaseline };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function consumerFigures() {
+  const prefix = `bench${randomBytes(4).toString('hex')}.`;
+  const topics = topicNames(prefix);
+  const bus = createKafkaBus({ brokers, clientId: 'bench-setup', logger });
+  await bus.ensureTopics([
+    { name: topics.activity, partitions: ACTIVITY_PARTITIONS },
+    { name: topics.activityDlq },
+  ]);
+  await bus.close();
+  const messages = activityMessagesOf(benchEvents(CONSUMER_EVENTS, 5_000, 'append'), new Date());
+  await fillTopic(brokers, topics.activity, messages);
+
+  const pool = createPool({
+    connectionString: database.url,
+    applicationName: 'bench',
+    max: 10,
+    statementTimeoutMs: 0,
+    logger,
+  });
+  try {
+    const appended = await measureConsumer({ brokers, pool, topics, expected: messages.length, logger });
+    const rows = messages.map(({ key, value }) => {
+      const parsed = JSON.parse(value) as { id: string; type: string; occurredAt: string };
+      return {
+        streamId: `lead-${key}`,
+        eventId: `plain-${parsed.id}`,
+        type: parsed.type,
+        data: value,
+        occurredAt: parsed.occurredAt,
+      };
+    });
+    const plain = await measurePlainInsert({
+      pool,
+      rows,
+      batchSize: Math.ceil(appended.events / appended.batches),
+    });
+    return { appended, plainInsert: plain };
+  } finally {
+    await pool.end();
+  }
+}
+
+/** The real service (services/ingest/src/main.ts) in its own process, webhook only, logs at warn. */
+async function startWebhookServer(prefix: string) {
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', main], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: database.url,
+      KAFKA_BROKERS: brokers.join(','),
+      TOPIC_PREFIX: prefix,
+      INGEST_API_KEYS: `bench:${hashApiKey(API_KEY).toString('hex')}:ingest`,
+      INGEST_RATE_LIMIT_PER_SECOND: '1000000',
+      INGEST_RATE_LIMIT_BURST: '1000000',
+      INGEST_RUN_CONSUMER: 'false',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const exited = once(child, 'exit');
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null)
+      throw new Error(`the ingest service exited with ${child.exitCode} while starting`);
+    const ready = await fetch(`${url}/readyz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) break;
+    if (Date.now() > deadline) throw new Error('the ingest service was not ready within 60 s');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function createDatabase(adminUrl: string) {
+  const name = `lsbench_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+function machine() {
+  return { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version };
+}
+
+interface Load {
+  requestsPerSecond: number;
+  eventsPerSecond: number;
+  latencyP99Ms: number;
+  errors: number;
+}
+
+function printFigures(figures: {
+  machine: ReturnType<typeof machine>;
+  single?: Load;
+  singleBaseline?: Load;
+  batch?: Load;
+  batchBaseline?: Load;
+  appended?: { eventsPerSecond: number; events: number; batches: number; wallSeconds: number };
+  plainInsert?: { eventsPerSecond: number };
+}) {
+  const n = (value: number) => Math.round(value).toLocaleString('en-US');
+  const ms = (value: number) => value.toFixed(1);
+  const { machine: m, single, singleBaseline, batch, batchBaseline, appended, plainInsert } = figures;
+  const lines = [
+    `machine: ${m.cores} cores, ${m.cpu}, node ${m.node}; ${CONNECTIONS} connections, ${DURATION_SECONDS} s per run`,
+  ];
+  if (single && singleBaseline) {
+    lines.push(
+      `webhook, single event: ${n(single.requestsPerSecond)} req/s (p99 ${ms(single.latencyP99Ms)} ms, ${single.errors} errors); target >= 5,000`,
+      `  baseline, bare kafkajs producer, 1 message per send: ${n(singleBaseline.requestsPerSecond)} sends/s (p99 ${ms(singleBaseline.latencyP99Ms)} ms)`,
+    );
+  }
+  if (batch && batchBaseline) {
+    lines.push(
+      `webhook, 100-event batches: ${n(batch.eventsPerSecond)} events/s = ${n(batch.requestsPerSecond)} req/s (p99 ${ms(batch.latencyP99Ms)} ms, ${batch.errors} errors); target >= 40,000`,
+      `  baseline, bare kafkajs producer, 100 messages per send: ${n(batchBaseline.eventsPerSecond)} events/s (p99 ${ms(batchBaseline.latencyP99Ms)} ms)`,
+    );
+  }
+  if (appended && plainInsert) {
+    lines.push(
+      `consumer appends: ${n(appended.eventsPerSecond)} events/s (${n(appended.events)} events, ${appended.batches} batches, ${appended.wallSeconds.toFixed(1)} s with group join); target >= 20,000`,
+      `  baseline, plain multi-row INSERT of the same rows, same batch size: ${n(plainInsert.eventsPerSecond)} events/s`,
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n${JSON.stringify(figures)}\n`);
+}
