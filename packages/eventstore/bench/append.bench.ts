@@ -60,6 +60,8 @@ await admin.query(`CREATE DATABASE ${databaseName}`);
 const url = new URL(adminUrl);
 url.pathname = `/${databaseName}`;
 const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
+// DROP DATABASE ... WITH (FORCE) at the end terminates connections the pool is still closing.
+pool.on('error', () => {});
 try {
   await runMigrations({
     databaseUrl: url.toString(),
