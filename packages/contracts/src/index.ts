@@ -9,5 +9,6 @@ export * from './field-issues.js';
 export * from './lead-event.js';
 export * from './lead-key.js';
 export * from './score-changed-message.js';
+export * from './stage-changed-message.js';
 export * from './topics.js';
 export * from './webhook-body.js';

@@ -14,6 +14,11 @@ export { readCheckpoint } from './read-checkpoint.js';
 export { type ReadStreamOptions, type ReadStreamResult, readStream } from './read-stream.js';
 export { publishBatch, type RelayOptions, startRelay } from './relay.js';
 export { type RelayRoute, type RoutedMessage, routeBatch } from './relay-route.js';
+export {
+  leadStageChangedEventType,
+  type StageChangedRouteOptions,
+  stageChangedRoute,
+} from './stage-changed-route.js';
 export { storeCheckpoint } from './store-checkpoint.js';
 export {
   type AllSubscription,
