@@ -1,1 +1,12 @@
 export { buildApp, type ProjectorDependencies } from './app.js';
+export { PROJECTOR_CONSUMER_GROUP } from './consumer/score-changed-consumer.js';
+export {
+  InvalidStageChangeError,
+  LeadNotFoundError,
+  ProjectorError,
+  RulesetNotFoundError,
+  StageDecisionContendedError,
+} from './errors.js';
+export { type Projector, type ProjectorOptions, registerProjector } from './projector-module.js';
+export { fixedRulesetCatalog, type RulesetCatalog } from './ruleset-catalog.js';
+export { type ChangeStageManually, createManualStageChange } from './stages/manual-stage-change.js';

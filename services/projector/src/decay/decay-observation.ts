@@ -1,0 +1,36 @@
+import { type CompiledRuleset, nextCrossing, scoreAt, stageThresholds } from '@leadscore/scoring';
+import type { RulesetCatalog } from '../ruleset-catalog.js';
+import type { Observe } from '../stages/record-stage-decision.js';
+import { leadStateAt } from './score-from-stream.js';
+
+/**
+ * Totals where a lead must be looked at again without a new event: the stage thresholds, and the
+ * temperature bands (the stage read model keeps the temperature current). The scoring service
+ * schedules on the same lines.
+ */
+export function checkThresholds(ruleset: CompiledRuleset): number[] {
+  const bands = ruleset.temperatures.map((band) => band.minTotal).filter(Number.isFinite);
+  return [...new Set([...stageThresholds(ruleset.stages), ...bands])].sort((a, b) => a - b);
+}
+
+/**
+ * Looks at a lead at its scheduled crossing instant: the score decayed to exactly that instant
+ * (so the change is dated when the threshold was crossed, however late the check runs), decay as
+ * the signal, and the following crossing as the new schedule. A lead whose schedule moved since
+ * it was claimed (a newer score change) is left to that schedule.
+ */
+export function decayObservation(rulesets: RulesetCatalog, now: number): Observe {
+  return async (current, client) => {
+    if (current === undefined || current.nextCheckAt === null || current.nextCheckAt > now) return undefined;
+    const at = current.nextCheckAt;
+    const ruleset = await rulesets.get(current.rulesetId, current.rulesetVersion);
+    const state = await leadStateAt(client, current.leadId, at, ruleset);
+    return {
+      ruleset,
+      view: scoreAt(state, at, ruleset),
+      signal: { kind: 'decay', at },
+      email: current.email ?? undefined,
+      nextCheckAt: nextCrossing(state, checkThresholds(ruleset), at, ruleset)?.at ?? null,
+    };
+  };
+}

@@ -1,0 +1,35 @@
+import { type ActivityData, isActivityType, leadStreamId } from '@leadscore/contracts';
+import { type Queryable, type RecordedEvent, readStream } from '@leadscore/eventstore';
+import { type CompiledRuleset, foldEvents, type LeadState, type ScoringEvent } from '@leadscore/scoring';
+
+/**
+ * The engine's view of a recorded activity event, as the scoring service builds it: the lead's
+ * e-mail address is offered as the trait `email` (fit rules on free-mail and student domains read
+ * it), and a trait the caller sent under that name wins.
+ */
+export function toScoringEvent(event: RecordedEvent): ScoringEvent {
+  const { email, properties, traits } = event.data as ActivityData;
+  const withEmail = email === undefined ? traits : { email, ...traits };
+  return {
+    id: event.eventId,
+    type: event.type,
+    occurredAt: event.occurredAt.getTime(),
+    ...(properties === undefined ? {} : { properties }),
+    ...(withEmail === undefined ? {} : { traits: withEmail }),
+  };
+}
+
+/**
+ * A lead's scoring state as of `at`, folded from its activity events in the store (the source of
+ * truth, so a decay check needs no other service's read model). A check is rare, once per
+ * crossing, so reading the lead's stream for it is cheap enough.
+ */
+export async function leadStateAt(
+  db: Queryable,
+  leadId: string,
+  at: number,
+  ruleset: CompiledRuleset,
+): Promise<LeadState> {
+  const { events } = await readStream(db, leadStreamId(leadId), { until: new Date(at) });
+  return foldEvents(events.filter((event) => isActivityType(event.type)).map(toScoringEvent), ruleset, at);
+}

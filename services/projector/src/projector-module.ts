@@ -1,0 +1,75 @@
+import { topics as topicNames } from '@leadscore/contracts';
+import type { Bus } from '@leadscore/kafka';
+import type { ServiceDependencies } from '@leadscore/platform';
+import type { FastifyInstance } from 'fastify';
+import { startScoreChangedConsumer } from './consumer/score-changed-consumer.js';
+import { startDecayScheduler } from './decay/decay-scheduler.js';
+import { createProjectorMetrics } from './metrics.js';
+import { fixedRulesetCatalog, type RulesetCatalog } from './ruleset-catalog.js';
+import { type ChangeStageManually, createManualStageChange } from './stages/manual-stage-change.js';
+
+/** Partitions of the score-changed and stage-changed topics: the most consumers one group can spread over. */
+export const STAGE_PARTITIONS = 6;
+
+export interface ProjectorOptions {
+  /** The clock (epoch ms) of decay checks and manual changes. Defaults to Date.now. */
+  readonly now?: () => number;
+  /** Stage policies by ruleset. Defaults to the product's default ruleset. */
+  readonly rulesets?: RulesetCatalog;
+  /** Consumer group; the default `leadscore-projector` is what production uses. */
+  readonly groupId?: string;
+  /** How often due decay checks are looked for. */
+  readonly decayCheckIntervalMs?: number;
+}
+
+export interface Projector {
+  readonly changeStageManually: ChangeStageManually;
+  /** Runs the decay checks due now, without waiting for the timer. */
+  checkDueDecay(): Promise<number>;
+}
+
+/**
+ * Adds the projector to an app built by the platform: the score-changed consumer and the decay
+ * scheduler, both stopped when the app closes (before the bus and the pool), and their metrics.
+ */
+export async function registerProjector(
+  app: FastifyInstance,
+  deps: ServiceDependencies<Bus>,
+  options: ProjectorOptions = {},
+): Promise<Projector> {
+  const topics = topicNames(deps.config.kafka.topicPrefix);
+  const metrics = createProjectorMetrics(deps.metrics);
+  const rulesets = options.rulesets ?? fixedRulesetCatalog();
+  const now = options.now ?? Date.now;
+  const logger = deps.logger.child({ component: 'projector' });
+  await deps.bus.ensureTopics([
+    { name: topics.scoreChanged, partitions: STAGE_PARTITIONS },
+    { name: topics.stageChanged, partitions: STAGE_PARTITIONS },
+  ]);
+
+  const consumer = await startScoreChangedConsumer({
+    bus: deps.bus,
+    pool: deps.pool,
+    topics,
+    rulesets,
+    logger,
+    metrics,
+    ...(options.groupId === undefined ? {} : { groupId: options.groupId }),
+  });
+  const scheduler = startDecayScheduler({
+    pool: deps.pool,
+    rulesets,
+    now,
+    logger,
+    metrics,
+    ...(options.decayCheckIntervalMs === undefined ? {} : { intervalMs: options.decayCheckIntervalMs }),
+  });
+  app.addHook('onClose', async () => {
+    await Promise.all([consumer.stop(), scheduler.stop()]);
+  });
+
+  return {
+    changeStageManually: createManualStageChange({ pool: deps.pool, rulesets, now, logger, metrics }),
+    checkDueDecay: () => scheduler.checkDue(),
+  };
+}
