@@ -6,7 +6,8 @@ import { asKafkaImageEnvironment, newClusterId, TEST_BROKER_SETTINGS } from './k
 import type { KafkaEndpoint, Log, PostgresEndpoint } from './resources.js';
 
 export const KAFKA_IMAGE = `apache/kafka:${KAFKA_VERSION}`;
-export const POSTGRES_IMAGE = 'postgres:16-alpine';
+// Same major version as docker-compose.yml and the design (PostgreSQL 15).
+export const POSTGRES_IMAGE = 'postgres:15-alpine';
 
 /** Whether a Docker (or compatible) engine answers, as testcontainers finds it; never waits long. */
 export async function dockerAnswers(timeoutMs = 5_000): Promise<boolean> {

@@ -36,6 +36,7 @@ export async function provisionTestInfrastructure(
 ): Promise<TestInfrastructure> {
   const env = options.env ?? process.env;
   const log = options.log ?? stderrLog;
+  const startedAt = Date.now();
   const settings = readInfraSettings(env);
   // testcontainers is only loaded when a container might be used: it is slow to import.
   const docker =
@@ -72,6 +73,7 @@ export async function provisionTestInfrastructure(
       ? reasons[0]
       : new AggregateError(reasons, 'test infrastructure could not start');
   }
+  log(`test infrastructure ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
   return { kafkaBrokers: kafka.value.brokers, databaseUrl: postgres.value.url, teardown: stopAll };
 }
 
