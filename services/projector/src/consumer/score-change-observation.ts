@@ -3,7 +3,7 @@ import type { RulesetCatalog } from '../ruleset-catalog.js';
 import type { Observe } from '../stages/record-stage-decision.js';
 
 /**
- * Looks at a lead through one score change: the new score as of the triggering event, that event
+ * Looks at a lead through one score change: the new score as of its instant, the triggering event
  * as the signal, and the scoring service's next crossing as the decay schedule. A change at or
  * below the position last decided on is a redelivery and is not looked at again: deciding on an
  * old score after newer ones could move the lead backwards.
@@ -13,7 +13,9 @@ export function scoreChangeObservation(message: ScoreChangedMessage, rulesets: R
   return async (current) => {
     if (current?.lastPosition != null && position <= current.lastPosition) return undefined;
     const ruleset = await rulesets.get(message.rulesetId, message.rulesetVersion);
-    const at = Date.parse(message.occurredAt);
+    // The instant the new score holds at: the triggering event's time, or the lead's latest event
+    // when a late event made the scoring service recompute the lead.
+    const at = Date.parse(message.scoredAt);
     return {
       ruleset,
       view: {
