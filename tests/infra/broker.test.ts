@@ -19,6 +19,8 @@ describe('the provisioned Kafka broker', () => {
 
   it('serves consumer groups and idempotent producers without any retry, from the first test on', async () => {
     const topic = `${prefix}no-retry`;
+    // Topic creation has start-up latency of its own; this test is about the broker's.
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
     const producer = kafka.producer({ idempotent: true, retry: { retries: 1 } });
     await producer.connect();
     await producer.send({ topic, acks: -1, messages: [{ key: 'k', value: 'v' }] });
