@@ -7,6 +7,7 @@ export {
   RulesetNotFoundError,
   StageDecisionContendedError,
 } from './errors.js';
+export { createProjectorMetrics, type ProjectorMetrics } from './metrics.js';
 export { type Projector, type ProjectorOptions, registerProjector } from './projector-module.js';
 export { fixedRulesetCatalog, type RulesetCatalog } from './ruleset-catalog.js';
 export { type ChangeStageManually, createManualStageChange } from './stages/manual-stage-change.js';

@@ -1,0 +1,11 @@
+import type { Queryable } from '@leadscore/eventstore';
+import type { CompiledRuleset } from '@leadscore/scoring';
+
+/** What the routes work with; built once per app so tests can pass their own clock and ruleset. */
+export interface ApiContext {
+  readonly db: Queryable;
+  /** The ruleset scores are decayed, time-travelled and explained with. */
+  readonly ruleset: CompiledRuleset;
+  /** Epoch ms; the instant "now" means for scores that decay. */
+  readonly now: () => number;
+}

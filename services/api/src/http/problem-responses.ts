@@ -1,0 +1,46 @@
+import { PROBLEM_CONTENT_TYPE } from '@leadscore/platform';
+import { z } from 'zod';
+
+/** RFC 9457 problem details as every error of this API answers them (packages/platform renders them). */
+export const ProblemSchema = z.looseObject({
+  type: z.string().describe('A URN naming the kind of problem, e.g. urn:leadscore:problem:lead-not-found'),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+  errors: z
+    .array(z.object({ in: z.string(), path: z.string(), message: z.string() }))
+    .optional()
+    .describe('For 400: every bad field, where it was (querystring, params, body) and what is wrong'),
+});
+
+const DESCRIPTIONS = {
+  400: 'A parameter or the body is invalid; `errors` names each bad field',
+  401: 'No API key, or one that matches no configured key',
+  403: 'The API key lacks the scope this operation needs',
+  404: 'No lead with this id or email',
+  409: 'The request conflicts with the lead as it is now',
+} as const;
+
+export type ProblemStatus = keyof typeof DESCRIPTIONS;
+
+/**
+ * Response entries for the problems a route can answer, keyed by status. They are declared per
+ * media type, so fastify serializes problem bodies with ProblemSchema and the OpenAPI document
+ * shows application/problem+json (see openapi/openapi-transform.ts).
+ */
+export function problemResponses<const S extends ProblemStatus>(...statuses: S[]) {
+  const responses = {} as Record<S, ProblemResponse>;
+  for (const status of statuses) {
+    responses[status] = {
+      description: DESCRIPTIONS[status],
+      content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
+    };
+  }
+  return responses;
+}
+
+interface ProblemResponse {
+  readonly description: string;
+  readonly content: Readonly<Record<string, { readonly schema: typeof ProblemSchema }>>;
+}

@@ -1,0 +1,26 @@
+import { apiKeyAuthPlugin, type ConfiguredApiKey } from '@leadscore/platform';
+import type { FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ApiContext } from '../api-context.js';
+import type { ChangeStageManually } from './leads/change-stage.js';
+import { leadRoutes } from './leads/index.js';
+import { statsRoutes } from './stats/index.js';
+
+export interface V1RoutesOptions {
+  readonly context: ApiContext;
+  readonly apiKeys: readonly ConfiguredApiKey[];
+  readonly changeStageManually: ChangeStageManually;
+}
+
+/**
+ * Every /v1 route, in a scope of their own: zod validates requests and serializes responses
+ * (problems included), and Bearer keys guard each route by scope (read, admin).
+ */
+export async function v1Routes(app: FastifyInstance, options: V1RoutesOptions): Promise<void> {
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(apiKeyAuthPlugin, { keys: options.apiKeys, realm: 'leadscore-api' });
+  const zodApp = app.withTypeProvider<ZodTypeProvider>();
+  await zodApp.register(leadRoutes, options);
+  await zodApp.register(statsRoutes, options);
+}

@@ -1,0 +1,123 @@
+import type { StageChangedMessage } from '@leadscore/contracts';
+import { HttpProblem } from '@leadscore/platform';
+import { z } from 'zod';
+import { apiProblems } from '../../http/api-problems.js';
+import { Grade, Instant, LeadIdParams, Stage } from '../../http/common-schemas.js';
+import { problemResponses } from '../../http/problem-responses.js';
+import { type RouteOptions, requires, type ZodApp } from '../route-types.js';
+
+/** What sales can do to a lead by hand, and the stage each action moves it to. */
+const ACTIONS = { disqualify: 'disqualified', recycle: 'recycled', accept: 'sql' } as const;
+
+const ChangeStageBody = z.strictObject({
+  action: z
+    .enum(['disqualify', 'recycle', 'accept'], { error: 'must be disqualify, recycle or accept' })
+    .describe('disqualify (to disqualified), recycle (to recycled, to be nurtured again) or accept (to sql)'),
+  actor: z
+    .string()
+    .trim()
+    .min(1)
+    .max(120)
+    .optional()
+    .describe('The person acting, e.g. their CRM user or email; recorded beside the API key id'),
+  reason: z.string().max(1_000).default('').describe('Why, in their words; recorded as the note'),
+});
+
+const ChangeStageResult = z.object({
+  leadId: z.string(),
+  changed: z.boolean().describe('false when the lead already was in the stage: nothing was recorded'),
+  stage: Stage,
+  change: z
+    .object({
+      eventId: z.string().describe('The LeadStageChanged event id, also the CloudEvents id CRMs receive'),
+      from: Stage,
+      to: Stage,
+      at: Instant,
+      actor: z.string(),
+      note: z.string().nullable(),
+      score: z.object({ total: z.number(), grade: Grade }),
+    })
+    .nullable(),
+});
+
+/** Moves a lead by hand; `actor` names who did it, `reason` why. */
+export type ChangeStageManually = (
+  leadId: string,
+  to: string,
+  actor: string,
+  reason: string,
+) => Promise<StageChangedMessage | undefined>;
+
+/**
+ * POST /v1/leads/{id}/stage: recorded as a LeadStageChanged event in the lead's stream (reason
+ * manual, with the actor), so it reaches CRMs like every other stage change.
+ */
+export function changeStageRoute(
+  app: ZodApp,
+  { changeStageManually }: RouteOptions & { changeStageManually: ChangeStageManually },
+): void {
+  app.post(
+    '/v1/leads/:id/stage',
+    {
+      onRequest: app.requireScope('admin'),
+      schema: {
+        operationId: 'changeLeadStage',
+        summary: 'Disqualify, recycle or accept a lead by hand',
+        description:
+          "Records a LeadStageChanged event (reason manual) in the lead's stream with the actor: the API key " +
+          'id, and the person named in `actor`. It is published to CRMs like every stage change.',
+        tags: ['leads'],
+        security: requires('admin'),
+        params: LeadIdParams,
+        body: ChangeStageBody,
+        response: { 200: ChangeStageResult, 201: ChangeStageResult, ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const { action, actor, reason } = request.body;
+      const to = ACTIONS[action];
+      const keyId = request.apiKey?.id ?? 'unknown';
+      const recordedActor = actor === undefined ? `api-key:${keyId}` : `${actor} (api-key:${keyId})`;
+      const change = await changeStageManually(id, to, recordedActor, reason).catch(toProblem(id));
+      if (!change) return reply.code(200).send({ leadId: id, changed: false, stage: to, change: null });
+      request.log.info(
+        { leadId: id, eventId: change.id, from: change.from, to: change.to },
+        'stage changed by hand',
+      );
+      return reply.code(201).send({
+        leadId: id,
+        changed: true,
+        stage: change.to,
+        change: {
+          eventId: change.id,
+          from: change.from,
+          to: change.to,
+          at: change.occurredAt,
+          actor: change.actor ?? recordedActor,
+          note: change.note ?? null,
+          score: { total: change.score.total, grade: change.grade },
+        },
+      });
+    },
+  );
+}
+
+/** The projector's refusals, by their stable codes, as problems; anything else stays a 500. */
+function toProblem(leadId: string) {
+  return (error: unknown): never => {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'LEAD_NOT_FOUND') throw apiProblems.leadNotFound(leadId);
+    if (code === 'INVALID_STAGE_CHANGE') {
+      const issues = (error as { issues: { path: string; message: string }[] }).issues;
+      throw new HttpProblem({
+        status: 400,
+        code: 'validation',
+        title: 'Request is invalid',
+        detail: issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '),
+        extensions: { errors: issues.map((issue) => ({ in: 'body', ...issue })) },
+      });
+    }
+    throw error;
+  };
+}

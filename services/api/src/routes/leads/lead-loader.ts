@@ -1,0 +1,17 @@
+import { scoreEvents } from '@leadscore/scoring';
+import type { ApiContext } from '../../api-context.js';
+import type { LeadRow } from '../../read-models/lead-row.js';
+import { currentScore } from '../../scores/current-score.js';
+import { readLeadActivity } from '../../scores/lead-events.js';
+import { toLead } from './lead-representation.js';
+import type { Lead } from './lead-schemas.js';
+
+/** A lead row as the API shows it, scored as of now. */
+export async function presentLead(context: ApiContext, row: LeadRow): Promise<Lead> {
+  const now = context.now();
+  const fromState = currentScore(row.state, row.scored_at, now, context.ruleset);
+  if (fromState) return toLead(row, fromState);
+  // Scored under another ruleset version than the API's: the store answers under the API's.
+  const activity = await readLeadActivity(context.db, row.lead_id);
+  return toLead(row, scoreEvents(activity.events, context.ruleset, Math.max(now, row.scored_at.getTime())));
+}

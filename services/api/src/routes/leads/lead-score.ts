@@ -1,0 +1,74 @@
+import { ExplanationSchema, explain, foldEvents, scoreAt } from '@leadscore/scoring';
+import { z } from 'zod';
+import { apiProblems } from '../../http/api-problems.js';
+import { FlagParameter, InstantParameter, LeadIdParams } from '../../http/common-schemas.js';
+import { problemResponses } from '../../http/problem-responses.js';
+import { readLeadActivity } from '../../scores/lead-events.js';
+import { type RouteOptions, requires, type ZodApp } from '../route-types.js';
+import { toScore } from './lead-representation.js';
+import { Score } from './lead-schemas.js';
+
+const ScoreQuery = z.object({
+  at: InstantParameter.optional().describe(
+    'Time travel: the score as it was (or will be, by decay alone) at this instant. Default: now',
+  ),
+  explain: FlagParameter.describe('Add the explanation: per rule, events counted and points now'),
+});
+
+const Explanation = ExplanationSchema.extend({
+  at: z.iso.datetime(),
+}).describe(
+  'Why the score is what it is: the engagement rules decayed points sum to engagement.total, and ' +
+    'engagement.total + fit.total + clampAdjustment = total',
+);
+
+const ScoreResponse = z.object({
+  leadId: z.string(),
+  ruleset: z.string().describe('The ruleset the score is computed with: id@version'),
+  eventsCounted: z.number().int().describe('Activity events that occurred up to `at`'),
+  score: Score,
+  explanation: Explanation.optional(),
+});
+
+/**
+ * GET /v1/leads/{id}/score: computed from the lead's stream (the source of truth), not from a
+ * read model, so any past instant is answered exactly as the engine would have scored it then.
+ */
+export function leadScoreRoute(app: ZodApp, { context }: RouteOptions): void {
+  app.get(
+    '/v1/leads/:id/score',
+    {
+      onRequest: app.requireScope('read'),
+      schema: {
+        operationId: 'getLeadScore',
+        summary: "A lead's score at any instant, with its explanation",
+        description:
+          'Reads the events that occurred up to `at` from the event store and folds them with the ' +
+          'scoring engine: the score at a past instant equals what the engine computes from those events.',
+        tags: ['leads'],
+        security: requires('read'),
+        params: LeadIdParams,
+        querystring: ScoreQuery,
+        response: { 200: ScoreResponse, ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const at = request.query.at ?? context.now();
+      const activity = await readLeadActivity(context.db, id, at);
+      if (!activity.exists) throw apiProblems.leadNotFound(id);
+      const state = foldEvents(activity.events, context.ruleset, at);
+      const view = scoreAt(state, at, context.ruleset);
+      const explanation = request.query.explain ? explain(state, at, context.ruleset) : undefined;
+      return {
+        leadId: id,
+        ruleset: context.ruleset.key,
+        eventsCounted: activity.events.length,
+        score: toScore(view),
+        ...(explanation
+          ? { explanation: { ...explanation, at: new Date(explanation.at).toISOString() } }
+          : {}),
+      };
+    },
+  );
+}
