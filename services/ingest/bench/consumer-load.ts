@@ -14,6 +14,8 @@ export interface AppendResult {
   readonly eventsPerSecond: number;
   /** From subscribing to the last event stored, group join included. */
   readonly wallSeconds: number;
+  /** CPU of this process (decoding, the bus, the pg client) per event; PostgreSQL's own CPU is not in it. */
+  readonly consumerCpuUsPerEvent: number;
 }
 
 /** Fills the activity topic with the messages, untimed: the consumer is measured, not the producer. */
@@ -57,6 +59,7 @@ export async function measureConsumer(options: {
   let firstStart = 0;
   let lastEnd = 0;
   const subscribed = performance.now();
+  const cpuBefore = process.cpuUsage();
   let done: () => void = () => {};
   const finished = new Promise<void>((resolve) => {
     done = resolve;
@@ -78,6 +81,7 @@ export async function measureConsumer(options: {
     },
   });
   await finished;
+  const cpu = process.cpuUsage(cpuBefore);
   await subscription.stop();
   await bus.close();
   return {
@@ -85,6 +89,7 @@ export async function measureConsumer(options: {
     batches,
     eventsPerSecond: stored / ((lastEnd - firstStart) / 1000),
     wallSeconds: (lastEnd - subscribed) / 1000,
+    consumerCpuUsPerEvent: (cpu.user + cpu.system) / stored,
   };
 }
 

@@ -17,6 +17,7 @@ import { provisionTestInfrastructure } from '../../../tests/setup/provision.js';
 import { ACTIVITY_PARTITIONS } from '../src/ingest-module.js';
 import { activityMessagesOf, benchEvents } from './bench-events.js';
 import { fillTopic, measureConsumer, measurePlainInsert } from './consumer-load.js';
+import { processCpuSeconds } from './process-cpu.js';
 import { loadBareProducer, loadWebhook } from './webhook-load.js';
 
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
@@ -60,14 +61,16 @@ async function webhookFigures() {
   const server = await startWebhookServer(prefix);
   try {
     const webhook = (bodies: string[], eventsPerRequest: number, durationSeconds = DURATION_SECONDS) =>
-      loadWebhook({
-        url: server.url,
-        apiKey: API_KEY,
-        bodies,
-        eventsPerRequest,
-        connections: CONNECTIONS,
-        durationSeconds,
-      });
+      withServerCpu(server.pid, () =>
+        loadWebhook({
+          url: server.url,
+          apiKey: API_KEY,
+          bodies,
+          eventsPerRequest,
+          connections: CONNECTIONS,
+          durationSeconds,
+        }),
+      );
     const bare = (messagesPerSend: number) =>
       loadBareProducer({
         brokers,
@@ -168,10 +171,28 @@ async function startWebhookServer(prefix: string) {
   }
   return {
     url,
+    pid: child.pid ?? 0,
     async stop() {
       child.kill('SIGTERM');
       await exited;
     },
+  };
+}
+
+/** Runs a load and adds the server's CPU time per request (and per event) to its result. */
+async function withServerCpu<T extends { requestsPerSecond: number; eventsPerSecond: number }>(
+  pid: number,
+  load: () => Promise<T>,
+) {
+  const cpuBefore = processCpuSeconds(pid);
+  const started = performance.now();
+  const result = await load();
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = processCpuSeconds(pid) - cpuBefore;
+  return {
+    ...result,
+    serverCpuMsPerRequest: (cpu * 1000) / (result.requestsPerSecond * seconds),
+    serverCpuUsPerEvent: (cpu * 1e6) / (result.eventsPerSecond * seconds),
   };
 }
 
@@ -205,13 +226,24 @@ interface Load {
   errors: number;
 }
 
+interface ServerLoad extends Load {
+  serverCpuMsPerRequest: number;
+  serverCpuUsPerEvent: number;
+}
+
 function printFigures(figures: {
   machine: ReturnType<typeof machine>;
-  single?: Load;
+  single?: ServerLoad;
   singleBaseline?: Load;
-  batch?: Load;
+  batch?: ServerLoad;
   batchBaseline?: Load;
-  appended?: { eventsPerSecond: number; events: number; batches: number; wallSeconds: number };
+  appended?: {
+    eventsPerSecond: number;
+    events: number;
+    batches: number;
+    wallSeconds: number;
+    consumerCpuUsPerEvent: number;
+  };
   plainInsert?: { eventsPerSecond: number };
 }) {
   const n = (value: number) => Math.round(value).toLocaleString('en-US');
@@ -223,18 +255,21 @@ function printFigures(figures: {
   if (single && singleBaseline) {
     lines.push(
       `webhook, single event: ${n(single.requestsPerSecond)} req/s (p99 ${ms(single.latencyP99Ms)} ms, ${single.errors} errors); target >= 5,000`,
+      `  service CPU ${ms(single.serverCpuMsPerRequest * 1000)} us per request = ${n(1000 / single.serverCpuMsPerRequest)} req/s per fully available core`,
       `  baseline, bare kafkajs producer, 1 message per send: ${n(singleBaseline.requestsPerSecond)} sends/s (p99 ${ms(singleBaseline.latencyP99Ms)} ms)`,
     );
   }
   if (batch && batchBaseline) {
     lines.push(
       `webhook, 100-event batches: ${n(batch.eventsPerSecond)} events/s = ${n(batch.requestsPerSecond)} req/s (p99 ${ms(batch.latencyP99Ms)} ms, ${batch.errors} errors); target >= 40,000`,
+      `  service CPU ${ms(batch.serverCpuUsPerEvent)} us per event = ${n(1e6 / batch.serverCpuUsPerEvent)} events/s per fully available core`,
       `  baseline, bare kafkajs producer, 100 messages per send: ${n(batchBaseline.eventsPerSecond)} events/s (p99 ${ms(batchBaseline.latencyP99Ms)} ms)`,
     );
   }
   if (appended && plainInsert) {
     lines.push(
       `consumer appends: ${n(appended.eventsPerSecond)} events/s (${n(appended.events)} events, ${appended.batches} batches, ${appended.wallSeconds.toFixed(1)} s with group join); target >= 20,000`,
+      `  consumer process CPU ${ms(appended.consumerCpuUsPerEvent)} us per event (PostgreSQL's CPU not included)`,
       `  baseline, plain multi-row INSERT of the same rows, same batch size: ${n(plainInsert.eventsPerSecond)} events/s`,
     );
   }

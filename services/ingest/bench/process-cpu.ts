@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs';
+
+// Linux reports process CPU time in clock ticks; USER_HZ is 100 on every mainstream kernel.
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. Wall-clock
+ * rates swing with whatever else the machine runs; CPU time per request barely does, so the
+ * bench reports both.
+ */
+export function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const userTicks = Number(fields[11]);
+  const systemTicks = Number(fields[12]);
+  return (userTicks + systemTicks) / TICKS_PER_SECOND;
+}
