@@ -11,7 +11,6 @@ export {
   parseLeadState,
   type RuleTally,
   type TraitValue,
-  type WindowCounter,
 } from './engine/lead-state.js';
 export { type Crossing, nextCrossing } from './engine/next-crossing.js';
 export { type ScoreView, ScoreViewSchema, scoreAt } from './engine/score-view.js';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { explain } from './engine/explain.js';
 import { type Alert, fold } from './engine/fold.js';
 import { emptyLeadState } from './engine/lead-state.js';
 import { scoreAt } from './engine/score-view.js';
@@ -50,7 +51,7 @@ const journey: ScoringEvent[] = [
 
 /** What the scoring service and the projector do together, event by event. */
 function runJourney(events: readonly ScoringEvent[]) {
-  let lead = emptyLeadState(ruleset.key);
+  let lead = emptyLeadState(ruleset);
   let stage = initialStageState;
   const alerts: Alert[] = [];
   const changes: StageChanged[] = [];
@@ -91,6 +92,9 @@ describe('seed journey: a VP of Marketing from first open to prospect', () => {
     const view = scoreAt(lead, START + 20 * DAY, ruleset);
     expect(view).toMatchObject({ grade: 'A', fit: 35, temperature: 'hot', twoWay: true });
     expect(view.total).toBeGreaterThanOrEqual(ruleset.stages.sql.minTotal);
-    expect(lead.rules['email-opened-by-machine']).toEqual([1, 0, 0, START + 1]);
+    const machineOpens = explain(lead, START + 20 * DAY, ruleset).engagement.rules.find(
+      (rule) => rule.ruleId === 'email-opened-by-machine',
+    );
+    expect(machineOpens).toMatchObject({ counted: 1, rawPoints: 0, decayedPoints: 0 });
   });
 });

@@ -24,7 +24,7 @@ const cases: [string, CompiledRuleset, fc.Arbitrary<ScoringEvent[]>][] = [
 /** A consumer of an unordered stream: folds what comes in order, recomputes on a late event. */
 function consume(arrivals: readonly ScoringEvent[], ruleset: CompiledRuleset): LeadState {
   const received: ScoringEvent[] = [];
-  let state = emptyLeadState(ruleset.key);
+  let state = emptyLeadState(ruleset);
   for (const event of arrivals) {
     received.push(event);
     const result = fold(state, event, ruleset);
@@ -71,7 +71,7 @@ describe.each(cases)('canonical score (%s)', (_name, ruleset, events) => {
     fc.assert(
       fc.property(events, readDelay, (list, delay) => {
         const at = latestOf(list) + delay;
-        let state = emptyLeadState(ruleset.key);
+        let state = emptyLeadState(ruleset);
         for (const event of [...list].sort(compareEvents)) {
           const result = fold(state, event, ruleset);
           expect(result.outcome).toBe('applied');

@@ -17,7 +17,7 @@ export function foldEvents(
 ): LeadState {
   const ordered = [...events].filter((event) => event.occurredAt <= at).sort(compareEvents);
   const seen = new Set<string>();
-  let state = emptyLeadState(ruleset.key);
+  let state = emptyLeadState(ruleset);
   for (const event of ordered) {
     if (seen.has(event.id)) continue;
     seen.add(event.id);

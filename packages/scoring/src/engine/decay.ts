@@ -1,20 +1,23 @@
 import type { Accumulator } from './lead-state.js';
 
 /**
- * The value of an accumulator at `at` (>= its reference time). The exponent is always <= 0, so the
- * factor never overflows; far in the future it underflows to exactly 0, which is the right limit.
+ * What `value`, held at reference time `ref`, is worth at `at` (>= ref). The exponent is always
+ * <= 0, so the factor never overflows; far in the future it underflows to exactly 0, the right limit.
  */
-export function valueAt(accumulator: Accumulator, at: number, halfLifeMs: number): number {
-  const [value, ref] = accumulator;
+export function decayed(value: number, ref: number, at: number, halfLifeMs: number): number {
   return value === 0 ? 0 : value * 2 ** (-(at - ref) / halfLifeMs);
+}
+
+export function valueAt(accumulator: Accumulator | null, at: number, halfLifeMs: number): number {
+  return accumulator === null ? 0 : decayed(accumulator[0], accumulator[1], at, halfLifeMs);
 }
 
 /** Moves the reference time to `at` (>= the current one) and adds points there. */
 export function addPointsAt(
-  accumulator: Accumulator | undefined,
+  accumulator: Accumulator | null,
   points: number,
   at: number,
   halfLifeMs: number,
 ): Accumulator {
-  return accumulator === undefined ? [points, at] : [valueAt(accumulator, at, halfLifeMs) + points, at];
+  return accumulator === null ? [points, at] : [valueAt(accumulator, at, halfLifeMs) + points, at];
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CompiledRuleset } from '../ruleset/compile-ruleset.js';
 import { GradeSchema } from '../ruleset/ruleset.schema.js';
-import { valueAt } from './decay.js';
+import { decayed } from './decay.js';
 import type { LeadState } from './lead-state.js';
 import { matchedFitRules, scoreAt } from './score-view.js';
 
@@ -39,15 +39,19 @@ export type Explanation = z.infer<typeof ExplanationSchema>;
  */
 export function explain(state: LeadState, at: number, ruleset: CompiledRuleset): Explanation {
   const view = scoreAt(state, at, ruleset);
-  const engagementRules = Object.entries(state.rules).map(([ruleId, [counted, dropped, value, ref]]) => {
-    const rule = ruleset.rulesById.get(ruleId)!;
-    return {
-      ruleId,
-      counted,
-      dropped,
-      rawPoints: counted * rule.points,
-      decayedPoints: valueAt([value, ref], at, rule.halfLifeMs),
-    };
+  const engagementRules = ruleset.engagement.flatMap((rule) => {
+    const tally = state.rules[rule.index];
+    if (!tally) return [];
+    const [counted, dropped, value, ref] = tally;
+    return [
+      {
+        ruleId: rule.id,
+        counted,
+        dropped,
+        rawPoints: counted * rule.points,
+        decayedPoints: decayed(value, ref, at, rule.halfLifeMs),
+      },
+    ];
   });
   return {
     ruleset: ruleset.key,

@@ -1,7 +1,7 @@
 import type { ScoringEvent } from '../event.js';
 import { type Fields, readPath } from '../ruleset/compile-condition.js';
 import type { CompiledEngagementRule, CompiledRuleset } from '../ruleset/compile-ruleset.js';
-import { addPointsAt, valueAt } from './decay.js';
+import { addPointsAt, decayed } from './decay.js';
 import type { LeadState, RuleTally, TraitValue } from './lead-state.js';
 import { assertSameRuleset, temperatureIndexOf, viewOf } from './score-view.js';
 
@@ -13,70 +13,61 @@ export type FoldResult =
       outcome: 'applied';
       state: LeadState;
       /** Rules whose points the event earned, and rules that matched but were over their cap. */
-      counted: string[];
-      dropped: string[];
+      counted: readonly string[];
+      dropped: readonly string[];
       /** The event is two-way communication (reply, meeting). */
       twoWay: boolean;
-      alerts: Alert[];
+      alerts: readonly Alert[];
     }
   /** Same id as the last folded event: nothing changes. */
   | { outcome: 'duplicate'; state: LeadState }
   /**
    * Not after the last folded event in (occurredAt, id) order: nothing changes, and the caller must
-   * recompute the lead from its stream (scoreEvents / foldEvents) to include it.
+   * recompute the lead from its stream (foldEvents) to include it.
    */
   | { outcome: 'late'; state: LeadState };
 
-const NO_RULES: readonly CompiledEngagementRule[] = [];
+const NONE: readonly never[] = Object.freeze([]);
 
 /**
  * Folds one event into a lead's state, returning a new state (the given one is not modified).
  *
  * Guarantee: folding a lead's events one by one in (occurredAt, id) order performs exactly the
- * operations foldEvents performs, so the result equals the canonical one. fold detects a resend of
+ * operations foldEvents performs, so the result equals the canonical one. fold recognises a resend of
  * the last event and any event that is not after it; it does not remember older ids, so it relies on
- * the event store to never deliver one id twice with different times.
+ * the event store never to deliver one id twice with different times.
  */
 export function fold(state: LeadState, event: ScoringEvent, ruleset: CompiledRuleset): FoldResult {
   assertSameRuleset(state, ruleset);
-  const { last } = state;
-  if (last !== null) {
-    if (event.id === last.id) return { outcome: 'duplicate', state };
-    if (event.occurredAt < last.at || (event.occurredAt === last.at && event.id < last.id)) {
+  if (state.lastAt !== null && state.lastId !== null) {
+    if (event.id === state.lastId) return { outcome: 'duplicate', state };
+    if (event.occurredAt < state.lastAt || (event.occurredAt === state.lastAt && event.id < state.lastId)) {
       return { outcome: 'late', state };
     }
   }
   const at = event.occurredAt;
-  const counted: string[] = [];
-  const dropped: string[] = [];
+  let counted: string[] | undefined;
+  let dropped: string[] | undefined;
+  let alerting: CompiledEngagementRule[] | undefined;
   let twoWay = false;
   let rules = state.rules;
-  let windows = state.windows;
   let decay = state.decay;
-  let alerting: CompiledEngagementRule[] | undefined;
 
-  for (const rule of ruleset.rulesByEvent.get(event.type) ?? NO_RULES) {
+  for (const rule of ruleset.rulesByEvent.get(event.type) ?? NONE) {
     if (!rule.matches(event.properties)) continue;
     twoWay ||= rule.twoWay;
-    if (rules === state.rules) rules = { ...rules };
-    const tally = rules[rule.id];
-    if (rule.cap) {
-      const window = rule.cap.windowOf(at);
-      const counter = windows[rule.id];
-      const countInWindow = counter !== undefined && counter[0] === window ? counter[1] : 0;
-      if (countInWindow >= rule.cap.count) {
-        // A rule only reaches its cap after counting, so a tally exists here.
-        const [c, d, value, ref] = tally!;
-        rules[rule.id] = [c, d + 1, value, ref];
-        dropped.push(rule.id);
-        continue;
-      }
-      if (windows === state.windows) windows = { ...windows };
-      windows[rule.id] = [window, countInWindow + 1];
+    if (rules === state.rules) rules = rules.slice();
+    const tally = rules[rule.index] ?? null;
+    if (rule.cap !== undefined && tally !== null && isOverCap(tally, rule.cap, at)) {
+      rules[rule.index] = dropInto(tally);
+      dropped ??= [];
+      dropped.push(rule.id);
+      continue;
     }
-    rules[rule.id] = countInto(tally, rule, at);
-    if (decay === state.decay) decay = { ...decay };
-    decay[rule.accumulator] = addPointsAt(decay[rule.accumulator], rule.points, at, rule.halfLifeMs);
+    rules[rule.index] = countInto(tally, rule, at);
+    if (decay === state.decay) decay = decay.slice();
+    decay[rule.accumulator] = addPointsAt(decay[rule.accumulator] ?? null, rule.points, at, rule.halfLifeMs);
+    counted ??= [];
     counted.push(rule.id);
     if (rule.alertFromTemperature !== undefined) {
       alerting ??= [];
@@ -87,21 +78,41 @@ export function fold(state: LeadState, event: ScoringEvent, ruleset: CompiledRul
   const next: LeadState = {
     format: 1,
     ruleset: state.ruleset,
-    last: { at, id: event.id },
+    lastAt: at,
+    lastId: event.id,
     decay,
     rules,
-    windows,
     traits: event.traits === undefined ? state.traits : rememberTraits(state.traits, event.traits, ruleset),
     twoWayAt: state.twoWayAt ?? (twoWay ? at : null),
   };
-  const alerts = alerting ? alertsFor(alerting, next, event, ruleset) : [];
-  return { outcome: 'applied', state: next, counted, dropped, twoWay, alerts };
+  return {
+    outcome: 'applied',
+    state: next,
+    counted: counted ?? NONE,
+    dropped: dropped ?? NONE,
+    twoWay,
+    alerts: alerting === undefined ? NONE : alertsFor(alerting, next, event, ruleset),
+  };
 }
 
-function countInto(tally: RuleTally | undefined, rule: CompiledEngagementRule, at: number): RuleTally {
-  if (tally === undefined) return [1, 0, rule.points, at];
-  const [c, d, value, ref] = tally;
-  return [c + 1, d, valueAt([value, ref], at, rule.halfLifeMs) + rule.points, at];
+function isOverCap(tally: RuleTally, cap: NonNullable<CompiledEngagementRule['cap']>, at: number): boolean {
+  return tally.length === 6 && tally[4] === cap.windowOf(at) && tally[5] >= cap.count;
+}
+
+function dropInto(tally: RuleTally): RuleTally {
+  const next = tally.slice() as RuleTally;
+  next[1] += 1;
+  return next;
+}
+
+function countInto(tally: RuleTally | null, rule: CompiledEngagementRule, at: number): RuleTally {
+  const value = tally === null ? rule.points : decayed(tally[2], tally[3], at, rule.halfLifeMs) + rule.points;
+  const counted = tally === null ? 1 : tally[0] + 1;
+  const dropped = tally === null ? 0 : tally[1];
+  if (rule.cap === undefined) return [counted, dropped, value, at];
+  const window = rule.cap.windowOf(at);
+  const inWindow = tally !== null && tally.length === 6 && tally[4] === window ? tally[5] + 1 : 1;
+  return [counted, dropped, value, at, window, inWindow];
 }
 
 function isTraitValue(value: unknown): value is TraitValue {

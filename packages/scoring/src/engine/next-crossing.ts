@@ -37,7 +37,7 @@ export function nextCrossing(
   // crossed at most once, so checking the end of each stretch tells whether to search inside it.
   const sum = engagementSince(state, start, ruleset);
   const stretchEnds = turningPoints(sum).map((s) => start + Math.ceil(s));
-  const longestHalfLife = Math.max(0, ...ruleset.halfLives.values());
+  const longestHalfLife = Math.max(0, ...ruleset.halfLives);
   const horizon = Math.min(Number.MAX_SAFE_INTEGER, start + UNDERFLOW_HALF_LIVES * longestHalfLife);
 
   let earliest: Crossing | null = null;
@@ -53,10 +53,10 @@ export function nextCrossing(
 }
 
 function engagementSince(state: LeadState, start: number, ruleset: CompiledRuleset): ExponentialSum {
-  const terms = Object.entries(state.decay).map(([key, accumulator]) => {
-    const halfLifeMs = ruleset.halfLives.get(key)!;
-    return { coef: valueAt(accumulator, start, halfLifeMs), rate: 1 / halfLifeMs };
-  });
+  const terms = ruleset.halfLives.map((halfLifeMs, i) => ({
+    coef: valueAt(state.decay[i] ?? null, start, halfLifeMs),
+    rate: 1 / halfLifeMs,
+  }));
   return { constant: 0, terms };
 }
 

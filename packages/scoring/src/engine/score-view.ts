@@ -25,13 +25,13 @@ export function assertSameRuleset(state: LeadState, ruleset: CompiledRuleset): v
 }
 
 export function assertReadableAt(state: LeadState, at: number): void {
-  if (state.last !== null && at < state.last.at) throw new AsOfBeforeStateError(at, state.last.at);
+  if (state.lastAt !== null && at < state.lastAt) throw new AsOfBeforeStateError(at, state.lastAt);
 }
 
 export function engagementAt(state: LeadState, at: number, ruleset: CompiledRuleset): number {
   let sum = 0;
-  for (const key in state.decay) {
-    sum += valueAt(state.decay[key]!, at, ruleset.halfLives.get(key)!);
+  for (let i = 0; i < state.decay.length; i++) {
+    sum += valueAt(state.decay[i] ?? null, at, ruleset.halfLives[i]!);
   }
   return sum;
 }

@@ -4,9 +4,11 @@ import type { Grade, Ruleset, StagePolicy } from './ruleset.schema.js';
 
 export type CompiledEngagementRule = {
   readonly id: string;
+  /** Position in the ruleset's engagement rules, and of the rule's tally in a lead state. */
+  readonly index: number;
   readonly points: number;
-  /** Key of the lead state's accumulator for this rule's half-life: the half-life in days. */
-  readonly accumulator: string;
+  /** Position of the accumulator for this rule's half-life in a lead state. */
+  readonly accumulator: number;
   readonly halfLifeMs: number;
   readonly matches: Predicate;
   readonly cap: { readonly count: number; readonly windowOf: (at: number) => number } | undefined;
@@ -22,10 +24,10 @@ export type CompiledRuleset = {
   /** `${id}@${version}`, stamped on every lead state built with it. */
   readonly key: string;
   readonly source: Ruleset;
+  readonly engagement: readonly CompiledEngagementRule[];
   readonly rulesByEvent: ReadonlyMap<string, readonly CompiledEngagementRule[]>;
-  readonly rulesById: ReadonlyMap<string, CompiledEngagementRule>;
-  /** Half-life in ms per accumulator key. */
-  readonly halfLives: ReadonlyMap<string, number>;
+  /** Distinct half-lives in ms, ascending: one accumulator each. */
+  readonly halfLives: readonly number[];
   readonly fitRules: readonly CompiledFitRule[];
   /** Trait paths a fit rule reads: only these are remembered in the lead state. */
   readonly traitPaths: readonly { readonly path: string; readonly segments: readonly string[] }[];
@@ -41,37 +43,35 @@ export function rulesetKey(ruleset: Pick<Ruleset, 'id' | 'version'>): string {
 }
 
 export function compileRuleset(ruleset: Ruleset): CompiledRuleset {
+  const halfLifeMsOf = (days: number | undefined) => (days ?? ruleset.decay.halfLifeDays) * MS_PER_DAY;
+  const halfLives = [...new Set(ruleset.engagement.map((rule) => halfLifeMsOf(rule.halfLifeDays)))].sort(
+    (a, b) => a - b,
+  );
   const temperatureIndex = new Map(ruleset.temperatures.map((band, i) => [band.name, i]));
-  const rulesByEvent = new Map<string, CompiledEngagementRule[]>();
-  const rulesById = new Map<string, CompiledEngagementRule>();
-  const halfLives = new Map<string, number>();
-
-  for (const rule of ruleset.engagement) {
-    const halfLifeDays = rule.halfLifeDays ?? ruleset.decay.halfLifeDays;
-    const accumulator = String(halfLifeDays);
-    halfLives.set(accumulator, halfLifeDays * MS_PER_DAY);
-    const compiled: CompiledEngagementRule = {
+  const engagement = ruleset.engagement.map(
+    (rule, index): CompiledEngagementRule => ({
       id: rule.id,
+      index,
       points: rule.points,
-      accumulator,
-      halfLifeMs: halfLifeDays * MS_PER_DAY,
+      accumulator: halfLives.indexOf(halfLifeMsOf(rule.halfLifeDays)),
+      halfLifeMs: halfLifeMsOf(rule.halfLifeDays),
       matches: compileConditions(rule.when, 'nested'),
       cap: rule.cap && { count: rule.cap.count, windowOf: windowIndexOf(rule.cap.per) },
       twoWay: rule.twoWay,
       alertFromTemperature: rule.alert && temperatureIndex.get(rule.alert.minTemperature),
-    };
-    rulesById.set(rule.id, compiled);
-    const forEvent = rulesByEvent.get(rule.event) ?? [];
-    forEvent.push(compiled);
-    rulesByEvent.set(rule.event, forEvent);
+    }),
+  );
+  const rulesByEvent = new Map<string, CompiledEngagementRule[]>();
+  for (const [i, rule] of ruleset.engagement.entries()) {
+    rulesByEvent.set(rule.event, [...(rulesByEvent.get(rule.event) ?? []), engagement[i]!]);
   }
 
   const traitPaths = [...new Set(ruleset.fit.flatMap((rule) => rule.when.map((c) => c.path)))];
   return {
     key: rulesetKey(ruleset),
     source: ruleset,
+    engagement,
     rulesByEvent,
-    rulesById,
     halfLives,
     fitRules: ruleset.fit.map((rule) => ({
       id: rule.id,
