@@ -38,6 +38,7 @@ export async function registerScoring(
     bus: deps.bus,
     pool: deps.pool,
     topics,
+    topicPrefix: settings.topicPrefix,
     ruleset,
     logger: deps.logger,
     metrics: createScoringMetrics(deps.metrics),

@@ -19,7 +19,12 @@ export interface ScoringConsumerOptions {
   readonly metrics: ScoringMetrics;
   /** Wall clock, for computedAt and lag only: scores depend on event times alone. */
   readonly now: () => number;
+  /**
+   * Deployments sharing a cluster (told apart by the topic prefix) must not share a consumer
+   * group either: the default group is the prefix + SCORING_CONSUMER_GROUP.
+   */
   readonly groupId?: string;
+  readonly topicPrefix?: string;
 }
 
 /**
@@ -94,7 +99,7 @@ export function createScoringBatchHandler(options: ScoringConsumerOptions) {
 /** Subscribes the scorer to the lead-events topic; stop() drains the batch in hand. */
 export function startScoringConsumer(options: ScoringConsumerOptions): Promise<Subscription> {
   return options.bus.subscribe({
-    groupId: options.groupId ?? SCORING_CONSUMER_GROUP,
+    groupId: options.groupId ?? `${options.topicPrefix ?? ''}${SCORING_CONSUMER_GROUP}`,
     topics: [options.topics.leadEvents],
     fromBeginning: true,
     handleBatch: createScoringBatchHandler(options),

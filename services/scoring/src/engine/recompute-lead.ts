@@ -23,11 +23,11 @@ export function recomputeLead(
   trigger: LeadEvent | undefined,
   ruleset: CompiledRuleset,
 ): RecomputeResult | undefined {
-  const state = foldEvents(events.map(toScoringEvent), ruleset);
   const latest = maxBy(events, (event) => BigInt(event.globalPosition));
-  if (state.last === null || latest === undefined) return undefined;
-
-  const at = state.last.at;
+  if (latest === undefined) return undefined;
+  const scoringEvents = events.map(toScoringEvent);
+  const state = foldEvents(scoringEvents, ruleset);
+  const at = scoringEvents.reduce((latestAt, event) => Math.max(latestAt, event.occurredAt), 0);
   const view = scoreAt(state, at, ruleset);
   let touches: Touches = noTouches;
   let email: string | undefined;

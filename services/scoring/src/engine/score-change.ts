@@ -33,9 +33,9 @@ export function previousView(
   ruleset: CompiledRuleset,
 ): ScoreView | null {
   if (previous === undefined) return null;
-  const { state } = previous;
-  if (state.ruleset !== ruleset.key || (state.last !== null && state.last.at > at)) return previous.view;
-  return scoreAt(state, at, ruleset);
+  // view.at is the time of the previous record's latest event.
+  if (previous.state.ruleset !== ruleset.key || previous.view.at > at) return previous.view;
+  return scoreAt(previous.state, at, ruleset);
 }
 
 /** What moved between two scores; empty when nothing a consumer acts on did. */

@@ -34,7 +34,7 @@ export function scoreEvent(
   }
 
   const scoringEvent = toScoringEvent(event);
-  const result = fold(previous?.state ?? emptyLeadState(ruleset.key), scoringEvent, ruleset);
+  const result = fold(previous?.state ?? emptyLeadState(ruleset), scoringEvent, ruleset);
   if (result.outcome === 'late') return { kind: 'recompute', reason: 'late' };
   if (result.outcome === 'duplicate') return { kind: 'already-applied' };
 

@@ -16,9 +16,10 @@ export const noTouches: Touches = { firstTouch: null, lastTouch: null };
  * becomes last, so the result depends on arrival order only between simultaneous events.
  */
 export function addTouch(touches: Touches, source: Source | undefined, at: number): Touches {
-  if (source === undefined || Object.keys(source).length === 0) return touches;
-  const touch: Touch = { ...source, at };
+  // Picked field by field: callers pass whole lead records, which must not leak into the result.
   const { firstTouch, lastTouch } = touches;
+  if (source === undefined || Object.keys(source).length === 0) return { firstTouch, lastTouch };
+  const touch: Touch = { ...source, at };
   return {
     firstTouch: firstTouch === null || at < firstTouch.at ? touch : firstTouch,
     lastTouch: lastTouch === null || at >= lastTouch.at ? touch : lastTouch,

@@ -23,7 +23,13 @@ export async function storePublications(
   publications: readonly Publication[],
 ): Promise<PendingPublication[]> {
   if (publications.length === 0) return [];
-  const { rows } = await client.query<{ id: string }>(insertSql, [JSON.stringify(publications)]);
+  const records = publications.map(({ leadId, topic, key, value }) => ({
+    lead_id: leadId,
+    topic,
+    key,
+    value,
+  }));
+  const { rows } = await client.query<{ id: string }>(insertSql, [JSON.stringify(records)]);
   // RETURNING follows the insertion order, which ORDER BY n fixed.
   return publications.map((publication, i) => ({ ...publication, id: rows[i]!.id }));
 }
