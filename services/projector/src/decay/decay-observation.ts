@@ -24,7 +24,7 @@ export function decayObservation(rulesets: RulesetCatalog, now: number): Observe
     if (current === undefined || current.nextCheckAt === null || current.nextCheckAt > now) return undefined;
     const at = current.nextCheckAt;
     const ruleset = await rulesets.get(current.rulesetId, current.rulesetVersion);
-    const state = await leadStateAt(client, current.leadId, at, ruleset);
+    const state = await leadStateAt(client, current.leadId, at, current.lastPosition, ruleset);
     return {
       ruleset,
       view: scoreAt(state, at, ruleset),

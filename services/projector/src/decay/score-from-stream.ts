@@ -21,15 +21,22 @@ export function toScoringEvent(event: RecordedEvent): ScoringEvent {
 
 /**
  * A lead's scoring state as of `at`, folded from its activity events in the store (the source of
- * truth, so a decay check needs no other service's read model). A check is rare, once per
- * crossing, so reading the lead's stream for it is cheap enough.
+ * truth, so a decay check needs no other service's read model). Only events up to `decidedUpTo`
+ * (the global position of the last score change the projector decided on) count: an event the
+ * scoring service has not announced yet gets its own decision when its score change arrives, so
+ * a check never runs ahead of the score changes. A check is rare, once per crossing, so reading
+ * the lead's stream for it is cheap enough.
  */
 export async function leadStateAt(
   db: Queryable,
   leadId: string,
   at: number,
+  decidedUpTo: bigint | null,
   ruleset: CompiledRuleset,
 ): Promise<LeadState> {
   const { events } = await readStream(db, leadStreamId(leadId), { until: new Date(at) });
-  return foldEvents(events.filter((event) => isActivityType(event.type)).map(toScoringEvent), ruleset, at);
+  const decided = events.filter(
+    (event) => isActivityType(event.type) && (decidedUpTo === null || event.globalPosition <= decidedUpTo),
+  );
+  return foldEvents(decided.map(toScoringEvent), ruleset, at);
 }
