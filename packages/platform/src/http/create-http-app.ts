@@ -3,7 +3,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ServiceBus, ServiceDependencies } from '../service/service-dependencies.js';
 import { healthPlugin } from './health-plugin.js';
 import { metricsPlugin } from './metrics-plugin.js';
-import { problemJsonPlugin } from './problem-plugin.js';
+import { statusProblem } from './problem.js';
+import { problemJsonPlugin, sendProblem } from './problem-plugin.js';
 import { busReadiness, postgresReadiness } from './readiness-checks.js';
 
 export interface HttpAppOptions {
@@ -26,6 +27,12 @@ export async function createHttpApp<TBus extends ServiceBus>(
     loggerInstance,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
+    // Path parameters carry lead ids (up to 128 characters) and email addresses (up to 254, more
+    // once percent-encoded): fastify's default limit of 100 would refuse valid ones with a 414.
+    maxParamLength: 1024,
+    // Errors raised while routing (a malformed URL, an oversized parameter) answer problem+json too.
+    frameworkErrors: (error, request, reply) =>
+      sendProblem(reply, statusProblem(error.statusCode ?? 400, request.url, error.message)),
     ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
   });
   await app.register(problemJsonPlugin);

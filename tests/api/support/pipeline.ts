@@ -1,0 +1,136 @@
+import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
+import { type Topics, topics as topicNames } from '../../../packages/contracts/src/index.js';
+import {
+  type AllSubscription,
+  leadEventsRoute,
+  stageChangedRoute,
+  startRelay,
+} from '../../../packages/eventstore/src/index.js';
+import { type Bus, createKafkaBus } from '../../../packages/kafka/src/index.js';
+import {
+  createLogger,
+  createMetricsRegistry,
+  createPool,
+  hashApiKey,
+  type Logger,
+  loadConfig,
+  runMigrations,
+  type ServiceName,
+} from '../../../packages/platform/src/index.js';
+import { buildApp as buildApi } from '../../../services/api/src/app.js';
+import { buildApp as buildIngest } from '../../../services/ingest/src/app.js';
+import { buildApp as buildProjector } from '../../../services/projector/src/app.js';
+import { buildApp as buildScoring } from '../../../services/scoring/src/app.js';
+
+/** API keys the pipeline configures. */
+export const KEYS = {
+  ingest: 'api-test-ingest-key-0123456789',
+  read: 'api-test-read-key-0123456789',
+  admin: 'api-test-admin-key-0123456789',
+} as const;
+
+const entry = (id: string, key: string, scopes: string) =>
+  `${id}:${hashApiKey(key).toString('hex')}:${scopes}`;
+
+export interface Pipeline {
+  readonly api: FastifyInstance;
+  readonly ingestUrl: string;
+  readonly pool: pg.Pool;
+  readonly bus: Bus;
+  readonly topics: Topics;
+  /** The clock the api decays scores to (epoch ms); tests move it. */
+  readonly clock: { now: number };
+  close(): Promise<void>;
+}
+
+export interface PipelineOptions {
+  readonly databaseUrl: string;
+  readonly brokers: readonly string[];
+  readonly topicPrefix: string;
+  readonly clock: number;
+}
+
+const logLevel = () => (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent';
+
+/**
+ * The whole path as production wires it, in this process on real Kafka and PostgreSQL: the
+ * webhook and ingest consumer, the relay (lead events and stage changes), scoring, the projector
+ * and the api, each built by its service's buildApp from environment-style config. Tests seed
+ * leads by posting events to the webhook, so every read model the api reads is the real one.
+ */
+export async function startPipeline(options: PipelineOptions): Promise<Pipeline> {
+  const logger = createLogger({ service: 'api', level: logLevel() });
+  await runMigrations({ databaseUrl: options.databaseUrl, logger });
+  const pool = createPool({
+    connectionString: options.databaseUrl,
+    applicationName: 'leadscore-api-test',
+    max: 12,
+    statementTimeoutMs: 30_000,
+    logger,
+  });
+  const bus = createKafkaBus({ brokers: options.brokers, clientId: 'api-test', logger });
+  const configOf = (service: ServiceName) =>
+    loadConfig(
+      {
+        NODE_ENV: 'test',
+        DATABASE_URL: options.databaseUrl,
+        KAFKA_BROKERS: options.brokers.join(','),
+        TOPIC_PREFIX: options.topicPrefix,
+        INGEST_API_KEYS: entry('esp', KEYS.ingest, 'ingest'),
+        INGEST_RATE_LIMIT_PER_SECOND: '100000',
+        INGEST_RATE_LIMIT_BURST: '100000',
+        API_KEYS: [entry('dashboard', KEYS.read, 'read'), entry('sales-ops', KEYS.admin, 'read+admin')].join(
+          ',',
+        ),
+      },
+      service,
+    );
+  const deps = (service: ServiceName, serviceLogger: Logger) => ({
+    config: configOf(service),
+    logger: serviceLogger,
+    pool,
+    bus,
+    metrics: createMetricsRegistry(service),
+  });
+  const quiet = (service: ServiceName) => createLogger({ service, level: logLevel() });
+
+  const topics = topicNames(options.topicPrefix);
+  const ingest = await buildIngest(deps('ingest', quiet('ingest')));
+  const ingestUrl = await ingest.listen({ host: '127.0.0.1', port: 0 });
+  const scoring = await buildScoring(deps('scoring', quiet('scoring')));
+  // A group of this file's own: production's name is shared by every test file on the broker.
+  const projector = await buildProjector(deps('projector', quiet('projector')), {
+    groupId: `${options.topicPrefix}leadscore-projector`,
+  });
+  await Promise.all([scoring.ready(), projector.ready()]);
+  const relay: AllSubscription = await startRelay({
+    pool,
+    bus,
+    routes: [
+      leadEventsRoute({ topic: topics.leadEvents }),
+      stageChangedRoute({ topic: topics.stageChanged }),
+    ],
+    subscriber: 'api-test-relay',
+    pollIntervalMs: 100,
+    logger: quiet('ingest'),
+  });
+
+  const clock = { now: options.clock };
+  const api = await buildApi(deps('api', logger), { now: () => clock.now });
+  await api.ready();
+  return {
+    api,
+    ingestUrl,
+    pool,
+    bus,
+    topics,
+    clock,
+    async close() {
+      await relay.stop();
+      for (const app of [api, ingest, scoring, projector]) await app.close();
+      await bus.close();
+      await pool.end();
+    },
+  };
+}
