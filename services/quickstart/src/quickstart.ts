@@ -62,6 +62,8 @@ export async function startQuickstart(env: NodeJS.ProcessEnv): Promise<void> {
     KAFKA_BROKERS: external ? env.KAFKA_BROKERS : 'in-process:0',
     // PGlite answers one query at a time: one connection, so a transaction never waits on a sibling.
     DATABASE_POOL_MAX: external ? env.DATABASE_POOL_MAX : '1',
+    // One process, so no relay election; on PGlite also no LISTEN and no lock connection to spare.
+    INGEST_RELAY: 'single',
   };
   const configs = SERVICE_NAMES.map((name, index) =>
     exitOnConfigError(() => loadConfig(withPort(serviceEnv, env.LEADSCORE_PORT_BASE, index), name)),
@@ -80,6 +82,11 @@ export async function startQuickstart(env: NodeJS.ProcessEnv): Promise<void> {
     });
     closers.push(() => pool.end());
     await ensureSchema({ databaseUrl: first.database.url, migrateOnStart: true, db: pool, logger });
+    if (!external) {
+      // The in-process bus forgot, with the last process, what scoring and the projector had not
+      // consumed yet. The store did not: relay everything again; every consumer dedupes by event.
+      await pool.query(`DELETE FROM eventstore.subscriber_checkpoints WHERE subscriber = 'relay'`);
+    }
 
     const bus: Bus = external
       ? createKafkaBus({ brokers: first.kafka.brokers, clientId: 'leadscore-quickstart', logger })

@@ -115,6 +115,12 @@ export const envSchema = z.object({
     .describe(
       'Run the ingest consumer (Kafka -> event store) in the ingest process; false runs the webhook alone.',
     ),
+  INGEST_RELAY: z
+    .enum(['leader', 'single', 'off'], { error: 'must be leader, single or off' })
+    .default('leader')
+    .describe(
+      'Outbox relay (event store -> Kafka) in the ingest process: leader = one instance elected by an advisory lock, single = this process only (polling, for one-connection databases), off.',
+    ),
   INGEST_SIGNATURE_TOLERANCE_SECONDS: wholeNumber(1, 3_600)
     .default(300)
     .describe(

@@ -33,6 +33,7 @@ function toConfig(env: Env, service: ServiceName) {
       signatureToleranceMs: env.INGEST_SIGNATURE_TOLERANCE_SECONDS * 1000,
       rateLimit: { refillPerSecond: env.INGEST_RATE_LIMIT_PER_SECOND, capacity: env.INGEST_RATE_LIMIT_BURST },
       runConsumer: env.INGEST_RUN_CONSUMER,
+      relay: env.INGEST_RELAY,
     },
     api: { apiKeys: env.API_KEYS ?? [] },
   };
