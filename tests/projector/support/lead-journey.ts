@@ -21,8 +21,8 @@ import {
 export interface Activity {
   readonly type: string;
   readonly at: number;
-  readonly properties?: Record<string, unknown>;
-  readonly traits?: Record<string, unknown>;
+  readonly properties?: ActivityData['properties'];
+  readonly traits?: ActivityData['traits'];
 }
 
 export interface RecordedJourney {

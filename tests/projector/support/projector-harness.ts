@@ -1,6 +1,4 @@
-import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
-import type { Registry } from 'prom-client';
 import { type Topics, topics as topicNames } from '../../../packages/contracts/src/index.js';
 import {
   type AllSubscription,
@@ -18,8 +16,10 @@ import {
 import { buildApp } from '../../../services/projector/src/app.js';
 import type { ProjectorOptions } from '../../../services/projector/src/index.js';
 
+type Registry = ReturnType<typeof createMetricsRegistry>;
+
 export interface ProjectorUnderTest {
-  readonly app: FastifyInstance;
+  readonly app: Awaited<ReturnType<typeof buildApp>>;
   readonly pool: pg.Pool;
   readonly bus: Bus;
   readonly topics: Topics;
