@@ -29,7 +29,7 @@ export async function createHttpApp<TBus extends ServiceBus>(
     genReqId: () => randomUUID(),
     // Path parameters carry lead ids (up to 128 characters) and email addresses (up to 254, more
     // once percent-encoded): fastify's default limit of 100 would refuse valid ones with a 414.
-    maxParamLength: 1024,
+    routerOptions: { maxParamLength: 1024 },
     // Errors raised while routing (a malformed URL, an oversized parameter) answer problem+json too.
     frameworkErrors: (error, request, reply) =>
       sendProblem(reply, statusProblem(error.statusCode ?? 400, request.url, error.message)),
