@@ -36,16 +36,21 @@ function baselineAll(): number[] {
   });
 }
 
-function bestRate<T>(work: () => T): { perSecond: number; result: T } {
-  let best = 0;
+// Rates are per second of CPU time of this process (process.cpuUsage), which is what "on one core"
+// means and what stays meaningful when other processes share the machine; wall time is shown beside.
+function bestRate<T>(work: () => T): { perCpuSecond: number; perWallSecond: number; result: T } {
+  let bestCpu = Number.POSITIVE_INFINITY;
+  let bestWall = Number.POSITIVE_INFINITY;
   let result = work(); // warm-up: let the JIT settle before timing
   for (let run = 0; run < RUNS; run++) {
-    const started = process.hrtime.bigint();
+    const wallStart = process.hrtime.bigint();
+    const cpuStart = process.cpuUsage();
     result = work();
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    best = Math.max(best, eventCount / seconds);
+    const cpu = process.cpuUsage(cpuStart);
+    bestCpu = Math.min(bestCpu, (cpu.user + cpu.system) / 1e6);
+    bestWall = Math.min(bestWall, Number(process.hrtime.bigint() - wallStart) / 1e9);
   }
-  return { perSecond: best, result };
+  return { perCpuSecond: eventCount / bestCpu, perWallSecond: eventCount / bestWall, result };
 }
 
 const percentile = (sorted: number[], p: number) =>
@@ -63,22 +68,33 @@ for (const event of everything) fullState = fold(fullState, event, ruleset).stat
 const fullSize = Buffer.byteLength(JSON.stringify(fullState));
 
 const cpus = os.cpus();
-console.log(`machine     ${cpus[0]?.model ?? 'unknown'} (${cpus.length} cores), node ${process.version}`);
+const load = os
+  .loadavg()
+  .map((l) => l.toFixed(1))
+  .join(' ');
+console.log(
+  `machine     ${cpus[0]?.model ?? 'unknown'} (${cpus.length} cores), node ${process.version}, load ${load}`,
+);
 console.log(
   `workload    ${format(eventCount)} events, ${format(LEADS)} leads, default ruleset, best of ${RUNS}`,
 );
-console.log(`engine      ${format(engine.perSecond)} folds/s on one core`);
-console.log(`baseline    ${format(baseline.perSecond)} events/s (plain loop summing points per lead)`);
 console.log(
-  `ratio       engine runs at ${(engine.perSecond / baseline.perSecond).toFixed(3)} of the baseline`,
+  `engine      ${format(engine.perCpuSecond)} folds per CPU second (${format(engine.perWallSecond)}/s wall)`,
+);
+console.log(
+  `baseline    ${format(baseline.perCpuSecond)} events per CPU second (${format(baseline.perWallSecond)}/s wall): ` +
+    'a plain loop summing points per lead',
+);
+console.log(
+  `ratio       the engine folds at ${(engine.perCpuSecond / baseline.perCpuSecond).toFixed(3)} of the baseline rate`,
 );
 console.log(
   `state       ${format(sizes.reduce((a, b) => a + b, 0) / sizes.length)} B mean, ` +
     `${format(percentile(sizes, 0.99))} B p99, ${format(sizes.at(-1)!)} B max per lead; ` +
-    `${format(fullSize)} B with every rule and trait in use (${Object.keys(fullState.rules).length} rules)`,
+    `${format(fullSize)} B with every rule and trait in use`,
 );
 const pass = (ok: boolean) => (ok ? 'met' : 'MISSED');
 console.log(
-  `targets     >= 1,000,000 folds/s: ${pass(engine.perSecond >= 1_000_000)}; ` +
+  `targets     >= 1,000,000 folds/s: ${pass(engine.perCpuSecond >= 1_000_000)}; ` +
     `< 2 KB state per lead: ${pass(Math.max(sizes.at(-1)!, fullSize) < 2048)}`,
 );

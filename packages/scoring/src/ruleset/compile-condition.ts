@@ -1,5 +1,5 @@
 import type { Condition } from './condition.schema.js';
-import { globToRegExp, urlPathOf } from './glob.js';
+import { escapeRegExp, globToRegExp, urlPathOf } from './glob.js';
 
 export type Fields = Readonly<Record<string, unknown>> | undefined;
 export type Predicate = (fields: Fields) => boolean;
@@ -44,14 +44,17 @@ function textTest(op: 'prefix' | 'glob' | 'contains', patterns: readonly string[
       return needles.some((needle) => haystack.includes(needle));
     };
   }
-  const matchers = patterns.map((pattern): Test => {
-    const onPath = pattern.startsWith('/');
-    const subject = (value: string) => (onPath ? urlPathOf(value) : value);
-    if (op === 'prefix') return (value) => typeof value === 'string' && subject(value).startsWith(pattern);
-    const regexp = globToRegExp(pattern);
-    return (value) => typeof value === 'string' && regexp.test(subject(value));
-  });
-  return (value) => matchers.some((matches) => matches(value));
+  // Patterns on paths and on whole values are tried separately, each as one regular expression, so
+  // a URL is reduced to its path at most once per event.
+  const toSource = (pattern: string) =>
+    op === 'glob' ? globToRegExp(pattern).source : `^${escapeRegExp(pattern)}`;
+  const either = (group: readonly string[]) =>
+    group.length === 0 ? undefined : new RegExp(group.map(toSource).join('|'), 's');
+  const onPath = either(patterns.filter((p) => p.startsWith('/')));
+  const onWhole = either(patterns.filter((p) => !p.startsWith('/')));
+  return (value) =>
+    typeof value === 'string' &&
+    ((onWhole?.test(value) ?? false) || (onPath?.test(urlPathOf(value)) ?? false));
 }
 
 function valueTest(condition: Condition): Test {

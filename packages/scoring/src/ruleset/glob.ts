@@ -12,10 +12,14 @@ export function globToRegExp(pattern: string): RegExp {
     } else if (char === '?') {
       source += '[^/]';
     } else {
-      source += char.replace(/[\\^$.|+()[\]{}]/g, '\\$&');
+      source += escapeRegExp(char);
     }
   }
   return new RegExp(`^${source}$`, 's');
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[\\^$.*+?|()[\]{}]/g, '\\$&');
 }
 
 const SCHEME_AND_HOST = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/;
