@@ -10,6 +10,7 @@ import {
   scoreAt,
 } from '../../packages/scoring/src/index.js';
 import { fixedRulesetCatalog } from '../../services/projector/src/index.js';
+import { claimDueChecksSql } from '../../services/projector/src/stages/lead-stage-table.js';
 import { kafkaBrokers, uniqueTopicPrefix, useTestDatabase } from '../support/infra.js';
 import { type Activity, recordJourney } from './support/lead-journey.js';
 import {
@@ -173,4 +174,23 @@ it('recycles the lead below the mql band, and redelivered old score changes do n
     'mql->recycled',
   ]);
   expect((await stageReadModel(projector.pool, 'decaying')).lead?.stage).toBe('recycled');
+});
+
+it('finds due checks through the schedule index, not by reading every lead', async () => {
+  // 20,000 leads scheduled far ahead: a due-check round must not read them.
+  await projector.pool.query(
+    `INSERT INTO lead_stages (lead_id, stage, ruleset_id, ruleset_version, engagement, fit, total, grade,
+                              temperature, two_way, score_at, next_check_at)
+     SELECT 'scheduled-' || i, 'lead', 'demotion', 1, 0, 0, 0, 'F', 'cold', false, now(),
+            timestamptz '2100-01-01' + i * interval '1 minute'
+       FROM generate_series(1, 20000) AS i`,
+  );
+  await projector.pool.query('ANALYZE lead_stages');
+  const { rows } = await projector.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${claimDueChecksSql}`, [
+    new Date(clock),
+    100,
+  ]);
+  const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+  expect(plan).toMatch(/Index Scan using lead_stages_due/);
+  expect(plan).not.toMatch(/Seq Scan/);
 });

@@ -158,20 +158,23 @@ export interface DueCheck {
   readonly at: number;
 }
 
+export const claimDueChecksSql = `
+SELECT lead_id, next_check_at FROM lead_stages
+ WHERE next_check_at <= $1
+ ORDER BY next_check_at
+ LIMIT $2
+   FOR UPDATE SKIP LOCKED`;
+
 /**
  * Claims up to `limit` leads whose check is due, earliest first: one range scan of the
  * lead_stages_due index. SKIP LOCKED lets several projector instances share the work, and makes
  * a lead busy with a score change wait for the next round instead of blocking the check.
  */
 export async function claimDueChecks(client: pg.ClientBase, now: number, limit: number): Promise<DueCheck[]> {
-  const { rows } = await client.query<{ lead_id: string; next_check_at: Date }>(
-    `SELECT lead_id, next_check_at FROM lead_stages
-      WHERE next_check_at <= $1
-      ORDER BY next_check_at
-      LIMIT $2
-        FOR UPDATE SKIP LOCKED`,
-    [new Date(now), limit],
-  );
+  const { rows } = await client.query<{ lead_id: string; next_check_at: Date }>(claimDueChecksSql, [
+    new Date(now),
+    limit,
+  ]);
   return rows.map((row) => ({ leadId: row.lead_id, at: row.next_check_at.getTime() }));
 }
 
