@@ -8,6 +8,11 @@ import type { ActivityAppender, ActivityToStore } from './store-activities.js';
 
 export const INGEST_CONSUMER_GROUP = 'leadscore-ingest';
 
+interface RejectedMessage {
+  readonly message: ConsumedMessage;
+  readonly rejection: Rejection;
+}
+
 export interface ActivityConsumerOptions {
   readonly bus: Bus;
   readonly topics: Pick<Topics, 'activity' | 'activityDlq'>;
@@ -28,51 +33,58 @@ export interface ActivityConsumerOptions {
 export function createActivityBatchHandler(options: ActivityConsumerOptions) {
   const { logger, metrics } = options;
 
+  /** Counts and logs a failed step, then rethrows so the bus delivers the whole batch again. */
+  async function orRedeliver<T>(batch: ConsumedBatch, step: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      metrics.batchFailures.inc();
+      const where = {
+        topic: batch.topic,
+        partition: batch.partition,
+        firstOffset: batch.messages[0]?.offset,
+      };
+      logger.error({ err: error, step, ...where }, `${step} failed; the batch will be delivered again`);
+      throw error;
+    }
+  }
+
+  async function store(toStore: readonly ActivityToStore[]): Promise<void> {
+    const stopTimer = metrics.appendSeconds.startTimer();
+    try {
+      const result = await options.store(toStore);
+      metrics.eventsAppended.inc(result.appended);
+      metrics.eventsAlreadyStored.inc(result.alreadyStored);
+    } finally {
+      stopTimer();
+    }
+  }
+
+  async function deadLetter(rejected: readonly RejectedMessage[]): Promise<void> {
+    await options.bus.publish(
+      options.topics.activityDlq,
+      rejected.map(({ message, rejection }) => deadLetterMessage(message, rejection)),
+    );
+    for (const { message, rejection } of rejected) {
+      metrics.deadLettered.inc({ reason: rejection.reason });
+      logger.warn(
+        { topic: message.topic, partition: message.partition, offset: message.offset, ...rejection },
+        'message sent to the dead-letter topic',
+      );
+    }
+  }
+
   return async function handleActivityBatch(batch: ConsumedBatch): Promise<void> {
     const toStore: ActivityToStore[] = [];
-    const rejected: { message: ConsumedMessage; rejection: Rejection }[] = [];
+    const rejected: RejectedMessage[] = [];
     for (const message of batch.messages) {
       const decoded = decodeActivityMessage(message);
       if (decoded.ok) toStore.push(activityToStore(decoded.activity, decoded.leadId, message));
       else rejected.push({ message, rejection: decoded.rejection });
     }
-
-    if (toStore.length > 0) {
-      const stopTimer = metrics.appendSeconds.startTimer();
-      try {
-        const result = await options.store(toStore);
-        metrics.eventsAppended.inc(result.appended);
-        metrics.eventsAlreadyStored.inc(result.alreadyStored);
-      } catch (error) {
-        metrics.batchFailures.inc();
-        logger.error(
-          {
-            err: error,
-            topic: batch.topic,
-            partition: batch.partition,
-            firstOffset: batch.messages[0]?.offset,
-          },
-          'appending the batch failed; it will be redelivered',
-        );
-        throw error;
-      } finally {
-        stopTimer();
-      }
-    }
-
-    if (rejected.length > 0) {
-      await options.bus.publish(
-        options.topics.activityDlq,
-        rejected.map(({ message, rejection }) => deadLetterMessage(message, rejection)),
-      );
-      for (const { message, rejection } of rejected) {
-        metrics.deadLettered.inc({ reason: rejection.reason });
-        logger.warn(
-          { topic: message.topic, partition: message.partition, offset: message.offset, ...rejection },
-          'message sent to the dead-letter topic',
-        );
-      }
-    }
+    if (toStore.length > 0) await orRedeliver(batch, 'appending to the event store', () => store(toStore));
+    if (rejected.length > 0)
+      await orRedeliver(batch, 'publishing to the dead-letter topic', () => deadLetter(rejected));
 
     const newest = batch.messages.at(-1);
     if (newest) {
