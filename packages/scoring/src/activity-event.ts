@@ -1,0 +1,29 @@
+import type { ActivityData } from '@leadscore/contracts';
+import type { ScoringEvent } from './event.js';
+
+/** A recorded activity or profile event, as every reader of the store holds it. */
+export interface RecordedActivity {
+  readonly eventId: string;
+  readonly type: string;
+  /** Epoch milliseconds. */
+  readonly occurredAt: number;
+  readonly data: ActivityData;
+}
+
+/**
+ * The engine's view of a recorded activity event, the one mapping shared by the scoring service,
+ * the projector's decay checks and the API's time travel (their scores must agree to the bit).
+ * The lead's e-mail address is offered as the trait `email`, which fit rules on the address
+ * (free-mail, student domains) read; a trait the caller sent under that name wins.
+ */
+export function scoringEventFromActivity(event: RecordedActivity): ScoringEvent {
+  const { email, properties, traits } = event.data;
+  const withEmail = email === undefined ? traits : { email, ...traits };
+  return {
+    id: event.eventId,
+    type: event.type,
+    occurredAt: event.occurredAt,
+    ...(properties === undefined ? {} : { properties }),
+    ...(withEmail === undefined ? {} : { traits: withEmail }),
+  };
+}
