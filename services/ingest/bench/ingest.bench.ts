@@ -224,6 +224,7 @@ interface Load {
   eventsPerSecond: number;
   latencyP99Ms: number;
   errors: number;
+  outcomes?: Readonly<Record<string, number>>;
 }
 
 interface ServerLoad extends Load {
@@ -248,20 +249,22 @@ function printFigures(figures: {
 }) {
   const n = (value: number) => Math.round(value).toLocaleString('en-US');
   const ms = (value: number) => value.toFixed(1);
+  const failures = (load: Load) =>
+    load.errors === 0 ? '0 errors' : `${load.errors} errors: ${JSON.stringify(load.outcomes)}`;
   const { machine: m, single, singleBaseline, batch, batchBaseline, appended, plainInsert } = figures;
   const lines = [
     `machine: ${m.cores} cores, ${m.cpu}, node ${m.node}; ${CONNECTIONS} connections, ${DURATION_SECONDS} s per run`,
   ];
   if (single && singleBaseline) {
     lines.push(
-      `webhook, single event: ${n(single.requestsPerSecond)} req/s (p99 ${ms(single.latencyP99Ms)} ms, ${single.errors} errors); target >= 5,000`,
+      `webhook, single event: ${n(single.requestsPerSecond)} req/s (p99 ${ms(single.latencyP99Ms)} ms, ${failures(single)}); target >= 5,000`,
       `  service CPU ${ms(single.serverCpuMsPerRequest * 1000)} us per request = ${n(1000 / single.serverCpuMsPerRequest)} req/s per fully available core`,
       `  baseline, bare kafkajs producer, 1 message per send: ${n(singleBaseline.requestsPerSecond)} sends/s (p99 ${ms(singleBaseline.latencyP99Ms)} ms)`,
     );
   }
   if (batch && batchBaseline) {
     lines.push(
-      `webhook, 100-event batches: ${n(batch.eventsPerSecond)} events/s = ${n(batch.requestsPerSecond)} req/s (p99 ${ms(batch.latencyP99Ms)} ms, ${batch.errors} errors); target >= 40,000`,
+      `webhook, 100-event batches: ${n(batch.eventsPerSecond)} events/s = ${n(batch.requestsPerSecond)} req/s (p99 ${ms(batch.latencyP99Ms)} ms, ${failures(batch)}); target >= 40,000`,
       `  service CPU ${ms(batch.serverCpuUsPerEvent)} us per event = ${n(1e6 / batch.serverCpuUsPerEvent)} events/s per fully available core`,
       `  baseline, bare kafkajs producer, 100 messages per send: ${n(batchBaseline.eventsPerSecond)} events/s (p99 ${ms(batchBaseline.latencyP99Ms)} ms)`,
     );

@@ -7,9 +7,12 @@ export interface LoadResult {
   readonly latencyP50Ms: number;
   readonly latencyP99Ms: number;
   readonly errors: number;
+  /** Answers by status code and failures by kind, so an error count can be told apart. */
+  readonly outcomes?: Readonly<Record<string, number>>;
 }
 
 interface AutocannonResult {
+  statusCodeStats: Record<string, { count: number }>;
   requests: { average: number };
   latency: { p50: number; p99: number };
   errors: number;
@@ -54,7 +57,14 @@ export async function loadWebhook(options: {
     eventsPerSecond: accepted * options.eventsPerRequest,
     latencyP50Ms: result.latency.p50,
     latencyP99Ms: result.latency.p99,
-    errors: result.errors + result.timeouts + result.non2xx,
+    errors: result.errors + result.non2xx,
+    outcomes: {
+      ...Object.fromEntries(
+        Object.entries(result.statusCodeStats).map(([status, stat]) => [status, stat.count]),
+      ),
+      socketErrors: result.errors - result.timeouts,
+      timeouts: result.timeouts,
+    },
   };
 }
 
