@@ -64,10 +64,14 @@ function valueTest(condition: Condition): Test {
     // Negations match a missing field too: "not a demo form" includes forms without a kind.
     case 'notEquals':
       return (value) => value !== condition.value;
-    case 'in':
-      return (value) => condition.values.includes(value as string);
-    case 'notIn':
-      return (value) => !condition.values.includes(value as string);
+    case 'in': {
+      const values: readonly unknown[] = condition.values;
+      return (value) => values.includes(value);
+    }
+    case 'notIn': {
+      const values: readonly unknown[] = condition.values;
+      return (value) => !values.includes(value);
+    }
     case 'exists':
       return (value) => value !== undefined && value !== null;
     case 'missing':

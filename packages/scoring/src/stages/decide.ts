@@ -4,6 +4,7 @@ import type { Stage, StageChanged, StageChangeReason, StageSignal, StageState } 
 
 type Requirement = StagePolicy['mql'];
 
+// Grades are letters, best first, so a grade is good enough when it sorts at or before the minimum.
 const meets = (requirement: Requirement, view: ScoreView): boolean =>
   view.total >= requirement.minTotal &&
   (requirement.minGrade === undefined || view.grade <= requirement.minGrade);
