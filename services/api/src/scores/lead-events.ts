@@ -1,6 +1,6 @@
 import { isActivityType, leadStreamId } from '@leadscore/contracts';
 import { type Queryable, readStream, toLeadEvent } from '@leadscore/eventstore';
-import type { ScoringEvent } from '@leadscore/scoring';
+import { type ScoringEvent, scoringEventFromActivity } from '@leadscore/scoring';
 
 export interface LeadActivity {
   /** Whether the lead's stream exists at all (it may hold no activity up to the instant asked). */
@@ -21,24 +21,9 @@ export async function readLeadActivity(db: Queryable, leadId: string, until?: nu
   );
   const events = stream.events
     .filter((event) => isActivityType(event.type))
-    .map((event) => toScoringEvent(toLeadEvent(event, leadId)));
+    .map((event) => {
+      const { eventId, type, occurredAt, data } = toLeadEvent(event, leadId);
+      return scoringEventFromActivity({ eventId, type, occurredAt: Date.parse(occurredAt), data });
+    });
   return { exists: stream.currentVersion > 0, events };
-}
-
-/**
- * The engine's view of a recorded event, exactly as the scoring service maps it
- * (services/scoring/src/engine/to-scoring-event.ts): the lead's address is offered as the trait
- * `email` for fit rules on the address, unless the caller sent that trait itself. The api
- * integration tests compare the two paths' scores.
- */
-function toScoringEvent(event: ReturnType<typeof toLeadEvent>): ScoringEvent {
-  const { email, properties, traits } = event.data;
-  const withEmail = email === undefined ? traits : { email, ...traits };
-  return {
-    id: event.eventId,
-    type: event.type,
-    occurredAt: Date.parse(event.occurredAt),
-    ...(properties === undefined ? {} : { properties }),
-    ...(withEmail === undefined ? {} : { traits: withEmail }),
-  };
 }

@@ -1,22 +1,20 @@
 import { type ActivityData, isActivityType, leadStreamId } from '@leadscore/contracts';
 import { type Queryable, type RecordedEvent, readStream } from '@leadscore/eventstore';
-import { type CompiledRuleset, foldEvents, type LeadState, type ScoringEvent } from '@leadscore/scoring';
+import {
+  type CompiledRuleset,
+  foldEvents,
+  type LeadState,
+  type ScoringEvent,
+  scoringEventFromActivity,
+} from '@leadscore/scoring';
 
-/**
- * The engine's view of a recorded activity event, as the scoring service builds it: the lead's
- * e-mail address is offered as the trait `email` (fit rules on free-mail and student domains read
- * it), and a trait the caller sent under that name wins.
- */
+/** The engine's view of a recorded activity event (the mapping the scoring service uses too). */
 export function toScoringEvent(event: RecordedEvent): ScoringEvent {
-  const { email, properties, traits } = event.data as ActivityData;
-  const withEmail = email === undefined ? traits : { email, ...traits };
-  return {
-    id: event.eventId,
-    type: event.type,
+  return scoringEventFromActivity({
+    ...event,
     occurredAt: event.occurredAt.getTime(),
-    ...(properties === undefined ? {} : { properties }),
-    ...(withEmail === undefined ? {} : { traits: withEmail }),
-  };
+    data: event.data as ActivityData,
+  });
 }
 
 /**
