@@ -22,7 +22,7 @@ describe('a service whose Kafka is unreachable', () => {
       const response = await fetch(`${baseUrl}/readyz`);
       expect(response.status).toBe(503);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      const problem = await response.json();
+      const problem = (await response.json()) as { detail: string };
       expect(problem).toMatchObject({
         type: 'urn:leadscore:problem:not-ready',
         status: 503,

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { alertMessageSchema, scoreChangedMessageSchema } from '../../packages/contracts/src/index.js';
+import {
+  alertMessageSchema,
+  type JsonValue,
+  scoreChangedMessageSchema,
+} from '../../packages/contracts/src/index.js';
 import { kafkaBrokers, uniqueTopicPrefix, useTestDatabase } from '../support/infra.js';
 import { canonicalScore, expectClose } from './support/expectations.js';
 import { appendActivities, type LeadActivity } from './support/lead-journeys.js';
@@ -19,7 +23,7 @@ const activity = (
   id: string,
   type: string,
   when: Date,
-  properties?: Record<string, unknown>,
+  properties?: Record<string, JsonValue>,
 ): LeadActivity => ({
   leadId,
   id,

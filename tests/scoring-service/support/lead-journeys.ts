@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { ActivityData } from '../../../packages/contracts/src/index.js';
+import type { ActivityData, JsonValue } from '../../../packages/contracts/src/index.js';
 import { appendToStreams, type NewEvent } from '../../../packages/eventstore/src/index.js';
 import type { ScoringEvent } from '../../../packages/scoring/src/index.js';
 
@@ -13,7 +13,7 @@ const START = Date.UTC(2026, 0, 5, 9);
 // forms, two-way signals and negative points.
 const steps: readonly ((
   i: number,
-) => Pick<LeadActivity, 'type'> & { properties?: Record<string, unknown> })[] = [
+) => Pick<LeadActivity, 'type'> & { properties?: Record<string, JsonValue> })[] = [
   () => ({ type: 'email.opened' }),
   () => ({ type: 'email.opened', properties: { machineOpen: true } }),
   () => ({ type: 'email.clicked' }),
