@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { topics } from '../../packages/contracts/src/index.js';
+import { describe, expect, it } from 'vitest';
 import {
   appendToStream,
   type LeaderRelay,
@@ -7,41 +6,25 @@ import {
   type NewEvent,
   startLeaderRelay,
 } from '../../packages/eventstore/src/index.js';
-import { type Bus, type ConsumedMessage, createKafkaBus } from '../../packages/kafka/src/index.js';
-import { createLogger } from '../../packages/platform/src/index.js';
-import { kafkaBrokers, uniqueTopicPrefix } from '../support/infra.js';
 import { useEventStoreDatabase } from './event-store-database.js';
 import { eventually } from './eventually.js';
+import { useRelayedTopic } from './relayed-topic.js';
 
 const pool = useEventStoreDatabase();
-const topic = topics(uniqueTopicPrefix()).leadEvents;
-const logger = createLogger({ service: 'relay-leadership-test', level: 'warn' });
-let bus: Bus;
-const received: ConsumedMessage[] = [];
-
-beforeAll(async () => {
-  bus = createKafkaBus({ brokers: kafkaBrokers(), clientId: 'relay-leadership-test', logger });
-  await bus.ensureTopics([{ name: topic, partitions: 2 }]);
-  await bus.subscribe({
-    groupId: `${topic}.reader`,
-    topics: [topic],
-    fromBeginning: true,
-    handleBatch: async (batch) => {
-      received.push(...batch.messages);
-    },
-  });
-});
-
-afterAll(async () => {
-  await bus.close();
-});
+const { topic, logger, received, bus } = useRelayedTopic('relay-leadership-test', 2);
 
 function visit(id: string): NewEvent {
   return { id, type: 'page.visited', data: { properties: { url: '/pricing' } }, occurredAt: new Date() };
 }
 
 function instance(): LeaderRelay {
-  return startLeaderRelay({ pool: pool(), bus, routes: [leadEventsRoute({ topic })], retryMs: 200, logger });
+  return startLeaderRelay({
+    pool: pool(),
+    bus: bus(),
+    routes: [leadEventsRoute({ topic })],
+    retryMs: 200,
+    logger,
+  });
 }
 
 const ids = () => received.map((message) => message.headers.ce_id).sort();

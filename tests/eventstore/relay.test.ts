@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromCloudEventHeaders, leadEventSchema, topics } from '../../packages/contracts/src/index.js';
+import { describe, expect, it } from 'vitest';
+import { fromCloudEventHeaders, leadEventSchema } from '../../packages/contracts/src/index.js';
 import {
   appendToStream,
   leadEventsRoute,
@@ -7,34 +7,13 @@ import {
   readCheckpoint,
   startRelay,
 } from '../../packages/eventstore/src/index.js';
-import { type Bus, type ConsumedMessage, createKafkaBus } from '../../packages/kafka/src/index.js';
-import { createLogger } from '../../packages/platform/src/index.js';
-import { kafkaBrokers, uniqueTopicPrefix } from '../support/infra.js';
+import type { ConsumedMessage } from '../../packages/kafka/src/index.js';
 import { useEventStoreDatabase } from './event-store-database.js';
 import { eventually } from './eventually.js';
+import { useRelayedTopic } from './relayed-topic.js';
 
 const pool = useEventStoreDatabase();
-const topic = topics(uniqueTopicPrefix()).leadEvents;
-const logger = createLogger({ service: 'eventstore-relay-test', level: 'warn' });
-let bus: Bus;
-const received: ConsumedMessage[] = [];
-
-beforeAll(async () => {
-  bus = createKafkaBus({ brokers: kafkaBrokers(), clientId: 'eventstore-relay-test', logger });
-  await bus.ensureTopics([{ name: topic, partitions: 3 }]);
-  await bus.subscribe({
-    groupId: `${topic}.reader`,
-    topics: [topic],
-    fromBeginning: true,
-    handleBatch: async (batch) => {
-      received.push(...batch.messages);
-    },
-  });
-});
-
-afterAll(async () => {
-  await bus.close();
-});
+const { topic, logger, received, bus } = useRelayedTopic('eventstore-relay-test', 3);
 
 function activity(id: string, type = 'page.visited'): NewEvent {
   return {
@@ -46,7 +25,7 @@ function activity(id: string, type = 'page.visited'): NewEvent {
 }
 
 function relay() {
-  return startRelay({ pool: pool(), bus, routes: [leadEventsRoute({ topic })], batchSize: 7, logger });
+  return startRelay({ pool: pool(), bus: bus(), routes: [leadEventsRoute({ topic })], batchSize: 7, logger });
 }
 
 function idsOf(messages: readonly ConsumedMessage[]): string[] {
