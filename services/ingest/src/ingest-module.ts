@@ -2,7 +2,7 @@ import { topics as topicNames } from '@leadscore/contracts';
 import type { Bus } from '@leadscore/kafka';
 import type { Config, ConfiguredApiKey, ServiceDependencies } from '@leadscore/platform';
 import type { FastifyInstance } from 'fastify';
-import { startActivityConsumer } from './consumer/activity-consumer.js';
+import { INGEST_CONSUMER_GROUP, startActivityConsumer } from './consumer/activity-consumer.js';
 import { createActivityAppender } from './consumer/store-activities.js';
 import { eventsRoute } from './http/events-route.js';
 import { createTokenBucketLimiter, type TokenBucketOptions } from './http/rate-limit.js';
@@ -72,6 +72,8 @@ export async function registerIngest(
     const subscription = await startActivityConsumer({
       bus: deps.bus,
       topics,
+      // A group per topic prefix: deployments sharing a cluster must not share partitions.
+      groupId: `${settings.topicPrefix}${INGEST_CONSUMER_GROUP}`,
       store: createActivityAppender(deps.pool),
       logger: deps.logger,
       metrics,

@@ -2,7 +2,7 @@ import { topics as topicNames } from '@leadscore/contracts';
 import type { Bus } from '@leadscore/kafka';
 import type { ServiceDependencies } from '@leadscore/platform';
 import type { FastifyInstance } from 'fastify';
-import { startScoreChangedConsumer } from './consumer/score-changed-consumer.js';
+import { PROJECTOR_CONSUMER_GROUP, startScoreChangedConsumer } from './consumer/score-changed-consumer.js';
 import { startDecayScheduler } from './decay/decay-scheduler.js';
 import { createProjectorMetrics } from './metrics.js';
 import { fixedRulesetCatalog, type RulesetCatalog } from './ruleset-catalog.js';
@@ -16,7 +16,7 @@ export interface ProjectorOptions {
   readonly now?: () => number;
   /** Stage policies by ruleset. Defaults to the product's default ruleset. */
   readonly rulesets?: RulesetCatalog;
-  /** Consumer group; the default `leadscore-projector` is what production uses. */
+  /** Consumer group; production uses `<TOPIC_PREFIX>leadscore-projector`. */
   readonly groupId?: string;
   /** How often due decay checks are looked for. */
   readonly decayCheckIntervalMs?: number;
@@ -54,7 +54,8 @@ export async function registerProjector(
     rulesets,
     logger,
     metrics,
-    ...(options.groupId === undefined ? {} : { groupId: options.groupId }),
+    // A group per topic prefix: deployments sharing a cluster must not share partitions.
+    groupId: options.groupId ?? `${deps.config.kafka.topicPrefix}${PROJECTOR_CONSUMER_GROUP}`,
   });
   const scheduler = startDecayScheduler({
     pool: deps.pool,
