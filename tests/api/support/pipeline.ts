@@ -1,12 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { type Topics, topics as topicNames } from '../../../packages/contracts/src/index.js';
-import {
-  type AllSubscription,
-  leadEventsRoute,
-  stageChangedRoute,
-  startRelay,
-} from '../../../packages/eventstore/src/index.js';
 import { type Bus, createKafkaBus } from '../../../packages/kafka/src/index.js';
 import {
   createLogger,
@@ -20,6 +14,12 @@ import {
 } from '../../../packages/platform/src/index.js';
 import { buildApp as buildApi } from '../../../services/api/src/app.js';
 import { buildApp as buildIngest } from '../../../services/ingest/src/app.js';
+import {
+  INGEST_CONSUMER_GROUP,
+  startActivityConsumer,
+} from '../../../services/ingest/src/consumer/activity-consumer.js';
+import { createActivityAppender } from '../../../services/ingest/src/consumer/store-activities.js';
+import { createIngestMetrics } from '../../../services/ingest/src/metrics.js';
 import { buildApp as buildProjector } from '../../../services/projector/src/app.js';
 import { buildApp as buildScoring } from '../../../services/scoring/src/app.js';
 
@@ -55,8 +55,8 @@ const logLevel = () => (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent';
 
 /**
  * The whole path as production wires it, in this process on real Kafka and PostgreSQL: the
- * webhook and ingest consumer, the relay (lead events and stage changes), scoring, the projector
- * and the api, each built by its service's buildApp from environment-style config. Tests seed
+ * webhook, ingest consumer and outbox relay (lead events and stage changes), scoring, the
+ * projector and the api, each built by its service's buildApp from environment-style config. Tests seed
  * leads by posting events to the webhook, so every read model the api reads is the real one.
  */
 export async function startPipeline(options: PipelineOptions): Promise<Pipeline> {
@@ -80,6 +80,8 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
         INGEST_API_KEYS: entry('esp', KEYS.ingest, 'ingest'),
         INGEST_RATE_LIMIT_PER_SECOND: '100000',
         INGEST_RATE_LIMIT_BURST: '100000',
+        // The ingest consumer is started below, in a consumer group of this file's own.
+        INGEST_RUN_CONSUMER: 'false',
         API_KEYS: [entry('dashboard', KEYS.read, 'read'), entry('sales-ops', KEYS.admin, 'read+admin')].join(
           ',',
         ),
@@ -98,23 +100,22 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   const topics = topicNames(options.topicPrefix);
   const ingest = await buildIngest(deps('ingest', quiet('ingest')));
   const ingestUrl = await ingest.listen({ host: '127.0.0.1', port: 0 });
+  // Production's group names are shared by every test file on the broker; a group per file keeps
+  // other files' members from being handed this file's partitions.
+  const ingestConsumer = await startActivityConsumer({
+    bus,
+    topics,
+    store: createActivityAppender(pool),
+    logger: quiet('ingest'),
+    metrics: createIngestMetrics(createMetricsRegistry('ingest')),
+    now: Date.now,
+    groupId: `${options.topicPrefix}${INGEST_CONSUMER_GROUP}`,
+  });
   const scoring = await buildScoring(deps('scoring', quiet('scoring')));
-  // A group of this file's own: production's name is shared by every test file on the broker.
   const projector = await buildProjector(deps('projector', quiet('projector')), {
     groupId: `${options.topicPrefix}leadscore-projector`,
   });
   await Promise.all([scoring.ready(), projector.ready()]);
-  const relay: AllSubscription = await startRelay({
-    pool,
-    bus,
-    routes: [
-      leadEventsRoute({ topic: topics.leadEvents }),
-      stageChangedRoute({ topic: topics.stageChanged }),
-    ],
-    subscriber: 'api-test-relay',
-    pollIntervalMs: 100,
-    logger: quiet('ingest'),
-  });
 
   const clock = { now: options.clock };
   const api = await buildApi(deps('api', logger), { now: () => clock.now });
@@ -127,7 +128,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     topics,
     clock,
     async close() {
-      await relay.stop();
+      await ingestConsumer.stop();
       for (const app of [api, ingest, scoring, projector]) await app.close();
       await bus.close();
       await pool.end();

@@ -1,5 +1,5 @@
-import { isActivityType, leadStreamId } from '@leadscore/contracts';
-import { type Queryable, readStream, toLeadEvent } from '@leadscore/eventstore';
+import { type ActivityData, isActivityType, leadStreamId } from '@leadscore/contracts';
+import { type Queryable, readStream } from '@leadscore/eventstore';
 import { type ScoringEvent, scoringEventFromActivity } from '@leadscore/scoring';
 
 export interface LeadActivity {
@@ -21,9 +21,14 @@ export async function readLeadActivity(db: Queryable, leadId: string, until?: nu
   );
   const events = stream.events
     .filter((event) => isActivityType(event.type))
-    .map((event) => {
-      const { eventId, type, occurredAt, data } = toLeadEvent(event, leadId);
-      return scoringEventFromActivity({ eventId, type, occurredAt: Date.parse(occurredAt), data });
-    });
+    .map((event) =>
+      scoringEventFromActivity({
+        eventId: event.eventId,
+        type: event.type,
+        occurredAt: event.occurredAt.getTime(),
+        // Validated by the ingest before it was stored; the store is the source of truth.
+        data: event.data as ActivityData,
+      }),
+    );
   return { exists: stream.currentVersion > 0, events };
 }
