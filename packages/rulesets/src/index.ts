@@ -1,0 +1,61 @@
+// @leadscore/rulesets: ruleset versions stored as events (draft, publish), the active version the
+// scorers use, diffs between versions, and the rescoring jobs publications start.
+
+export { holdActiveRulesetExclusive, holdActiveRulesetShared } from './active-ruleset-lock.js';
+export {
+  type ChangedRule,
+  diffRulesets,
+  type FieldChange,
+  type RuleRef,
+  type RuleSection,
+  type RulesetDiff,
+} from './diff-rulesets.js';
+export {
+  NoActiveRulesetError,
+  RulesetAlreadyActiveError,
+  RulesetCatalogContendedError,
+  RulesetCatalogError,
+  RulesetDraftInvalidError,
+  RulesetVersionNotFoundError,
+  RulesetVersionTakenError,
+} from './errors.js';
+export { type PublishRequest, type PublishResult, publishRuleset } from './publish-ruleset.js';
+export {
+  progressOf,
+  type RescoringJob,
+  type RescoringJobStatus,
+  RescoringJobStatusSchema,
+  type RescoringProgress,
+} from './rescoring/rescoring-job.js';
+export {
+  claimRunningJob,
+  findRescoringJob,
+  listRescoringJobs,
+  type RescoringBatchResult,
+  recordRescoringBatch,
+} from './rescoring/rescoring-job-table.js';
+export {
+  type CatalogEvent,
+  emptyCatalog,
+  evolveCatalog,
+  foldCatalog,
+  latestVersion,
+  type RulesetCatalogState,
+  type RulesetStatus,
+  type RulesetVersion,
+} from './ruleset-catalog.js';
+export {
+  RULESET_DRAFTED,
+  RULESET_PUBLISHED,
+  RULESETS_STREAM_ID,
+  type RulesetDrafted,
+  type RulesetPublished,
+} from './ruleset-events.js';
+export {
+  type DraftRequest,
+  draftRuleset,
+  ensureDefaultRuleset,
+  readCatalog,
+  readCatalogVersion,
+} from './ruleset-store.js';
+export { type StoredRulesets, storedRulesets } from './stored-rulesets.js';

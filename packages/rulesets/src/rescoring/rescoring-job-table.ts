@@ -1,0 +1,150 @@
+import type { Queryable } from '@leadscore/eventstore';
+import type pg from 'pg';
+import type { RescoringJob, RescoringJobStatus } from './rescoring-job.js';
+
+interface RescoringJobRow {
+  job_id: string;
+  ruleset_id: string;
+  ruleset_version: number;
+  previous_version: number | null;
+  status: RescoringJobStatus;
+  total_leads: string;
+  processed_leads: string;
+  rescored_leads: string;
+  skipped_leads: string;
+  changed_leads: string;
+  events_replayed: string;
+  checkpoint_lead_id: string | null;
+  requested_by: string;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+  updated_at: Date;
+}
+
+const columns = `job_id, ruleset_id, ruleset_version, previous_version, status, total_leads,
+  processed_leads, rescored_leads, skipped_leads, changed_leads, events_replayed,
+  checkpoint_lead_id, requested_by, created_at, started_at, finished_at, updated_at`;
+
+function toJob(row: RescoringJobRow): RescoringJob {
+  return {
+    jobId: row.job_id,
+    rulesetId: row.ruleset_id,
+    rulesetVersion: row.ruleset_version,
+    previousVersion: row.previous_version,
+    status: row.status,
+    totalLeads: Number(row.total_leads),
+    processedLeads: Number(row.processed_leads),
+    rescoredLeads: Number(row.rescored_leads),
+    skippedLeads: Number(row.skipped_leads),
+    changedLeads: Number(row.changed_leads),
+    eventsReplayed: Number(row.events_replayed),
+    checkpointLeadId: row.checkpoint_lead_id,
+    requestedBy: row.requested_by,
+    createdAt: row.created_at.getTime(),
+    startedAt: row.started_at?.getTime() ?? null,
+    finishedAt: row.finished_at?.getTime() ?? null,
+    updatedAt: row.updated_at.getTime(),
+  };
+}
+
+export interface NewRescoringJob {
+  readonly jobId: string;
+  readonly rulesetId: string;
+  readonly rulesetVersion: number;
+  readonly previousVersion: number | null;
+  readonly requestedBy: string;
+}
+
+/**
+ * Creates a running job and supersedes any job still running (a newer publication makes its
+ * work moot: every lead it has not reached will be rescored by the new job anyway). Runs in the
+ * publication's transaction, so a job exists exactly when its RulesetPublished event does.
+ */
+export async function createRescoringJob(client: pg.ClientBase, job: NewRescoringJob): Promise<RescoringJob> {
+  await client.query(
+    `UPDATE rescoring_jobs SET status = 'superseded', finished_at = now(), updated_at = now()
+      WHERE status = 'running'`,
+  );
+  const { rows } = await client.query<RescoringJobRow>(
+    `INSERT INTO rescoring_jobs (job_id, ruleset_id, ruleset_version, previous_version, status,
+                                 total_leads, requested_by)
+     VALUES ($1, $2, $3, $4, 'running', (SELECT count(*) FROM lead_scores), $5)
+     RETURNING ${columns}`,
+    [job.jobId, job.rulesetId, job.rulesetVersion, job.previousVersion, job.requestedBy],
+  );
+  return toJob(rows[0]!);
+}
+
+export async function findRescoringJob(db: Queryable, jobId: string): Promise<RescoringJob | undefined> {
+  const { rows } = await db.query<RescoringJobRow>(
+    `SELECT ${columns} FROM rescoring_jobs WHERE job_id = $1`,
+    [jobId],
+  );
+  return rows[0] === undefined ? undefined : toJob(rows[0]);
+}
+
+/** Newest first. */
+export async function listRescoringJobs(db: Queryable, limit: number): Promise<RescoringJob[]> {
+  const { rows } = await db.query<RescoringJobRow>(
+    `SELECT ${columns} FROM rescoring_jobs ORDER BY created_at DESC, job_id LIMIT $1`,
+    [limit],
+  );
+  return rows.map(toJob);
+}
+
+/**
+ * The oldest running job, locked for the caller's transaction; skipped while another instance
+ * holds it (it is running a batch), so instances take turns and never run one batch twice.
+ */
+export async function claimRunningJob(client: pg.ClientBase): Promise<RescoringJob | undefined> {
+  const { rows } = await client.query<RescoringJobRow>(
+    `SELECT ${columns} FROM rescoring_jobs WHERE status = 'running'
+      ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
+  );
+  return rows[0] === undefined ? undefined : toJob(rows[0]);
+}
+
+export interface RescoringBatchResult {
+  readonly processedLeads: number;
+  readonly rescoredLeads: number;
+  readonly skippedLeads: number;
+  readonly changedLeads: number;
+  readonly eventsReplayed: number;
+  /** The last lead of the batch: everything up to it is done. */
+  readonly checkpointLeadId: string | null;
+  /** No lead after the checkpoint: the job is complete. */
+  readonly finished: boolean;
+}
+
+/** Records a batch in the transaction that wrote its scores: progress and checkpoint move together. */
+export async function recordRescoringBatch(
+  client: pg.ClientBase,
+  jobId: string,
+  batch: RescoringBatchResult,
+): Promise<RescoringJob> {
+  const { rows } = await client.query<RescoringJobRow>(
+    `UPDATE rescoring_jobs
+        SET processed_leads = processed_leads + $2, rescored_leads = rescored_leads + $3,
+            skipped_leads = skipped_leads + $4, changed_leads = changed_leads + $5,
+            events_replayed = events_replayed + $6,
+            checkpoint_lead_id = COALESCE($7, checkpoint_lead_id),
+            status = CASE WHEN $8 THEN 'completed' ELSE status END,
+            started_at = COALESCE(started_at, now()),
+            finished_at = CASE WHEN $8 THEN now() ELSE finished_at END,
+            updated_at = now()
+      WHERE job_id = $1
+      RETURNING ${columns}`,
+    [
+      jobId,
+      batch.processedLeads,
+      batch.rescoredLeads,
+      batch.skippedLeads,
+      batch.changedLeads,
+      batch.eventsReplayed,
+      batch.checkpointLeadId,
+      batch.finished,
+    ],
+  );
+  return toJob(rows[0]!);
+}

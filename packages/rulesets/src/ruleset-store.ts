@@ -1,0 +1,154 @@
+import {
+  appendToStream,
+  type NewEvent,
+  type Queryable,
+  readStream,
+  StreamVersionConflictError,
+} from '@leadscore/eventstore';
+import { defaultRuleset, parseRuleset, type Ruleset } from '@leadscore/scoring';
+import {
+  RulesetCatalogContendedError,
+  RulesetDraftInvalidError,
+  RulesetVersionTakenError,
+} from './errors.js';
+import {
+  foldCatalog,
+  latestVersion,
+  type RulesetCatalogState,
+  type RulesetVersion,
+} from './ruleset-catalog.js';
+import {
+  draftedEventId,
+  publishedEventId,
+  RULESET_DRAFTED,
+  RULESET_PUBLISHED,
+  RULESETS_STREAM_ID,
+  type RulesetDrafted,
+  type RulesetPublished,
+} from './ruleset-events.js';
+
+/** The whole catalog, folded from its stream (a few events per version: read in one query). */
+export async function readCatalog(db: Queryable): Promise<RulesetCatalogState> {
+  const { events } = await readStream(db, RULESETS_STREAM_ID);
+  return foldCatalog(
+    events.map((event) => ({
+      type: event.type,
+      data: event.data,
+      occurredAt: event.occurredAt.getTime(),
+      streamPosition: event.streamPosition,
+    })),
+  );
+}
+
+/** The catalog's stream version alone: one index probe, to tell whether a cached catalog is current. */
+export async function readCatalogVersion(db: Queryable): Promise<number> {
+  const { currentVersion } = await readStream(db, RULESETS_STREAM_ID, { maxCount: 0 });
+  return currentVersion;
+}
+
+const SYSTEM_AUTHOR = 'leadscore';
+
+/**
+ * On a new database, stores `seed` (the product's default ruleset) as version 1 and publishes it.
+ * Idempotent and safe to race: every service calls it at start, the first one stores it, and the
+ * others find it stored (fixed event ids; an append whose ids are all stored is a no-op).
+ */
+export async function ensureDefaultRuleset(db: Queryable, seed: Ruleset = defaultRuleset): Promise<void> {
+  if ((await readCatalogVersion(db)) > 0) return;
+  const ruleset = { ...seed, version: 1 };
+  const drafted: RulesetDrafted = { version: 1, ruleset, author: SYSTEM_AUTHOR, comment: 'default ruleset' };
+  const published: RulesetPublished = {
+    version: 1,
+    previousVersion: null,
+    author: SYSTEM_AUTHOR,
+    comment: 'default ruleset',
+    jobId: null,
+  };
+  const now = new Date();
+  try {
+    await appendToStream(
+      db,
+      RULESETS_STREAM_ID,
+      [
+        { id: draftedEventId(1), type: RULESET_DRAFTED, data: drafted, occurredAt: now },
+        { id: publishedEventId(1, 2), type: RULESET_PUBLISHED, data: published, occurredAt: now },
+      ],
+      { expectedVersion: 'no_stream' },
+    );
+  } catch (error) {
+    // Another instance seeded (or drafted) first: the catalog exists, which is all we need.
+    if (!(error instanceof StreamVersionConflictError)) throw error;
+  }
+}
+
+export interface DraftRequest {
+  /** A ruleset document; `version` may be left out (the catalog assigns the next one). */
+  readonly document: unknown;
+  readonly author: string;
+  readonly comment: string;
+}
+
+const MAX_DRAFT_ATTEMPTS = 5;
+
+/**
+ * Stores a new immutable version. The catalog assigns the number; a document that names one must
+ * name the next (RulesetVersionTakenError otherwise), which lets a client draft without racing.
+ * An invalid document is refused with every problem by path and stores nothing.
+ */
+export async function draftRuleset(db: Queryable, request: DraftRequest): Promise<RulesetVersion> {
+  const requested = requestedVersion(request.document);
+  for (let attempt = 1; attempt <= MAX_DRAFT_ATTEMPTS; attempt += 1) {
+    const catalog = await readCatalog(db);
+    const version = latestVersion(catalog) + 1;
+    if (requested !== undefined && requested !== version)
+      throw new RulesetVersionTakenError(requested, version);
+    const parsed = parseRuleset(withVersion(request.document, version));
+    if (!parsed.ok) throw new RulesetDraftInvalidError(parsed.issues);
+    const drafted: RulesetDrafted = {
+      version,
+      ruleset: parsed.ruleset,
+      author: request.author,
+      comment: request.comment,
+    };
+    const event: NewEvent = {
+      id: draftedEventId(version),
+      type: RULESET_DRAFTED,
+      data: drafted,
+      occurredAt: new Date(),
+    };
+    try {
+      const result = await appendToStream(db, RULESETS_STREAM_ID, [event], {
+        expectedVersion: catalog.streamVersion,
+      });
+      if (result.appended.length === 0) continue; // the id was taken by a concurrent draft
+      return {
+        version,
+        ruleset: parsed.ruleset,
+        status: 'draft',
+        draftedBy: request.author,
+        draftedAt: event.occurredAt.getTime(),
+        comment: request.comment,
+        published: undefined,
+      };
+    } catch (error) {
+      if (!(error instanceof StreamVersionConflictError)) throw error;
+      if (requested !== undefined) throw new RulesetVersionTakenError(requested, version + 1);
+    }
+  }
+  throw new RulesetCatalogContendedError(MAX_DRAFT_ATTEMPTS);
+}
+
+function requestedVersion(document: unknown): number | undefined {
+  if (document === null || typeof document !== 'object') return undefined;
+  const version = (document as Record<string, unknown>).version;
+  return typeof version === 'number' && Number.isInteger(version) && version > 0 ? version : undefined;
+}
+
+// A document that is not an object, or names a version that is not a number, is left as it is,
+// so validation names the problem.
+function withVersion(document: unknown, version: number): unknown {
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) return document;
+  const fields = document as Record<string, unknown>;
+  if (fields.version !== undefined && fields.version !== version) return document;
+  return { ...fields, version };
+}
