@@ -18,45 +18,64 @@ export interface LeadKeyset {
 }
 
 // Keyset pagination over lead_scores (total DESC, lead_id) and its per-filter twins (0003): each
-// page is an index range scan that starts after the previous page's last row, so a page costs the
-// same on page 1 and page 10,000 and rows inserted meanwhile neither shift nor repeat others.
+// page is read by index range scans that start right after the previous page's last row, so page
+// 10,000 costs what page 1 costs, and rows inserted meanwhile neither shift nor repeat others.
 // Absent filters are NULL parameters; pg plans each statement with its values, so the planner
 // drops those predicates and picks the index of the filter that is present.
-const filters = `
-   ($1::text IS NULL OR coalesce(st.stage, 'lead') = $1)
+const filtered = `
+SELECT ${leadColumns} FROM ${leadFrom}
+ WHERE ($1::text IS NULL OR coalesce(st.stage, 'lead') = $1)
    AND ($2::text IS NULL OR l.temperature = $2)
    AND ($3::text IS NULL OR l.grade = $3)
    AND ($4::float8 IS NULL OR l.total >= $4)
    AND ($5::text IS NULL OR l.source = $5)`;
 
-const highestFirstSql = `
-SELECT ${leadColumns} FROM ${leadFrom}
- WHERE ${filters}
-   AND ($6::float8 IS NULL OR l.total < $6 OR (l.total = $6 AND l.lead_id > $7))
- ORDER BY l.total DESC, l.lead_id
- LIMIT $8`;
-
-const lowestFirstSql = `
-SELECT ${leadColumns} FROM ${leadFrom}
- WHERE ${filters}
-   AND ($6::float8 IS NULL OR l.total > $6 OR (l.total = $6 AND l.lead_id < $7))
- ORDER BY l.total, l.lead_id DESC
- LIMIT $8`;
+// "After (total, id)" in an index ordered (total DESC, lead_id ASC) is one contiguous range, but
+// no row comparison can say so with mixed directions; an OR would be a filter over everything
+// before the cursor. So the rest of the cursor's tie and the lower totals are two ranges, each
+// read from its own starting point, merged.
+const queries = {
+  '-score': {
+    first: `${filtered} ORDER BY l.total DESC, l.lead_id LIMIT $6`,
+    after: `
+SELECT * FROM (
+  (${filtered} AND l.total = $6 AND l.lead_id > $7 ORDER BY l.total DESC, l.lead_id LIMIT $8)
+  UNION ALL
+  (${filtered} AND l.total < $6 ORDER BY l.total DESC, l.lead_id LIMIT $8)
+) AS page
+ORDER BY total DESC, lead_id LIMIT $8`,
+  },
+  score: {
+    first: `${filtered} ORDER BY l.total, l.lead_id DESC LIMIT $6`,
+    after: `
+SELECT * FROM (
+  (${filtered} AND l.total = $6 AND l.lead_id < $7 ORDER BY l.total, l.lead_id DESC LIMIT $8)
+  UNION ALL
+  (${filtered} AND l.total > $6 ORDER BY l.total, l.lead_id DESC LIMIT $8)
+) AS page
+ORDER BY total, lead_id DESC LIMIT $8`,
+  },
+} as const;
 
 export async function listLeads(
   db: Queryable,
   options: { filters: LeadFilters; sort: LeadSort; after: LeadKeyset | undefined; limit: number },
 ): Promise<LeadRow[]> {
-  const { filters: f, after } = options;
-  const { rows } = await db.query<LeadRow>(options.sort === '-score' ? highestFirstSql : lowestFirstSql, [
+  const { filters: f, after, limit } = options;
+  const filterValues = [
     f.stage ?? null,
     f.temperature ?? null,
     f.grade ?? null,
     f.minScore ?? null,
     f.source ?? null,
-    after?.total ?? null,
-    after?.leadId ?? null,
-    options.limit,
-  ]);
+  ];
+  const { rows } = after
+    ? await db.query<LeadRow>(queries[options.sort].after, [
+        ...filterValues,
+        after.total,
+        after.leadId,
+        limit,
+      ])
+    : await db.query<LeadRow>(queries[options.sort].first, [...filterValues, limit]);
   return rows;
 }
