@@ -59,8 +59,28 @@ export class ScriptProcess {
     return { ...result, elapsedMs: Date.now() - started };
   }
 
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   kill(signal: NodeJS.Signals): void {
-    if (this.child.exitCode === null && this.child.signalCode === null) process.kill(this.pid, signal);
+    if (this.running) process.kill(this.pid, signal);
+  }
+
+  /**
+   * Sends `signal` and waits for the exit, escalating to SIGKILL after graceMs: cleanup that
+   * always ends with the process gone, whatever state it was in.
+   */
+  async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 15_000): Promise<ExitResult> {
+    const started = Date.now();
+    this.kill(signal);
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<'grace over'>((resolve) => {
+      timer = setTimeout(() => resolve('grace over'), graceMs);
+    });
+    if ((await Promise.race([this.exited, grace])) === 'grace over') this.kill('SIGKILL');
+    clearTimeout(timer);
+    return { ...(await this.exited), elapsedMs: Date.now() - started };
   }
 }
 
@@ -78,7 +98,7 @@ export async function waitUntilAnswering(
   timeoutMs: number,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && service.running) {
     try {
       const response = await fetch(url);
       if (response.ok) return;
@@ -88,5 +108,8 @@ export async function waitUntilAnswering(
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   const { stdout, stderr } = service.output;
-  throw new Error(`${url} did not answer 200 within ${timeoutMs} ms; output:\n${stdout}\n${stderr}`);
+  const why = service.running
+    ? `did not answer 200 within ${timeoutMs} ms`
+    : 'never answered: the process exited';
+  throw new Error(`${url} ${why}; output:\n${stdout}\n${stderr}`);
 }
