@@ -29,8 +29,12 @@ export const scoreSignalsSchema = z.object({
 });
 export type ScoreSignals = z.infer<typeof scoreSignalsSchema>;
 
-/** What moved between old and new, so a consumer need not diff the snapshots itself. */
-export const scoreChangeSchema = z.enum(['score', 'grade', 'temperature', 'signals']);
+/**
+ * What moved between old and new, so a consumer need not diff the snapshots itself. `ruleset`: the
+ * lead was rescored under a ruleset whose stage policy differs, so its stage may be decided
+ * differently even where the numbers did not move.
+ */
+export const scoreChangeSchema = z.enum(['score', 'grade', 'temperature', 'signals', 'ruleset']);
 export type ScoreChange = z.infer<typeof scoreChangeSchema>;
 
 /**
@@ -71,6 +75,13 @@ export const scoreChangedMessageSchema = z.object({
    * band, or null if it never does: when the projector must look at the lead again.
    */
   nextCrossingAt: instantSchema.nullable(),
+  /**
+   * Present when publishing a ruleset version caused the change (the rescoring job replayed the
+   * lead's events under it), not a new event: `globalPosition` is then the lead's latest event,
+   * already announced under the previous version. The projector records the stage changes it
+   * causes with reason `rescored`.
+   */
+  rescore: z.object({ jobId: z.string().min(1) }).optional(),
 });
 export type ScoreChangedMessage = z.infer<typeof scoreChangedMessageSchema>;
 /** A message as a producer writes it (instants may carry any offset). */

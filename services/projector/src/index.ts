@@ -9,5 +9,5 @@ export {
 } from './errors.js';
 export { createProjectorMetrics, type ProjectorMetrics } from './metrics.js';
 export { type Projector, type ProjectorOptions, registerProjector } from './projector-module.js';
-export { fixedRulesetCatalog, type RulesetCatalog } from './ruleset-catalog.js';
+export { fixedRulesetCatalog, type RulesetCatalog, storedRulesetCatalog } from './ruleset-catalog.js';
 export { type ChangeStageManually, createManualStageChange } from './stages/manual-stage-change.js';

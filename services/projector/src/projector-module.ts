@@ -1,11 +1,12 @@
 import { topics as topicNames } from '@leadscore/contracts';
 import type { Bus } from '@leadscore/kafka';
 import type { ServiceDependencies } from '@leadscore/platform';
+import { ensureDefaultRuleset, storedRulesets } from '@leadscore/rulesets';
 import type { FastifyInstance } from 'fastify';
 import { PROJECTOR_CONSUMER_GROUP, startScoreChangedConsumer } from './consumer/score-changed-consumer.js';
 import { startDecayScheduler } from './decay/decay-scheduler.js';
 import { createProjectorMetrics } from './metrics.js';
-import { fixedRulesetCatalog, type RulesetCatalog } from './ruleset-catalog.js';
+import { type RulesetCatalog, storedRulesetCatalog } from './ruleset-catalog.js';
 import { type ChangeStageManually, createManualStageChange } from './stages/manual-stage-change.js';
 
 /** Partitions of the score-changed and stage-changed topics: the most consumers one group can spread over. */
@@ -14,7 +15,7 @@ export const STAGE_PARTITIONS = 6;
 export interface ProjectorOptions {
   /** The clock (epoch ms) of decay checks and manual changes. Defaults to Date.now. */
   readonly now?: () => number;
-  /** Stage policies by ruleset. Defaults to the product's default ruleset. */
+  /** Stage policies by ruleset. Defaults to the published versions of the catalog in the store. */
   readonly rulesets?: RulesetCatalog;
   /** Consumer group; production uses `<TOPIC_PREFIX>leadscore-projector`. */
   readonly groupId?: string;
@@ -39,7 +40,9 @@ export async function registerProjector(
 ): Promise<Projector> {
   const topics = topicNames(deps.config.kafka.topicPrefix);
   const metrics = createProjectorMetrics(deps.metrics);
-  const rulesets = options.rulesets ?? fixedRulesetCatalog();
+  // A new database gets the default ruleset as version 1, published (idempotent, like every service).
+  if (options.rulesets === undefined) await ensureDefaultRuleset(deps.pool);
+  const rulesets = options.rulesets ?? storedRulesetCatalog(storedRulesets(), deps.pool);
   const now = options.now ?? Date.now;
   const logger = deps.logger.child({ component: 'projector' });
   await deps.bus.ensureTopics([

@@ -1,16 +1,21 @@
 import { topics as topicNames } from '@leadscore/contracts';
 import type { Bus } from '@leadscore/kafka';
 import type { Config, ServiceDependencies } from '@leadscore/platform';
+import type { StoredRulesets } from '@leadscore/rulesets';
 import type { FastifyInstance } from 'fastify';
 import { startScoringConsumer } from './consumer/scoring-consumer.js';
 import type { ActiveRuleset } from './engine/active-ruleset.js';
 import { createScoringMetrics } from './metrics.js';
+import { createRescoringMetrics } from './rescoring/rescoring-metrics.js';
+import { startRescoringRunner } from './rescoring/rescoring-runner.js';
 
 /** Partitions of the topics keyed by lead: the most consumers one group can spread over. */
 export const LEAD_TOPIC_PARTITIONS = 6;
 
 export interface ScoringSettings {
   readonly topicPrefix: string;
+  /** Leads per rescoring batch (one transaction each). */
+  readonly rescoringBatchSize?: number;
 }
 
 export function scoringSettingsFrom(config: Config): ScoringSettings {
@@ -27,6 +32,8 @@ export async function registerScoring(
   settings: ScoringSettings,
   ruleset: ActiveRuleset,
   now: () => number = Date.now,
+  /** The ruleset catalog: given, this instance also runs rescoring jobs when versions are published. */
+  rulesets?: StoredRulesets,
 ): Promise<void> {
   const topics = topicNames(settings.topicPrefix);
   await deps.bus.ensureTopics([
@@ -34,6 +41,7 @@ export async function registerScoring(
     { name: topics.scoreChanged, partitions: LEAD_TOPIC_PARTITIONS },
     { name: topics.alerts },
   ]);
+  const metrics = createScoringMetrics(deps.metrics);
   const subscription = await startScoringConsumer({
     bus: deps.bus,
     pool: deps.pool,
@@ -41,8 +49,21 @@ export async function registerScoring(
     topicPrefix: settings.topicPrefix,
     ruleset,
     logger: deps.logger,
-    metrics: createScoringMetrics(deps.metrics),
+    metrics,
     now,
   });
   app.addHook('onClose', () => subscription.stop());
+  if (rulesets === undefined) return;
+  const rescoring = startRescoringRunner({
+    pool: deps.pool,
+    bus: deps.bus,
+    rulesets,
+    topics,
+    logger: deps.logger.child({ component: 'rescoring' }),
+    metrics: createRescoringMetrics(deps.metrics),
+    scoringMetrics: metrics,
+    now,
+    ...(settings.rescoringBatchSize === undefined ? {} : { batchSize: settings.rescoringBatchSize }),
+  });
+  app.addHook('onClose', () => rescoring.stop());
 }

@@ -23,7 +23,7 @@ export function decayObservation(rulesets: RulesetCatalog, now: number): Observe
   return async (current, client) => {
     if (current === undefined || current.nextCheckAt === null || current.nextCheckAt > now) return undefined;
     const at = current.nextCheckAt;
-    const ruleset = await rulesets.get(current.rulesetId, current.rulesetVersion);
+    const ruleset = await rulesets.get(current.rulesetId, current.rulesetVersion, client);
     const state = await leadStateAt(client, current.leadId, at, current.lastPosition, ruleset);
     return {
       ruleset,

@@ -50,10 +50,10 @@ export function createManualStageChange(options: ManualStageChangeOptions): Chan
     const decision = await recordStageDecision(
       options.pool,
       request.leadId,
-      async (current) => {
+      async (current, client) => {
         if (current === undefined) throw new LeadNotFoundError(request.leadId);
         return {
-          ruleset: await options.rulesets.get(current.rulesetId, current.rulesetVersion),
+          ruleset: await options.rulesets.get(current.rulesetId, current.rulesetVersion, client),
           // The score does not move a lead by hand; the last one looked at is recorded with the change.
           view: current.score,
           signal: {

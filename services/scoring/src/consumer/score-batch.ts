@@ -1,8 +1,8 @@
 import type { LeadEvent, Topics } from '@leadscore/contracts';
 import { atomically } from '@leadscore/eventstore';
-import type { CompiledRuleset } from '@leadscore/scoring';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import type { ActiveRuleset } from '../engine/active-ruleset.js';
 import type { LeadScoreRecord } from '../engine/lead-record.js';
 import { type Publication, publicationsOf } from '../engine/publications.js';
 import { recomputeLead } from '../engine/recompute-lead.js';
@@ -38,13 +38,14 @@ export type RecomputeReason = 'late' | 'ruleset-changed' | 'unreadable-message';
  */
 export async function scoreBatch(
   context: ScoreBatchContext,
-  ruleset: CompiledRuleset,
+  activeRuleset: ActiveRuleset,
   input: ScoreBatchInput,
 ): Promise<PendingPublication[]> {
   const { metrics, logger } = context;
   const leadIds = [...new Set([...input.events.map((event) => event.leadId), ...input.leadsToRecompute])];
 
   return atomically(context.pool, 'score batch', async (client) => {
+    const ruleset = await activeRuleset.current(client);
     const leftovers = await pendingPublications(client, leadIds);
     const records = await loadLeadScores(client, leadIds);
     const changed = new Map<string, LeadScoreRecord>();

@@ -63,8 +63,10 @@ export function createScoringBatchHandler(options: ScoringConsumerOptions) {
 
     const stopTimer = metrics.batchSeconds.startTimer();
     try {
-      const ruleset = await options.ruleset.current();
-      const pending = await scoreBatch(options, ruleset, { events, leadsToRecompute: [...leadsToRecompute] });
+      const pending = await scoreBatch(options, options.ruleset, {
+        events,
+        leadsToRecompute: [...leadsToRecompute],
+      });
       await publishPending(options.bus, options.pool, pending, metrics);
       logger.debug(
         { partition: batch.partition, events: events.length, published: pending.length },

@@ -1,18 +1,20 @@
 import { type CompiledRuleset, compileRuleset, defaultRuleset, type Ruleset } from '@leadscore/scoring';
+import type pg from 'pg';
 
 /**
- * Where the scoring service gets the ruleset to score with, asked once per batch. Today a fixed
- * ruleset; when rulesets are published from the store, a store-backed source replaces it in
- * app.ts without touching the consumer.
+ * Where the scoring service gets the ruleset to score with, asked once per batch inside the
+ * batch's transaction: the store-backed source (src/rulesets) holds the ruleset switch lock there,
+ * so a batch never writes scores with a version that a publication has already replaced.
  */
 export interface ActiveRuleset {
-  current(): Promise<CompiledRuleset>;
+  current(tx: pg.ClientBase): Promise<CompiledRuleset>;
 }
 
+/** A ruleset that never changes (tests, benchmarks). */
 export function fixedRuleset(ruleset: Ruleset): ActiveRuleset {
   const compiled = compileRuleset(ruleset);
   return { current: async () => compiled };
 }
 
-/** The product's default ruleset (packages/scoring, version 1) until publishing rulesets lands. */
+/** The product's default ruleset (packages/scoring, version 1). */
 export const defaultActiveRuleset = (): ActiveRuleset => fixedRuleset(defaultRuleset);
