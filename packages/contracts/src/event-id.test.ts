@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type ActivityEvent, activityEventSchema } from './activity-event.js';
 import { knownActivityTypes } from './activity-types.js';
-import type { JsonValue } from './canonical-json.js';
+import { canonicalJson, type JsonValue } from './canonical-json.js';
 import { deterministicEventId, eventIdOf } from './event-id.js';
+import { leadKeyOf } from './lead-key.js';
 
 const jsonValue: fc.Arbitrary<JsonValue> = fc.letrec<{ value: JsonValue }>((tie) => ({
   value: fc.oneof(
@@ -62,7 +64,52 @@ function reorderKeys(value: JsonValue, seed: number): JsonValue {
   return out;
 }
 
+/** The id as first defined: SHA-256 of canonicalJson of the identity object. Stored ids depend on it. */
+function definedId(event: ActivityEvent): string {
+  const identity: JsonValue = {
+    v: 1,
+    type: event.type,
+    lead: leadKeyOf(event.lead),
+    occurredAt: new Date(event.occurredAt).toISOString(),
+    source: (event.source ?? {}) as JsonValue,
+    properties: (event.properties ?? {}) as JsonValue,
+    traits: (event.traits ?? {}) as JsonValue,
+  };
+  return `evt_${createHash('sha256').update(canonicalJson(identity), 'utf8').digest('hex').slice(0, 32)}`;
+}
+
 describe('deterministicEventId', () => {
+  it('is the SHA-256 of the canonical identity object, byte for byte', () => {
+    fc.assert(
+      fc.property(eventArb, (event) => {
+        expect(deterministicEventId(event)).toBe(definedId(event));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives the ids it gave before (ids already stored must keep matching resends)', () => {
+    const byEmail = activityEventSchema.parse({
+      type: 'page.visited',
+      lead: { email: 'Ann@Example.com' },
+      occurredAt: '2024-05-01T12:00:00+02:00',
+      source: { utmSource: 'news', utmCampaign: 'spring' },
+      properties: {
+        url: 'https://example.com/é',
+        n: 1.5,
+        nested: { z: [1, { b: null, a: true }], a: 'x"y\\' },
+      },
+    });
+    const profile = activityEventSchema.parse({
+      type: 'profile.updated',
+      lead: { id: 'crm-42' },
+      occurredAt: '2024-05-01T10:00:00Z',
+      traits: { Z: 2, a: 3, é: 4, '😀': 5, '\uffff': 6 },
+    });
+    expect(deterministicEventId(byEmail)).toBe('evt_7c9ab32bccd13440ead5581ce3658afe');
+    expect(deterministicEventId(profile)).toBe('evt_2616cd992dd68f3341a1f4b6e88232a9');
+  });
+
   it('is stable when the keys of the event and its nested objects are reordered', () => {
     fc.assert(
       fc.property(eventArb, fc.nat(), (event, seed) => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ActivityEvent } from './activity-event.js';
 import { canonicalJson, type JsonValue } from './canonical-json.js';
 import { leadKeyOf } from './lead-key.js';
@@ -17,17 +17,24 @@ export const derivedEventIdPrefix = 'evt_';
  * Expects a parsed event, so the email is normalised and occurredAt is in UTC.
  */
 export function deterministicEventId(event: Omit<ActivityEvent, 'id'>): string {
-  const identity: JsonValue = {
-    v: 1,
-    type: event.type,
-    lead: leadKeyOf(event.lead),
-    occurredAt: new Date(event.occurredAt).toISOString(),
-    source: (event.source ?? {}) as JsonValue,
-    properties: (event.properties ?? {}) as JsonValue,
-    traits: (event.traits ?? {}) as JsonValue,
-  };
-  const digest = createHash('sha256').update(canonicalJson(identity), 'utf8').digest('hex');
+  const digest = hash('sha256', identityJson(event), 'hex');
   return `${derivedEventIdPrefix}${digest.slice(0, 32)}`;
+}
+
+/**
+ * `canonicalJson` of `{ v: 1, type, lead, occurredAt, source, properties, traits }`, written out
+ * with the top-level keys already in canonical order (it runs for every event posted without an
+ * id). event-id.test.ts checks it against canonicalJson of that object.
+ */
+export function identityJson(event: Omit<ActivityEvent, 'id'>): string {
+  return (
+    `{"lead":${JSON.stringify(leadKeyOf(event.lead))}` +
+    `,"occurredAt":${JSON.stringify(new Date(event.occurredAt).toISOString())}` +
+    `,"properties":${canonicalJson((event.properties ?? {}) as JsonValue)}` +
+    `,"source":${canonicalJson((event.source ?? {}) as JsonValue)}` +
+    `,"traits":${canonicalJson((event.traits ?? {}) as JsonValue)}` +
+    `,"type":${JSON.stringify(event.type)},"v":1}`
+  );
 }
 
 /** The caller's id when given, the deterministic id otherwise. */

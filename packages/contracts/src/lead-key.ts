@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -40,7 +40,7 @@ const emailLeadIdPrefix = 'em_';
  * back as `lead.id` and reach the same lead.
  */
 export function emailLeadId(normalisedEmail: string): string {
-  const digest = createHash('sha256').update(normalisedEmail, 'utf8').digest('hex');
+  const digest = hash('sha256', normalisedEmail, 'hex');
   return `${emailLeadIdPrefix}${digest.slice(0, 32)}`;
 }
 

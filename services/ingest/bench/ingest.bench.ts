@@ -138,7 +138,10 @@ async function consumerFigures() {
 async function startWebhookServer(prefix: string) {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', main], {
+  // BENCH_CPU_PROF_DIR: write a V8 CPU profile of the service there (read its top self times).
+  const profile = process.env.BENCH_CPU_PROF_DIR;
+  const profileArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  const child = spawn(process.execPath, [...profileArgs, '--import', 'tsx', main], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
