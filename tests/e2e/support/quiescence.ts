@@ -1,0 +1,115 @@
+import { type Admin, Kafka, logLevel } from 'kafkajs';
+import type pg from 'pg';
+import type { Topics } from '../../../packages/contracts/src/index.js';
+
+/** The consumer groups of the services, as they name them from the topic prefix. */
+export function serviceGroups(prefix: string, topics: Topics): { group: string; topic: string }[] {
+  return [
+    { group: `${prefix}leadscore-ingest`, topic: topics.activity },
+    { group: `${prefix}leadscore-scoring`, topic: topics.leadEvents },
+    { group: `${prefix}leadscore-projector`, topic: topics.scoreChanged },
+  ];
+}
+
+export interface Progress {
+  /** Messages each group has yet to commit, by group. */
+  readonly lag: Readonly<Record<string, number>>;
+  /** Events in the store the relay has not published yet. */
+  readonly unrelayed: number;
+  /** Score changes and alerts the scoring service stored but has not published yet. */
+  readonly unpublished: number;
+  readonly storedEvents: number;
+}
+
+const settled = (progress: Progress) =>
+  progress.unrelayed === 0 &&
+  progress.unpublished === 0 &&
+  Object.values(progress.lag).every((lag) => lag === 0);
+
+/**
+ * Watches the whole pipeline from outside, the way an operator would: consumer-group lag on each
+ * topic (committed offsets against the end of the log), the relay's checkpoint against the store,
+ * and the scoring outbox. Quiet means nothing is anywhere in flight.
+ */
+export class PipelineWatch {
+  private readonly admin: Admin;
+
+  constructor(
+    brokers: readonly string[],
+    private readonly pool: pg.Pool,
+    private readonly groups: readonly { group: string; topic: string }[],
+  ) {
+    this.admin = new Kafka({
+      brokers: [...brokers],
+      clientId: 'e2e-watch',
+      logLevel: logLevel.NOTHING,
+    }).admin();
+  }
+
+  async connect(): Promise<void> {
+    await this.admin.connect();
+  }
+
+  async close(): Promise<void> {
+    await this.admin.disconnect();
+  }
+
+  async progress(): Promise<Progress> {
+    const lag: Record<string, number> = {};
+    for (const { group, topic } of this.groups) lag[group] = await this.groupLag(group, topic);
+    const { rows } = await this.pool.query<{ unrelayed: number; unpublished: number; stored: number }>(
+      `SELECT (SELECT count(*)::int FROM eventstore.messages m
+                WHERE m.global_position > COALESCE(
+                  (SELECT last_global_position FROM eventstore.subscriber_checkpoints WHERE subscriber = 'relay'), 0))
+                AS unrelayed,
+              (SELECT count(*)::int FROM scoring_outbox) AS unpublished,
+              (SELECT count(*)::int FROM eventstore.messages) AS stored`,
+    );
+    const row = rows[0]!;
+    return { lag, unrelayed: row.unrelayed, unpublished: row.unpublished, storedEvents: row.stored };
+  }
+
+  /**
+   * Waits until every group, the relay and the outbox are caught up, twice in a row with the same
+   * number of stored events: a stage change appended while one pass ran is seen by the next.
+   */
+  async untilQuiet(timeoutMs: number, describe: () => string = () => ''): Promise<Progress> {
+    const deadline = Date.now() + timeoutMs;
+    let previous: Progress | undefined;
+    for (;;) {
+      const progress = await this.progress();
+      if (
+        settled(progress) &&
+        previous &&
+        settled(previous) &&
+        previous.storedEvents === progress.storedEvents
+      ) {
+        return progress;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(
+          `pipeline not quiet after ${timeoutMs} ms: ${JSON.stringify(progress)}\n${describe()}`,
+        );
+      }
+      previous = progress;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+
+  private async groupLag(groupId: string, topic: string): Promise<number> {
+    const [ends, committed] = await Promise.all([
+      this.admin.fetchTopicOffsets(topic),
+      this.admin.fetchOffsets({ groupId, topics: [topic] }),
+    ]);
+    const committedByPartition = new Map(
+      (committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]),
+    );
+    let lag = 0;
+    for (const end of ends) {
+      // -1: nothing committed yet, so everything from the log's start is still to come.
+      const at = committedByPartition.get(end.partition) ?? -1;
+      lag += Number(end.high) - (at < 0 ? Number(end.low) : at);
+    }
+    return lag;
+  }
+}
