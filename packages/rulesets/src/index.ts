@@ -50,6 +50,8 @@ export {
   RULESETS_STREAM_ID,
   type RulesetDrafted,
   type RulesetPublished,
+  rulesetAuthorSchema,
+  rulesetCommentSchema,
 } from './ruleset-events.js';
 export {
   type DraftRequest,

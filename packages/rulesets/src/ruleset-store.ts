@@ -99,6 +99,11 @@ export async function draftRuleset(db: Queryable, request: DraftRequest): Promis
   const requested = requestedVersion(request.document);
   for (let attempt = 1; attempt <= MAX_DRAFT_ATTEMPTS; attempt += 1) {
     const catalog = await readCatalog(db);
+    if (catalog.streamVersion === 0) {
+      // Version 1 is the default ruleset on every database: never let a draft take its number.
+      await ensureDefaultRuleset(db);
+      continue;
+    }
     const version = latestVersion(catalog) + 1;
     if (requested !== undefined && requested !== version)
       throw new RulesetVersionTakenError(requested, version);

@@ -4,6 +4,8 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { ApiContext } from '../api-context.js';
 import type { ChangeStageManually } from './leads/change-stage.js';
 import { leadRoutes } from './leads/index.js';
+import { rescoringRoutes } from './rescoring/index.js';
+import { rulesetRoutes } from './rulesets/index.js';
 import { statsRoutes } from './stats/index.js';
 
 export interface V1RoutesOptions {
@@ -23,4 +25,6 @@ export async function v1Routes(app: FastifyInstance, options: V1RoutesOptions): 
   const zodApp = app.withTypeProvider<ZodTypeProvider>();
   await zodApp.register(leadRoutes, options);
   await zodApp.register(statsRoutes, options);
+  await zodApp.register(rulesetRoutes, options);
+  await zodApp.register(rescoringRoutes, options);
 }

@@ -1,0 +1,60 @@
+import { progressOf, type RescoringJob, RescoringJobStatusSchema } from '@leadscore/rulesets';
+import { z } from 'zod';
+import { Instant } from '../../http/common-schemas.js';
+
+export const RescoringJobSchema = z
+  .object({
+    jobId: z.string(),
+    rulesetId: z.string(),
+    rulesetVersion: z.number().int(),
+    previousVersion: z.number().int().nullable(),
+    status: RescoringJobStatusSchema.describe(
+      'running; completed once every lead is under the version; superseded by a newer publication',
+    ),
+    requestedBy: z.string(),
+    leads: z.object({
+      total: z.number().int().describe('Leads scored when the job started'),
+      processed: z.number().int().describe('Leads looked at so far'),
+      rescored: z.number().int().describe('Rebuilt under the version by the job'),
+      skipped: z.number().int().describe('Already under the version: live scoring got there first'),
+      changed: z.number().int().describe('Whose score or stage policy changed: a score change was published'),
+      remaining: z.number().int(),
+    }),
+    eventsReplayed: z.number().int(),
+    progress: z.number().min(0).max(1).describe('processed / total, 1 once completed'),
+    leadsPerSecond: z.number().nullable(),
+    etaAt: Instant.nullable().describe('Estimated completion while running'),
+    createdAt: Instant,
+    startedAt: Instant.nullable(),
+    finishedAt: Instant.nullable(),
+  })
+  .meta({ id: 'RescoringJob' });
+
+const iso = (epochMs: number | null) => (epochMs === null ? null : new Date(epochMs).toISOString());
+
+export function presentRescoringJob(job: RescoringJob, now: number): z.infer<typeof RescoringJobSchema> {
+  const progress = progressOf(job, now);
+  return {
+    jobId: job.jobId,
+    rulesetId: job.rulesetId,
+    rulesetVersion: job.rulesetVersion,
+    previousVersion: job.previousVersion,
+    status: job.status,
+    requestedBy: job.requestedBy,
+    leads: {
+      total: job.totalLeads,
+      processed: job.processedLeads,
+      rescored: job.rescoredLeads,
+      skipped: job.skippedLeads,
+      changed: job.changedLeads,
+      remaining: progress.remainingLeads,
+    },
+    eventsReplayed: job.eventsReplayed,
+    progress: progress.fraction,
+    leadsPerSecond: progress.leadsPerSecond,
+    etaAt: iso(progress.etaAt),
+    createdAt: iso(job.createdAt)!,
+    startedAt: iso(job.startedAt),
+    finishedAt: iso(job.finishedAt),
+  };
+}

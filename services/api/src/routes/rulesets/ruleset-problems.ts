@@ -1,0 +1,79 @@
+import { HttpProblem, PROBLEM_CONTENT_TYPE } from '@leadscore/platform';
+import { ProblemSchema } from '../../http/problem-responses.js';
+
+const DESCRIPTIONS = {
+  400: 'A parameter or the body is invalid; `errors` names each bad field (every problem of a ruleset, by path)',
+  401: 'No API key, or one that matches no configured key',
+  403: 'The API key lacks the scope this operation needs',
+  404: 'No ruleset version (or rescoring job) with this number or id',
+  409: 'The catalog moved: the version is already active, or another draft took the version number',
+} as const;
+
+/** Problem responses of the ruleset and rescoring routes, declared like problemResponses does. */
+export function rulesetProblemResponses<const S extends keyof typeof DESCRIPTIONS>(...statuses: S[]) {
+  const responses = {} as Record<S, ProblemResponse>;
+  for (const status of statuses) {
+    responses[status] = {
+      description: DESCRIPTIONS[status],
+      content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
+    };
+  }
+  return responses;
+}
+
+interface ProblemResponse {
+  readonly description: string;
+  readonly content: Readonly<Record<string, { readonly schema: typeof ProblemSchema }>>;
+}
+
+/** The catalog's refusals, by their stable codes, as problems; anything else stays a 500. */
+export function toRulesetProblem(error: unknown): never {
+  const code = (error as { code?: unknown }).code;
+  const context = error as Record<string, unknown>;
+  if (code === 'RULESET_VERSION_NOT_FOUND') {
+    throw new HttpProblem({
+      status: 404,
+      code: 'ruleset-not-found',
+      title: 'Ruleset version not found',
+      detail: (error as Error).message,
+      extensions: { version: context.version },
+    });
+  }
+  if (code === 'RULESET_DRAFT_INVALID') {
+    const issues = context.issues as { path: string; message: string }[];
+    const errors = issues.map((issue) => ({
+      in: 'body',
+      path: issue.path === '' ? 'ruleset' : `ruleset.${issue.path}`.replace('.[', '['),
+      message: issue.message,
+    }));
+    throw new HttpProblem({
+      status: 400,
+      code: 'validation',
+      title: 'Request is invalid',
+      detail: errors.map((field) => `${field.path}: ${field.message}`).join('; '),
+      extensions: { errors },
+    });
+  }
+  if (
+    code === 'RULESET_VERSION_TAKEN' ||
+    code === 'RULESET_ALREADY_ACTIVE' ||
+    code === 'RULESET_CATALOG_CONTENDED'
+  ) {
+    throw new HttpProblem({
+      status: 409,
+      code: String(code).toLowerCase().replaceAll('_', '-'),
+      title: 'Ruleset catalog conflict',
+      detail: (error as Error).message,
+    });
+  }
+  throw error;
+}
+
+export const rescoringJobNotFound = (jobId: string) =>
+  new HttpProblem({
+    status: 404,
+    code: 'rescoring-job-not-found',
+    title: 'Rescoring job not found',
+    detail: `no rescoring job with id "${jobId}"`,
+    extensions: { jobId },
+  });
