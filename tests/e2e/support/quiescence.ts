@@ -96,6 +96,14 @@ export class PipelineWatch {
     }
   }
 
+  /** How far a group has committed on a topic, and how far the topic goes (sums over partitions). */
+  async groupPosition(groupId: string, topic: string): Promise<{ committed: number; end: number }> {
+    const lag = await this.groupLag(groupId, topic);
+    const ends = await this.admin.fetchTopicOffsets(topic);
+    const end = ends.reduce((sum, partition) => sum + Number(partition.high), 0);
+    return { committed: end - lag, end };
+  }
+
   private async groupLag(groupId: string, topic: string): Promise<number> {
     const [ends, committed] = await Promise.all([
       this.admin.fetchTopicOffsets(topic),
