@@ -60,4 +60,15 @@ export {
   readCatalog,
   readCatalogVersion,
 } from './ruleset-store.js';
+export { type LeadOutcome, outcomeOf, type RecordedStageChange } from './simulation/lead-outcome.js';
+export { type LeadTrajectory, leadTrajectory } from './simulation/lead-trajectory.js';
+export { type SimulateOptions, simulateRulesets } from './simulation/simulate-rulesets.js';
+export {
+  type MqlPrediction,
+  median,
+  SCORE_BUCKET_EDGES,
+  type ScoreDistribution,
+  type SimulationReport,
+  SimulationTally,
+} from './simulation/simulation-report.js';
 export { type StoredRulesets, storedRulesets } from './stored-rulesets.js';

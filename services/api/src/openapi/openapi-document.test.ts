@@ -30,8 +30,16 @@ describe('openapi/openapi.json', () => {
       'GET /v1/leads/{id}/events',
       'GET /v1/leads/{id}/score',
       'GET /v1/leads/{id}/stages',
+      'GET /v1/rescoring',
+      'GET /v1/rescoring/{jobId}',
+      'GET /v1/rulesets',
+      'GET /v1/rulesets/{a}/diff/{b}',
+      'GET /v1/rulesets/{version}',
       'GET /v1/stats/funnel',
       'POST /v1/leads/{id}/stage',
+      'POST /v1/rulesets',
+      'POST /v1/rulesets/{version}/publish',
+      'POST /v1/rulesets/{version}/simulate',
     ]);
     for (const { operation } of operations) {
       expect(operation.security).toBeDefined();
