@@ -3,9 +3,11 @@ import { activityTypeSchema } from './activity-types.js';
 import { leadRefSchema } from './lead-key.js';
 
 /** Caller-chosen event id: printable ASCII without spaces. It is the idempotency key. */
+export const eventIdPattern = /^[\x21-\x7e]{1,128}$/;
+
 export const eventIdSchema = z
   .string()
-  .regex(/^[\x21-\x7e]{1,128}$/, { message: 'event id must be 1-128 printable ASCII characters, no spaces' });
+  .regex(eventIdPattern, { message: 'event id must be 1-128 printable ASCII characters, no spaces' });
 
 /**
  * An instant with an explicit offset (`Z` or `+02:00`), normalised to UTC with millisecond

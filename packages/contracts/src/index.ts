@@ -8,6 +8,7 @@ export * from './event-id.js';
 export * from './field-issues.js';
 export * from './lead-event.js';
 export * from './lead-key.js';
+export * from './normalised-activity-message.js';
 export * from './score-changed-message.js';
 export * from './stage-changed-message.js';
 export * from './topics.js';

@@ -5,7 +5,9 @@ import { z } from 'zod';
  * A caller's lead id (CRM or marketing-automation id, UUID, ...). Restricted to characters that
  * are safe in URLs, Kafka keys and stream ids, so a lead id can be used verbatim everywhere.
  */
-export const leadIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:@+~-]{0,127}$/, {
+export const leadIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:@+~-]{0,127}$/;
+
+export const leadIdSchema = z.string().regex(leadIdPattern, {
   message: 'lead id must be 1-128 characters: letters, digits and . _ : @ + ~ - (not first)',
 });
 
