@@ -1,4 +1,4 @@
-import { leadStreamId, type StageChangedMessage } from '@leadscore/contracts';
+import { leadStreamId, type StageChangedMessage, stageChangedMessageSchema } from '@leadscore/contracts';
 import {
   type AppendedEvent,
   appendToStream,
@@ -97,23 +97,38 @@ async function decideOnce(client: pg.ClientBase, leadId: string, observe: Observ
   );
   const messages = toStageChangedMessages(leadId, decided, observation);
   const recorded: { message: StageChangedMessage; appended: AppendedEvent }[] = [];
+  const restored: { message: StageChangedMessage; appended: AppendedEvent }[] = [];
   if (messages.length > 0) {
     // Appended before the other writes of the transaction, as the event store asks.
     const result = await appendToStream(client, streamId, messages.map(toStageChangedEvent), {
       expectedVersion: currentVersion,
     });
     for (const message of messages) {
-      // An id the store already holds (a read model rebuilt behind the store) is not recorded twice.
       const appended = result.appended.find((event) => event.eventId === message.id);
       if (appended) recorded.push({ message, appended });
     }
+    // An id the store already holds is not recorded twice; it means the read model is being
+    // rebuilt behind the store, so the change's history row comes back, as the store has it.
+    if (result.skippedEventIds.length > 0)
+      restored.push(...(await storedChanges(client, streamId, result.skippedEventIds)));
   }
 
   const lead = nextLeadStage(leadId, current, observation, decided);
   if (current !== undefined) await updateLeadStage(client, lead);
   else if (!(await insertLeadStage(client, lead))) throw new LeadStageInsertedConcurrently();
-  await insertStageHistory(client, recorded);
+  await insertStageHistory(client, [...recorded, ...restored]);
   return { changes: recorded.map(({ message }) => message), lead };
+}
+
+async function storedChanges(
+  client: pg.ClientBase,
+  streamId: string,
+  eventIds: readonly string[],
+): Promise<{ message: StageChangedMessage; appended: AppendedEvent }[]> {
+  const { events } = await readStream(client, streamId);
+  return events
+    .filter((event) => eventIds.includes(event.eventId))
+    .map((event) => ({ message: stageChangedMessageSchema.parse(event.data), appended: event }));
 }
 
 function report(leadId: string, decision: StageDecision, context: StageDecisionContext): void {
