@@ -30,7 +30,7 @@ export interface LoggerSettings {
 }
 
 /** One JSON line per event on stdout, every line tagged with the service name. */
-export function createLogger({ service, level, destination }: LoggerSettings): Logger {
+export function createLogger({ service, level, destination = stdout() }: LoggerSettings): Logger {
   const options: LoggerOptions = {
     level,
     base: { service },
@@ -38,5 +38,14 @@ export function createLogger({ service, level, destination }: LoggerSettings): L
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
   };
-  return destination ? pino(options, destination) : pino(options);
+  return pino(options, destination);
+}
+
+/**
+ * Synchronous writes to fd 1. pino's default stdout stream writes asynchronously, and at
+ * process.exit it flushes what is queued synchronously while the write already in flight lands
+ * later: the last lines of a shutdown ("stopped") came out before earlier ones, or not at all.
+ */
+function stdout(): pino.DestinationStream {
+  return pino.destination({ dest: 1, sync: true });
 }
