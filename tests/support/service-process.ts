@@ -29,8 +29,10 @@ export class ScriptProcess {
     this.child.stderr?.on('data', (chunk: Buffer) => {
       this.stderr += chunk.toString();
     });
+    // 'close', not 'exit': 'exit' can come before the last output has been read from the pipes,
+    // and callers read the output once the process has ended.
     this.exited = new Promise((resolve) => {
-      this.child.once('exit', (code, signal) => resolve({ code, signal }));
+      this.child.once('close', (code, signal) => resolve({ code, signal }));
     });
   }
 
