@@ -25,7 +25,7 @@ import { chunk, syntheticEvents } from './support/synthetic-leads.js';
 const ruleset = compileRuleset(defaultRuleset);
 const DAY = 86_400_000;
 // The 20,000 events: 400 leads with 50 events each, posted in batches of 500.
-const LEADS = Number(process.env.E2E_CRASH_LEADS ?? 400);
+const LEADS = 400;
 const EVENTS_PER_LEAD = 50;
 const events = syntheticEvents({
   leads: LEADS,
