@@ -19,7 +19,7 @@ export interface ScoringSettings {
 }
 
 export function scoringSettingsFrom(config: Config): ScoringSettings {
-  return { topicPrefix: config.kafka.topicPrefix };
+  return { topicPrefix: config.kafka.topicPrefix, rescoringBatchSize: config.scoring.rescoringBatchSize };
 }
 
 /**

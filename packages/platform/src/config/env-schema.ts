@@ -134,6 +134,11 @@ export const envSchema = z.object({
     .describe(
       'Webhook requests an API key may send in a burst above its sustained rate (token bucket size).',
     ),
+  SCORING_RESCORING_BATCH_SIZE: wholeNumber(1, 100_000)
+    .default(500)
+    .describe(
+      'Leads the scoring service rescores per transaction when a ruleset version is published (one checkpoint each).',
+    ),
   API_KEYS: apiKeyList.optional().meta({
     description: 'REST API keys, same format as INGEST_API_KEYS.',
     secret: true,

@@ -35,6 +35,7 @@ function toConfig(env: Env, service: ServiceName) {
       runConsumer: env.INGEST_RUN_CONSUMER,
       relay: env.INGEST_RELAY,
     },
+    scoring: { rescoringBatchSize: env.SCORING_RESCORING_BATCH_SIZE },
     api: { apiKeys: env.API_KEYS ?? [] },
   };
 }
