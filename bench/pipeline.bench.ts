@@ -1,0 +1,184 @@
+/**
+ * `pnpm bench:pipeline`: latency through the whole pipeline, the four services running as
+ * production runs them (one process each) on real Kafka and PostgreSQL.
+ *
+ * 1. Steady load: BENCH_RATE events/s (default 2,000) for BENCH_DURATION_SECONDS (default 60), in
+ *    webhook requests of BENCH_EVENTS_PER_REQUEST (default 20). Latency from the webhook's 202 to
+ *    (a) the score visible in GET /v1/leads/{id} (every BENCH_PROBE_EVERY-th event is followed
+ *    by polling every 5 ms) and (b) the stage change arriving on leadscore.stage-changed.v1
+ *    (every fifth event moves a lead to MQL).
+ * 2. Baseline, same run: bare kafkajs produce -> consume, one hop, at the same rate and batch size.
+ * 3. Sustained maximum: rising rates (BENCH_MAX_RATES, BENCH_STEP_SECONDS each); a rate is
+ *    sustained when the webhook keeps the rate and the backlog (consumer lag on every topic, the
+ *    relay's and the outbox's arrears) does not grow over the second half of the step.
+ *
+ * Uses KAFKA_BROKERS / DATABASE_URL when set, otherwise provisions both like the tests do.
+ * Not a test: it prints figures (and a JSON line) and fails only when something breaks.
+ */
+import { randomBytes } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
+import pg from 'pg';
+import { PipelineWatch, serviceGroups } from '../tests/e2e/support/quiescence.js';
+import { KEYS, ServicePipeline } from '../tests/e2e/support/service-pipeline.js';
+import { provisionTestInfrastructure } from '../tests/setup/provision.js';
+import { measureKafkaBaseline } from './pipeline/kafka-baseline.js';
+import { formatLatency, LatencyRecorder } from './pipeline/latency.js';
+import { listenToStageChanges } from './pipeline/stage-listener.js';
+import { runSteadyLoad } from './pipeline/steady-load.js';
+import { measureSustainedRate, type StepResult } from './pipeline/sustained-rate.js';
+
+const numberFrom = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const RATE = numberFrom('BENCH_RATE', 2_000);
+const DURATION_SECONDS = numberFrom('BENCH_DURATION_SECONDS', 60);
+const EVENTS_PER_REQUEST = numberFrom('BENCH_EVENTS_PER_REQUEST', 20);
+const PROBE_EVERY = numberFrom('BENCH_PROBE_EVERY', 100);
+const STEP_SECONDS = numberFrom('BENCH_STEP_SECONDS', 20);
+const MAX_RATES = (process.env.BENCH_MAX_RATES ?? '2000,3500,5000,7000').split(',').map(Number);
+const print = (line = '') => process.stdout.write(`${line}\n`);
+
+const infrastructure = await provisionTestInfrastructure();
+const database = await createDatabase(infrastructure.databaseUrl);
+const topicPrefix = `bench${randomBytes(4).toString('hex')}.`;
+let pipeline: ServicePipeline | undefined;
+const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+try {
+  pipeline = await ServicePipeline.start({
+    databaseUrl: database.url,
+    brokers: infrastructure.kafkaBrokers,
+    topicPrefix,
+  });
+  const watch = new PipelineWatch(
+    infrastructure.kafkaBrokers,
+    pool,
+    serviceGroups(topicPrefix, pipeline.topics),
+  );
+  await watch.connect();
+  const listener = await listenToStageChanges(infrastructure.kafkaBrokers, pipeline.topics.stageChanged);
+  const urls = { webhookUrl: pipeline.url('ingest'), apiUrl: pipeline.url('api') };
+  const keys = { ingestKey: KEYS.ingest, readKey: KEYS.read };
+
+  // A short warm-up: JIT, connection pools, consumer fetch sessions.
+  await runSteadyLoad({
+    ...urls,
+    ...keys,
+    eventsPerSecond: 200,
+    durationSeconds: 5,
+    eventsPerRequest: EVENTS_PER_REQUEST,
+    probeEvery: 0,
+    tag: 'warm',
+  });
+  await watch.untilQuiet(120_000);
+
+  print(`steady load: ${RATE} events/s for ${DURATION_SECONDS} s, ${EVENTS_PER_REQUEST} events per request`);
+  const load = await runSteadyLoad({
+    ...urls,
+    ...keys,
+    eventsPerSecond: RATE,
+    durationSeconds: DURATION_SECONDS,
+    eventsPerRequest: EVENTS_PER_REQUEST,
+    probeEvery: PROBE_EVERY,
+    tag: 'steady',
+  });
+  await watch.untilQuiet(300_000);
+  const scoreVisible = new LatencyRecorder();
+  for (const ms of load.scoreVisibleMs) scoreVisible.add(ms);
+  const stageChange = new LatencyRecorder();
+  let stageMissing = 0;
+  for (const [eventId, acceptedAt] of load.acceptedAt) {
+    const receivedAt = listener.receivedAt.get(eventId);
+    if (receivedAt === undefined) stageMissing += 1;
+    else stageChange.add(receivedAt - acceptedAt);
+  }
+  await listener.stop();
+
+  print('baseline: bare kafkajs produce -> consume at the same rate');
+  const baseline = await measureKafkaBaseline({
+    brokers: infrastructure.kafkaBrokers,
+    topic: `${topicPrefix}bench.baseline`,
+    messagesPerSecond: RATE,
+    messagesPerSend: EVENTS_PER_REQUEST,
+    durationSeconds: Math.min(DURATION_SECONDS, 20),
+  });
+
+  print(`sustained rate: steps ${MAX_RATES.join(', ')} events/s, ${STEP_SECONDS} s each`);
+  const steps: StepResult[] = await measureSustainedRate({
+    rates: MAX_RATES,
+    stepSeconds: STEP_SECONDS,
+    watch,
+    run: (eventsPerSecond, tag) =>
+      runSteadyLoad({
+        ...urls,
+        ...keys,
+        eventsPerSecond,
+        durationSeconds: STEP_SECONDS,
+        eventsPerRequest: EVENTS_PER_REQUEST,
+        probeEvery: 0,
+        tag,
+      }),
+    log: print,
+  });
+  await watch.close();
+
+  const figures = {
+    machine: {
+      cores: cpus().length,
+      cpu: cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+      loadAverage: loadavg().map((l) => Number(l.toFixed(1))),
+    },
+    steady: {
+      rate: RATE,
+      durationSeconds: DURATION_SECONDS,
+      achievedEventsPerSecond: Math.round(load.achievedEventsPerSecond),
+      accepted: load.accepted,
+      failedRequests: load.failedRequests,
+      scoreVisible: scoreVisible.summary(),
+      stageChange: stageChange.summary(),
+      stageChangesMissing: stageMissing,
+    },
+    baselineKafkaHop: baseline,
+    sustained: steps,
+    maxSustainedEventsPerSecond: Math.max(
+      0,
+      ...steps.filter((step) => step.sustained).map((step) => step.rate),
+    ),
+  };
+  print();
+  print(
+    `machine: ${figures.machine.cores} cores, ${figures.machine.cpu}, Node ${figures.machine.node}, load average ${figures.machine.loadAverage.join(' ')}`,
+  );
+  print(
+    `steady ${RATE} events/s: achieved ${figures.steady.achievedEventsPerSecond}/s, ${load.failedRequests} failed requests`,
+  );
+  print(`  webhook accept -> score visible in the API:    ${formatLatency(figures.steady.scoreVisible)}`);
+  print(
+    `  webhook accept -> stage change on Kafka:       ${formatLatency(figures.steady.stageChange)}, ${stageMissing} missing`,
+  );
+  print(`  baseline, bare kafkajs produce -> consume:     ${formatLatency(baseline)}`);
+  print(`sustained maximum without growing backlog: ${figures.maxSustainedEventsPerSecond} events/s`);
+  print(JSON.stringify(figures));
+} finally {
+  await pipeline?.stopAll();
+  await pool.end();
+  await database.drop();
+  await infrastructure.teardown();
+}
+
+async function createDatabase(adminUrl: string) {
+  const name = `lsbench_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
