@@ -100,6 +100,38 @@ describe('isNormalisedActivityMessage', () => {
     );
   });
 
+  it('reads instants as the schema does: any digits in the toISOString shape', () => {
+    const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n });
+    const shaped = fc
+      .tuple(
+        digits(4),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        digits(2),
+        digits(2),
+        digits(2),
+      )
+      .map(([year, month, day, hour, minute, second]) => {
+        const pad = (n: number) => String(n).padStart(2, '0');
+        return `${year.join('')}-${pad(month)}-${pad(day)}T${hour.join('')}:${minute.join('')}:${second.join('')}.123Z`;
+      });
+    const message = (occurredAt: string) => ({
+      id: 'e1',
+      type: 'page.visited',
+      lead: { id: 'L1' },
+      occurredAt,
+      receivedAt: '2024-05-01T10:00:01.000Z',
+    });
+    fc.assert(
+      fc.property(shaped, (instant) => {
+        const parsed = activityMessageSchema.safeParse(message(instant));
+        const unchanged = parsed.success && parsed.data.occurredAt === instant;
+        expect(isNormalisedActivityMessage(message(instant))).toBe(unchanged);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
   it('leaves to the schema what it would change or refuse', () => {
     const base = {
       id: 'e1',
@@ -109,6 +141,15 @@ describe('isNormalisedActivityMessage', () => {
       receivedAt: '2024-05-01T10:00:01.000Z',
     };
     expect(isNormalisedActivityMessage(base)).toBe(true);
+    for (const instant of [
+      '2024-02-29T23:59:59.999Z',
+      '2000-02-29T00:00:00.000Z',
+      '0000-01-01T00:00:00.000Z',
+    ]) {
+      expect(isNormalisedActivityMessage({ ...base, occurredAt: instant })).toBe(true);
+      expect(activityMessageSchema.parse({ ...base, occurredAt: instant }).occurredAt).toBe(instant);
+    }
+    expect(isNormalisedActivityMessage({ ...base, occurredAt: '1900-02-29T00:00:00.000Z' })).toBe(false);
     for (const variant of [
       { ...base, lead: { email: 'Ann@example.com' } },
       { ...base, occurredAt: '2024-05-01T12:00:00+02:00' },
@@ -116,6 +157,12 @@ describe('isNormalisedActivityMessage', () => {
       { ...base, properties: { n: Number.NaN } },
       { ...base, type: 'profile.updated' },
       { ...base, lead: {} },
+      { ...base, occurredAt: '2023-02-29T10:00:00.000Z' },
+      { ...base, occurredAt: '2024-04-31T10:00:00.000Z' },
+      { ...base, occurredAt: '2024-05-01T24:00:00.000Z' },
+      { ...base, occurredAt: '2024-05-01T23:60:00.000Z' },
+      { ...base, receivedAt: '2024-05-01T23:00:60.000Z' },
+      { ...base, receivedAt: '2024-13-01T23:00:00.000Z' },
     ]) {
       expect(isNormalisedActivityMessage(variant)).toBe(false);
     }
