@@ -80,6 +80,7 @@ try {
     tag: 'steady',
   });
   await watch.untilQuiet(300_000);
+  await listener.untilReceived([...load.acceptedAt.keys()], 120_000);
   const scoreVisible = new LatencyRecorder();
   for (const ms of load.scoreVisibleMs) scoreVisible.add(ms);
   const stageChange = new LatencyRecorder();

@@ -4,6 +4,8 @@ import { Kafka, logLevel } from 'kafkajs';
 export interface StageListener {
   /** Receive times (performance.now()) of stage changes, by triggering event id. */
   readonly receivedAt: Map<string, number>;
+  /** Waits until the changes caused by these events arrived, or the timeout passed. */
+  untilReceived(eventIds: readonly string[], timeoutMs: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -36,5 +38,14 @@ export async function listenToStageChanges(
     },
   });
   await ready;
-  return { receivedAt, stop: () => consumer.disconnect() };
+  return {
+    receivedAt,
+    async untilReceived(eventIds, timeoutMs) {
+      const deadline = performance.now() + timeoutMs;
+      while (performance.now() < deadline && eventIds.some((id) => !receivedAt.has(id))) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    },
+    stop: () => consumer.disconnect(),
+  };
 }
