@@ -119,4 +119,35 @@ describe('subscribeToAll', () => {
       await Promise.all([listening.stop(), polling.stop()]);
     }
   });
+
+  it('a notification for an event held back behind the read horizon is not lost: handled soon after the horizon moves', async () => {
+    const handled: string[] = [];
+    const listening = await subscribeToAll({
+      pool: pool(),
+      subscriber: 'held-back-listener',
+      pollIntervalMs: 60_000,
+      handle: async (batch) => {
+        handled.push(...batch.map((event) => event.eventId));
+      },
+    });
+    const blocker = await pool().connect();
+    try {
+      const { rows } = await pool().query<{ count: string }>('SELECT count(*) FROM eventstore.messages');
+      await eventually(async () => expect(handled).toHaveLength(Number(rows[0]?.count)));
+      // An older transaction still in flight keeps the next append out of reach of every reader.
+      await blocker.query('BEGIN');
+      await blocker.query('SELECT pg_current_xact_id()');
+      await appendToStream(pool(), 'lead-sub-5', events('e', 1));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(handled).not.toContain('e-0');
+      await blocker.query('COMMIT');
+      const horizonMovedAt = Date.now();
+      await eventually(async () => expect(handled).toContain('e-0'));
+      // a whole poll interval is a minute: the reader looked again because it knew it was held back
+      expect(Date.now() - horizonMovedAt).toBeLessThan(5_000);
+    } finally {
+      blocker.release();
+      await listening.stop();
+    }
+  });
 });

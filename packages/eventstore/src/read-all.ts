@@ -44,3 +44,23 @@ export async function readAll(db: Queryable, options: ReadAllOptions): Promise<R
     checkpoint: last ? { transactionId: last.transactionId, globalPosition: last.globalPosition } : after,
   };
 }
+
+// Run right after a readAll that returned fewer events than asked for: any committed event after
+// `after` that this snapshot sees is then one that readAll left out because of the horizon.
+const committedAfterSql = `
+SELECT EXISTS (
+  SELECT 1 FROM eventstore.messages WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+) AS held_back`;
+
+/**
+ * Whether committed events after `after` wait behind the read horizon (a transaction older than
+ * theirs, anywhere on the server, is still in flight). Meaningful after a readAll from `after`
+ * that returned less than its limit.
+ */
+export async function eventsHeldBack(db: Queryable, after: GlobalCheckpoint): Promise<boolean> {
+  const { rows } = await db.query<{ held_back: boolean }>(committedAfterSql, [
+    after.transactionId.toString(),
+    after.globalPosition.toString(),
+  ]);
+  return rows[0]?.held_back ?? false;
+}

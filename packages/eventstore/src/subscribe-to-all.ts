@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { readAll } from './read-all.js';
+import { eventsHeldBack, readAll } from './read-all.js';
 import { readCheckpoint } from './read-checkpoint.js';
 import { storeCheckpoint } from './store-checkpoint.js';
 import { atomically } from './transaction.js';
@@ -8,6 +8,14 @@ import { Wakeup } from './wakeup.js';
 
 /** The channel the messages table's trigger notifies on each committed append. */
 export const appendedChannel = 'eventstore_appended';
+
+/**
+ * Waits between looks while committed events are held back behind the read horizon, doubling
+ * from `first` up to `max`. No notification tells when the blocking transaction (of any
+ * database on the server) ends, so the reader polls; the cap bounds both the delay after it
+ * ends and the polling during a long one.
+ */
+const heldBackPollMs = { first: 50, max: 1_000 } as const;
 
 export interface SubscribeToAllOptions {
   readonly pool: pg.Pool;
@@ -60,6 +68,7 @@ class AllLogTail implements AllSubscription {
   private checkpoint: GlobalCheckpoint = startOfLog;
   private listener: pg.PoolClient | undefined;
   private stopping = false;
+  private heldBackPolls = 0;
   private loop: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: SubscribeToAllOptions) {
@@ -126,7 +135,22 @@ class AllLogTail implements AllSubscription {
 
   private async idle(): Promise<void> {
     if ((this.options.listen ?? true) && this.listener === undefined) await this.listen();
-    await this.wakeup.sleep(this.pollIntervalMs);
+    await this.wakeup.sleep(await this.idleMs());
+  }
+
+  /**
+   * The poll interval, unless events are committed but held back behind the read horizon: the
+   * notification for them has been used up by a read that could not return them yet, and
+   * sleeping a whole poll interval would delay them long after the horizon moved on.
+   */
+  private async idleMs(): Promise<number> {
+    if (!(await eventsHeldBack(this.options.pool, this.checkpoint))) {
+      this.heldBackPolls = 0;
+      return this.pollIntervalMs;
+    }
+    const backoffMs = heldBackPollMs.first * 2 ** this.heldBackPolls;
+    this.heldBackPolls += 1;
+    return Math.min(this.pollIntervalMs, heldBackPollMs.max, backoffMs);
   }
 
   private async listen(): Promise<void> {
