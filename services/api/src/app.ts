@@ -3,8 +3,9 @@ import { createHttpApp, type ServiceDependencies } from '@leadscore/platform';
 import {
   createManualStageChange,
   createProjectorMetrics,
-  fixedRulesetCatalog,
+  storedRulesetCatalog,
 } from '@leadscore/projector-service';
+import { storedRulesets } from '@leadscore/rulesets';
 import { type CompiledRuleset, compileRuleset, defaultRuleset } from '@leadscore/scoring';
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from './api-context.js';
@@ -51,7 +52,8 @@ export async function buildApp(deps: ApiDependencies, options: ApiOptions = {}):
 function manualStageChangeOf(deps: ApiDependencies, context: ApiContext): ChangeStageManually {
   return createManualStageChange({
     pool: deps.pool,
-    rulesets: fixedRulesetCatalog([context.ruleset.source]),
+    // Leads are decided under the version they were scored with, published versions included.
+    rulesets: storedRulesetCatalog(storedRulesets(), deps.pool),
     now: context.now,
     logger: deps.logger.child({ component: 'manual-stage-change' }),
     metrics: createProjectorMetrics(deps.metrics),
