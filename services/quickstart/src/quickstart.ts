@@ -94,7 +94,9 @@ export async function startQuickstart(env: NodeJS.ProcessEnv): Promise<void> {
     closers.push(() => bus.close());
     await bus.ensureTopics(Object.values(topics(first.kafka.topicPrefix)).map((name) => ({ name })));
 
-    for (const config of configs) {
+    // The API listens last, so a 200 from its /healthz means every service is up.
+    const apiLast = [...configs].sort((a, b) => Number(a.service === 'api') - Number(b.service === 'api'));
+    for (const config of apiLast) {
       const serviceLogger = createLogger({ service: config.service, level: config.logLevel });
       const app = await APP_BUILDERS[config.service]({
         config,
