@@ -223,6 +223,25 @@ describe('publishing a ruleset that doubles email.clicked points', () => {
     expect(rows[0]).toMatchObject({ ruleset_version: 2, total: expected.total });
   });
 
+  it('rebuilds every lead from the store under the active version on request (POST /v1/rescoring)', async () => {
+    const { rows: right } = await pipeline.pool.query(
+      'SELECT lead_id, total FROM lead_scores ORDER BY lead_id',
+    );
+    // A damaged projection: the rebuild must recompute from the events, not trust the row.
+    await pipeline.pool.query(`UPDATE lead_scores SET total = -1 WHERE lead_id = 'no-clicks'`);
+    const started = await call(pipeline.api, 'POST', '/v1/rescoring', { ...admin, body: { author: 'ops' } });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    expect(started.body).toMatchObject({ rebuild: true, rulesetVersion: 2, previousVersion: 2 });
+    const done = await eventually(async () => {
+      const job = await get(pipeline.api, `/v1/rescoring/${started.body.jobId}`);
+      expect(job.body.status).toBe('completed');
+      return job.body;
+    }, 30_000);
+    expect(done.leads).toMatchObject({ processed: leadIds.length, rescored: leadIds.length, skipped: 0 });
+    const { rows } = await pipeline.pool.query('SELECT lead_id, total FROM lead_scores ORDER BY lead_id');
+    expect(rows).toEqual(right);
+  });
+
   it('refuses to publish the active version again (409) or a version that does not exist (404)', async () => {
     expectProblem(await call(pipeline.api, 'POST', '/v1/rulesets/2/publish', { ...admin, body: {} }), 409);
     expectProblem(await call(pipeline.api, 'POST', '/v1/rulesets/99/publish', { ...admin, body: {} }), 404);

@@ -20,6 +20,7 @@ export {
   RulesetVersionTakenError,
 } from './errors.js';
 export { type PublishRequest, type PublishResult, publishRuleset } from './publish-ruleset.js';
+export { rebuildScores } from './rebuild-scores.js';
 export {
   progressOf,
   type RescoringJob,

@@ -8,6 +8,7 @@ interface RescoringJobRow {
   ruleset_version: number;
   previous_version: number | null;
   status: RescoringJobStatus;
+  rebuild: boolean;
   total_leads: string;
   processed_leads: string;
   rescored_leads: string;
@@ -22,7 +23,7 @@ interface RescoringJobRow {
   updated_at: Date;
 }
 
-const columns = `job_id, ruleset_id, ruleset_version, previous_version, status, total_leads,
+const columns = `job_id, ruleset_id, ruleset_version, previous_version, status, rebuild, total_leads,
   processed_leads, rescored_leads, skipped_leads, changed_leads, events_replayed,
   checkpoint_lead_id, requested_by, created_at, started_at, finished_at, updated_at`;
 
@@ -33,6 +34,7 @@ function toJob(row: RescoringJobRow): RescoringJob {
     rulesetVersion: row.ruleset_version,
     previousVersion: row.previous_version,
     status: row.status,
+    rebuild: row.rebuild,
     totalLeads: Number(row.total_leads),
     processedLeads: Number(row.processed_leads),
     rescoredLeads: Number(row.rescored_leads),
@@ -54,6 +56,7 @@ export interface NewRescoringJob {
   readonly rulesetVersion: number;
   readonly previousVersion: number | null;
   readonly requestedBy: string;
+  readonly rebuild?: boolean;
 }
 
 /**
@@ -68,10 +71,17 @@ export async function createRescoringJob(client: pg.ClientBase, job: NewRescorin
   );
   const { rows } = await client.query<RescoringJobRow>(
     `INSERT INTO rescoring_jobs (job_id, ruleset_id, ruleset_version, previous_version, status,
-                                 total_leads, requested_by)
-     VALUES ($1, $2, $3, $4, 'running', (SELECT count(*) FROM lead_scores), $5)
+                                 rebuild, total_leads, requested_by)
+     VALUES ($1, $2, $3, $4, 'running', $6, (SELECT count(*) FROM lead_scores), $5)
      RETURNING ${columns}`,
-    [job.jobId, job.rulesetId, job.rulesetVersion, job.previousVersion, job.requestedBy],
+    [
+      job.jobId,
+      job.rulesetId,
+      job.rulesetVersion,
+      job.previousVersion,
+      job.requestedBy,
+      job.rebuild ?? false,
+    ],
   );
   return toJob(rows[0]!);
 }

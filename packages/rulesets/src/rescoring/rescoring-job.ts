@@ -10,6 +10,8 @@ export interface RescoringJob {
   readonly rulesetVersion: number;
   readonly previousVersion: number | null;
   readonly status: RescoringJobStatus;
+  /** Recompute every lead, not only those under an older version (a rebuild of the projection). */
+  readonly rebuild: boolean;
   readonly totalLeads: number;
   readonly processedLeads: number;
   readonly rescoredLeads: number;

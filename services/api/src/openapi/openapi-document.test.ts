@@ -37,6 +37,7 @@ describe('openapi/openapi.json', () => {
       'GET /v1/rulesets/{version}',
       'GET /v1/stats/funnel',
       'POST /v1/leads/{id}/stage',
+      'POST /v1/rescoring',
       'POST /v1/rulesets',
       'POST /v1/rulesets/{version}/publish',
       'POST /v1/rulesets/{version}/simulate',

@@ -52,7 +52,10 @@ export async function rescoreNextBatch(context: RescoreBatchContext): Promise<Re
     const ruleset = await context.rulesets.version(client, job.rulesetVersion);
     const leadIds = await nextLeadIds(client, job.checkpointLeadId, context.batchSize);
     const records = await loadLeadScores(client, leadIds);
-    const stale = [...records.values()].filter((record) => record.state.ruleset !== ruleset.key);
+    // A rebuild recomputes every lead; a publication only those the live scorer has not moved yet.
+    const stale = [...records.values()].filter(
+      (record) => job.rebuild || record.state.ruleset !== ruleset.key,
+    );
     const events = await readLeadsEvents(
       client,
       stale.map((record) => record.leadId),

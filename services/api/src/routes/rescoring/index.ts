@@ -1,7 +1,9 @@
-import { findRescoringJob, listRescoringJobs } from '@leadscore/rulesets';
+import { findRescoringJob, listRescoringJobs, rebuildScores } from '@leadscore/rulesets';
 import { z } from 'zod';
 import { type RouteOptions, requires, type ZodApp } from '../route-types.js';
+import { seededCatalog } from '../rulesets/catalog-access.js';
 import { rescoringJobNotFound, rulesetProblemResponses } from '../rulesets/ruleset-problems.js';
+import { authorOf } from '../rulesets/ruleset-schemas.js';
 import { presentRescoringJob, RescoringJobSchema } from './rescoring-job-schema.js';
 
 /** /v1/rescoring...: the jobs publishing a ruleset version starts, with progress and ETA. */
@@ -27,6 +29,39 @@ export async function rescoringRoutes(app: ZodApp, { context }: RouteOptions): P
     async (request) => {
       const jobs = await listRescoringJobs(context.db, request.query.limit);
       return { jobs: jobs.map((job) => presentRescoringJob(job, context.now())) };
+    },
+  );
+
+  app.post(
+    '/v1/rescoring',
+    {
+      onRequest: app.requireScope('admin'),
+      schema: {
+        operationId: 'rebuildScores',
+        summary: 'Rebuild every lead’s score from the event store under the active version',
+        description:
+          'Starts a rescoring job (202) that recomputes every lead from its events, whatever version it is under: ' +
+          'lead_scores rebuilt from the store while live events keep flowing. Follow the job at Location.',
+        tags: ['rulesets'],
+        security: requires('admin'),
+        body: z.strictObject({
+          author: z
+            .string()
+            .trim()
+            .min(1)
+            .max(120)
+            .optional()
+            .describe('Who asks; recorded beside the API key id'),
+        }),
+        response: { 202: RescoringJobSchema, ...rulesetProblemResponses(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      await seededCatalog(context.db);
+      const job = await rebuildScores(context.db, authorOf(request.body.author, request.apiKey?.id));
+      request.log.info({ jobId: job.jobId, rulesetVersion: job.rulesetVersion }, 'score rebuild started');
+      reply.header('location', `/v1/rescoring/${job.jobId}`);
+      return reply.code(202).send(presentRescoringJob(job, context.now()));
     },
   );
 

@@ -11,6 +11,7 @@ export const RescoringJobSchema = z
     status: RescoringJobStatusSchema.describe(
       'running; completed once every lead is under the version; superseded by a newer publication',
     ),
+    rebuild: z.boolean().describe('A rebuild under the active version: every lead is recomputed'),
     requestedBy: z.string(),
     leads: z.object({
       total: z.number().int().describe('Leads scored when the job started'),
@@ -40,6 +41,7 @@ export function presentRescoringJob(job: RescoringJob, now: number): z.infer<typ
     rulesetVersion: job.rulesetVersion,
     previousVersion: job.previousVersion,
     status: job.status,
+    rebuild: job.rebuild,
     requestedBy: job.requestedBy,
     leads: {
       total: job.totalLeads,
