@@ -20,6 +20,8 @@ export interface SteadyLoadResult {
   readonly sent: number;
   readonly accepted: number;
   readonly failedRequests: number;
+  /** Failed requests by HTTP status or error code. */
+  readonly failures: Readonly<Record<string, number>>;
   readonly achievedEventsPerSecond: number;
   /** performance.now() when each stage-changing event was accepted (202), by event id. */
   readonly acceptedAt: Map<string, number>;
@@ -42,6 +44,11 @@ export async function runSteadyLoad(options: SteadyLoadOptions): Promise<SteadyL
   let sent = 0;
   let accepted = 0;
   let failedRequests = 0;
+  const failures: Record<string, number> = {};
+  const fail = (reason: string) => {
+    failedRequests += 1;
+    failures[reason] = (failures[reason] ?? 0) + 1;
+  };
 
   const send = async (events: ActivityEventInput[], firstIndex: number) => {
     try {
@@ -53,7 +60,7 @@ export async function runSteadyLoad(options: SteadyLoadOptions): Promise<SteadyL
       await response.arrayBuffer();
       const now = performance.now();
       if (response.status !== 202) {
-        failedRequests += 1;
+        fail(`HTTP ${response.status}`);
         return;
       }
       accepted += events.length;
@@ -63,8 +70,9 @@ export async function runSteadyLoad(options: SteadyLoadOptions): Promise<SteadyL
           track(probeScore(options, event, now).then((ms) => scoreVisibleMs.push(ms)));
         }
       });
-    } catch {
-      failedRequests += 1;
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause;
+      fail(cause?.code ?? (error as Error).name);
     }
   };
   const track = (work: Promise<unknown>) => {
@@ -98,6 +106,7 @@ export async function runSteadyLoad(options: SteadyLoadOptions): Promise<SteadyL
     sent,
     accepted,
     failedRequests,
+    failures,
     achievedEventsPerSecond: sent / elapsedSeconds,
     acceptedAt,
     scoreVisibleMs,

@@ -5,6 +5,7 @@ export interface StepResult {
   readonly rate: number;
   readonly achievedEventsPerSecond: number;
   readonly failedRequests: number;
+  readonly failures: Readonly<Record<string, number>>;
   /** Messages in flight anywhere (consumer lag on every topic, relay and outbox arrears). */
   readonly backlogAtEnd: number;
   /** Backlog growth over the second half of the step, messages per second. */
@@ -59,13 +60,14 @@ export async function measureSustainedRate(options: SustainedRateOptions): Promi
     await sampler;
     const endedAt = Date.now();
     const backlogAtEnd = backlogOf(await options.watch.progress());
-    await options.watch.untilQuiet(600_000);
+    await options.watch.untilQuiet(1_200_000);
     const secondHalf = samples.filter(([seconds]) => seconds >= options.stepSeconds / 2);
     const growth = slope(secondHalf);
     const result: StepResult = {
       rate,
       achievedEventsPerSecond: Math.round(load.achievedEventsPerSecond),
       failedRequests: load.failedRequests,
+      failures: load.failures,
       backlogAtEnd,
       backlogGrowthPerSecond: Math.round(growth),
       drainSeconds: Number(((Date.now() - endedAt) / 1000).toFixed(1)),
