@@ -1,0 +1,115 @@
+import { parseRuleset } from '@leadscore/scoring';
+import type { ApiClient } from '../api-client.js';
+import { followJob, type RescoringJobView } from '../follow-job.js';
+import { readRulesetFile } from '../read-ruleset-file.js';
+import type { Terminal } from '../terminal.js';
+
+export interface CommandContext {
+  readonly client: ApiClient;
+  readonly terminal: Terminal;
+  readonly author: string | undefined;
+  readonly pollMs: number;
+}
+
+/** `rules validate FILE`: checks the document locally; every problem by path. Exit 1 when invalid. */
+export async function validateRules(
+  file: string,
+  { terminal }: Pick<CommandContext, 'terminal'>,
+): Promise<number> {
+  const parsed = parseRuleset(await readRulesetFile(file));
+  if (parsed.ok) {
+    terminal.out(
+      `${file}: valid ruleset "${parsed.ruleset.id}" (${parsed.ruleset.engagement.length} engagement rules, ${parsed.ruleset.fit.length} fit rules)`,
+    );
+    return 0;
+  }
+  for (const issue of parsed.issues) terminal.err(`${file}: ${issue.path || '(root)'}: ${issue.message}`);
+  return 1;
+}
+
+interface Drafted {
+  readonly version: number;
+}
+
+async function draft(file: string, context: CommandContext, comment: string): Promise<number> {
+  const document = (await readRulesetFile(file)) as Record<string, unknown>;
+  // The catalog numbers versions: a file written for another version is stored as the next one.
+  const { version: _ignored, ...ruleset } = document;
+  const drafted = await context.client.post<Drafted>('/v1/rulesets', {
+    ruleset,
+    comment,
+    ...(context.author === undefined ? {} : { author: context.author }),
+  });
+  context.terminal.err(`drafted version ${drafted.version}`);
+  return drafted.version;
+}
+
+interface Simulation {
+  readonly baselineVersion: number;
+  readonly candidateVersion: number;
+  readonly leads: number;
+  readonly stages: { moves: Record<string, number>; up: number; down: number };
+  readonly outcomes: {
+    positive: number;
+    negative: number;
+    baseline: { precision: number | null; recall: number | null };
+    candidate: { precision: number | null; recall: number | null };
+    medianLeadTimeGainedMs: number | null;
+  };
+}
+
+const ratio = (value: number | null) => (value === null ? 'n/a' : value.toFixed(3));
+
+/** `rules simulate FILE`: drafts the file and backtests it against the active version. */
+export async function simulateRules(file: string, context: CommandContext): Promise<number> {
+  const version = await draft(file, context, `simulated from ${file}`);
+  const report = await context.client.post<Simulation>(`/v1/rulesets/${version}/simulate`, {});
+  const { terminal } = context;
+  terminal.out(
+    `version ${report.candidateVersion} against ${report.baselineVersion} over ${report.leads} leads`,
+  );
+  terminal.out(`stage moves: ${report.stages.up} up, ${report.stages.down} down`);
+  for (const [move, count] of Object.entries(report.stages.moves)) terminal.out(`  ${move}: ${count}`);
+  const { outcomes } = report;
+  terminal.out(`outcomes: ${outcomes.positive} reached sql/prospect, ${outcomes.negative} disqualified`);
+  terminal.out(
+    `mql precision ${ratio(outcomes.baseline.precision)} -> ${ratio(outcomes.candidate.precision)}`,
+  );
+  terminal.out(`mql recall    ${ratio(outcomes.baseline.recall)} -> ${ratio(outcomes.candidate.recall)}`);
+  if (outcomes.medianLeadTimeGainedMs !== null) {
+    terminal.out(`median lead time gained: ${(outcomes.medianLeadTimeGainedMs / 3_600_000).toFixed(1)} h`);
+  }
+  return 0;
+}
+
+/** `rules publish FILE`: drafts the file, publishes it and follows the rescoring to the end. */
+export async function publishRules(file: string, context: CommandContext): Promise<number> {
+  const version = await draft(file, context, `published from ${file}`);
+  const published = await context.client.post<{ job: RescoringJobView }>(`/v1/rulesets/${version}/publish`, {
+    ...(context.author === undefined ? {} : { author: context.author }),
+  });
+  const job = await followJob(context.client, context.terminal, published.job.jobId, context.pollMs);
+  context.terminal.out(
+    `version ${version} ${job.status}: ${job.leads.rescored} leads rescored, ${job.leads.changed} changed (job ${job.jobId})`,
+  );
+  return job.status === 'completed' ? 0 : 1;
+}
+
+/** `replay`: rebuilds every lead's score from the store under the active version. */
+export async function replay(context: CommandContext): Promise<number> {
+  const started = await context.client.post<RescoringJobView>('/v1/rescoring', {
+    ...(context.author === undefined ? {} : { author: context.author }),
+  });
+  const job = await followJob(context.client, context.terminal, started.jobId, context.pollMs);
+  context.terminal.out(
+    `replay under version ${job.rulesetVersion} ${job.status}: ${job.leads.rescored} leads, ${job.leads.changed} changed (job ${job.jobId})`,
+  );
+  return job.status === 'completed' ? 0 : 1;
+}
+
+/** `leads get ID`: the lead as the API shows it, as JSON. */
+export async function getLead(id: string, context: CommandContext): Promise<number> {
+  const lead = await context.client.get<unknown>(`/v1/leads/${encodeURIComponent(id)}`);
+  context.terminal.out(JSON.stringify(lead, null, 2));
+  return 0;
+}
