@@ -1,7 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ActivityEventInput } from '../../packages/contracts/src/index.js';
-import { isStageChanging, nthEvent } from './load-plan.js';
+import { isStageChanging, nthEvent, STAGE_CHANGING_STEP } from './load-plan.js';
+
+const earlierSteps = (lead: string) =>
+  Array.from({ length: STAGE_CHANGING_STEP }, (_, step) => `${lead}-s${step}`);
 
 export interface SteadyLoadOptions {
   readonly webhookUrl: string;
@@ -23,7 +26,10 @@ export interface SteadyLoadResult {
   /** Failed requests by HTTP status or error code. */
   readonly failures: Readonly<Record<string, number>>;
   readonly achievedEventsPerSecond: number;
-  /** performance.now() when each stage-changing event was accepted (202), by event id. */
+  /**
+   * performance.now() when each stage-changing event was accepted (202), by event id, for leads
+   * whose earlier events were all accepted too (a lead missing one may stay below MQL).
+   */
   readonly acceptedAt: Map<string, number>;
   /** Accept -> score visible in GET /v1/leads/{id}, in ms, for the probed events. */
   readonly scoreVisibleMs: number[];
@@ -39,6 +45,7 @@ export async function runSteadyLoad(options: SteadyLoadOptions): Promise<SteadyL
   const start = Date.now() - 3_600_000;
   const totalEvents = Math.round(options.eventsPerSecond * options.durationSeconds);
   const acceptedAt = new Map<string, number>();
+  const acceptedIds = new Set<string>();
   const scoreVisibleMs: number[] = [];
   const inFlight = new Set<Promise<void>>();
   let sent = 0;
@@ -65,6 +72,7 @@ export async function runSteadyLoad(options: SteadyLoadOptions): Promise<SteadyL
       }
       accepted += events.length;
       events.forEach((event, offset) => {
+        acceptedIds.add(event.id!);
         if (isStageChanging(event)) acceptedAt.set(event.id!, now);
         if (options.probeEvery > 0 && (firstIndex + offset) % options.probeEvery === 0) {
           track(probeScore(options, event, now).then((ms) => scoreVisibleMs.push(ms)));
@@ -102,6 +110,10 @@ export async function runSteadyLoad(options: SteadyLoadOptions): Promise<SteadyL
   }
   const elapsedSeconds = (performance.now() - began) / 1000;
   while (inFlight.size > 0) await Promise.all([...inFlight]);
+  for (const id of acceptedAt.keys()) {
+    const lead = id.slice(0, id.lastIndexOf('-s'));
+    if (!earlierSteps(lead).every((earlier) => acceptedIds.has(earlier))) acceptedAt.delete(id);
+  }
   return {
     sent,
     accepted,

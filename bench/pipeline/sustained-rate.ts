@@ -40,8 +40,9 @@ function slope(samples: readonly [number, number][]): number {
 /**
  * Runs the rates in turn, stopping after the first the pipeline cannot sustain. A rate is
  * sustained when the webhook took at least 97% of it without failures and the backlog did not
- * keep growing: over the second half of the step it grew by less than 2% of the rate per second
- * (a pipeline that falls behind grows its backlog by the shortfall every second).
+ * keep growing: over the second half of the step it grew by less than 5% of the rate per second.
+ * The backlog counts messages (each event makes about three on its way), so a pipeline that falls
+ * behind grows it by a multiple of its shortfall every second.
  */
 export async function measureSustainedRate(options: SustainedRateOptions): Promise<StepResult[]> {
   const results: StepResult[] = [];
@@ -74,7 +75,7 @@ export async function measureSustainedRate(options: SustainedRateOptions): Promi
       sustained:
         load.failedRequests === 0 &&
         load.accepted >= 0.97 * rate * options.stepSeconds &&
-        growth < 0.02 * rate,
+        growth < 0.05 * rate,
     };
     options.log(`  ${rate} events/s: ${JSON.stringify(result)}`);
     results.push(result);
