@@ -1,4 +1,4 @@
-import { type LeadEvent, scoreChangedMessageSchema, type Topics } from '@leadscore/contracts';
+import type { LeadEvent, Topics } from '@leadscore/contracts';
 import type { CompiledRuleset } from '@leadscore/scoring';
 import type { LeadScoreRecord } from '../engine/lead-record.js';
 import { type Publication, publicationsOf } from '../engine/publications.js';
@@ -44,8 +44,9 @@ export function rescoreLead(
     context.topics,
     context.computedAt,
   ).map((publication) =>
+    // publicationsOf validated the message; the marker is a plain object of a checked job id.
     publication.topic === context.topics.scoreChanged
-      ? { ...publication, value: scoreChangedMessageSchema.parse({ ...publication.value, rescore }) }
+      ? { ...publication, value: { ...publication.value, rescore } }
       : publication,
   );
   return { record: result.record, publications };

@@ -1,0 +1,129 @@
+// pnpm bench:replay: events rescored per second when a ruleset version is published, for a stored
+// history (default 1,000,000 events across 100,000 leads), beside a same-run baseline: reading the
+// same events with a plain keyset SELECT. Peak memory (max RSS) is reported. Not a test: figures
+// depend on the machine. Needs DATABASE_URL (a server where it may create a scratch database).
+import { randomBytes } from 'node:crypto';
+import { topics } from '@leadscore/contracts';
+import { createInProcessBus } from '@leadscore/kafka';
+import { createLogger, createMetricsRegistry, createPool, runMigrations } from '@leadscore/platform';
+import { draftRuleset, ensureDefaultRuleset, publishRuleset, storedRulesets } from '@leadscore/rulesets';
+import { defaultRuleset } from '@leadscore/scoring';
+import pg from 'pg';
+import { publishPending } from '../src/consumer/publish-pending.js';
+import { createScoringMetrics } from '../src/metrics.js';
+import { rescoreNextBatch } from '../src/rescoring/rescore-batch.js';
+import { seedHistory } from './seed-history.js';
+
+const LEADS = Number(process.env.BENCH_LEADS ?? 100_000);
+const EVENTS_PER_LEAD = Number(process.env.BENCH_EVENTS_PER_LEAD ?? 10);
+const BATCH = Number(process.env.BENCH_BATCH ?? 1_000);
+const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+// fatal: dropping the scratch database ends the pool's idle connections, which is expected here.
+const logger = createLogger({ service: 'scoring', level: 'fatal' });
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+async function withScratchDatabase(run: (url: string) => Promise<void>): Promise<void> {
+  const name = `leadscore_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  try {
+    await run(url.toString());
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+/** The baseline: every event read once, in lead order, by keyset pages of a plain SELECT. */
+async function plainRead(pool: pg.Pool): Promise<number> {
+  let after = ['', 0] as [string, number];
+  let read = 0;
+  for (;;) {
+    const { rows } = await pool.query<{ stream_id: string; stream_position: string }>(
+      `SELECT event_id, stream_id, stream_position, global_position, type, data, occurred_at
+         FROM eventstore.messages WHERE (stream_id, stream_position) > ($1, $2)
+        ORDER BY stream_id, stream_position LIMIT $3`,
+      [after[0], after[1], BATCH * EVENTS_PER_LEAD],
+    );
+    if (rows.length === 0) return read;
+    read += rows.length;
+    const last = rows.at(-1)!;
+    after = [last.stream_id, Number(last.stream_position)];
+  }
+}
+
+async function rescoreAll(pool: pg.Pool): Promise<{ events: number; leads: number }> {
+  const names = topics('bench.');
+  const bus = createInProcessBus({ logger });
+  await bus.ensureTopics([{ name: names.scoreChanged }, { name: names.alerts }]);
+  const metrics = createScoringMetrics(createMetricsRegistry('scoring'));
+  const rulesets = storedRulesets();
+  let events = 0;
+  let leads = 0;
+  for (;;) {
+    const outcome = await rescoreNextBatch({
+      pool,
+      rulesets,
+      topics: names,
+      batchSize: BATCH,
+      now: Date.now,
+    });
+    await publishPending(bus, pool, outcome.pending, metrics);
+    if (outcome.batch === undefined) break;
+    events += outcome.batch.eventsReplayed;
+    leads += outcome.batch.rescoredLeads;
+    if (outcome.batch.finished) break;
+  }
+  await bus.close();
+  return { events, leads };
+}
+
+const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
+const rate = (count: number, s: number) => Math.round(count / s).toLocaleString('en-US');
+
+await withScratchDatabase(async (url) => {
+  await runMigrations({ databaseUrl: url, logger });
+  const pool = createPool({
+    connectionString: url,
+    applicationName: 'bench-replay',
+    max: 4,
+    statementTimeoutMs: 0,
+    logger,
+  });
+  try {
+    await ensureDefaultRuleset(pool);
+    let started = process.hrtime.bigint();
+    await seedHistory(pool, LEADS, EVENTS_PER_LEAD);
+    out(
+      `seeded ${(LEADS * EVENTS_PER_LEAD).toLocaleString('en-US')} events across ${LEADS.toLocaleString('en-US')} leads in ${seconds(started).toFixed(1)} s`,
+    );
+
+    started = process.hrtime.bigint();
+    const read = await plainRead(pool);
+    const readSeconds = seconds(started);
+
+    const { version: _v1, ...doubled } = structuredClone(defaultRuleset);
+    doubled.engagement = doubled.engagement.map((rule) =>
+      rule.id === 'email-clicked' ? { ...rule, points: 6 } : rule,
+    );
+    const draft = await draftRuleset(pool, { document: doubled, author: 'bench', comment: '' });
+    await publishRuleset(pool, { version: draft.version, author: 'bench', comment: '' });
+    started = process.hrtime.bigint();
+    const rescored = await rescoreAll(pool);
+    const rescoreSeconds = seconds(started);
+
+    out(
+      `plain SELECT read:  ${read.toLocaleString('en-US')} events in ${readSeconds.toFixed(1)} s = ${rate(read, readSeconds)} events/s`,
+    );
+    out(
+      `rescoring (publish): ${rescored.events.toLocaleString('en-US')} events, ${rescored.leads.toLocaleString('en-US')} leads in ${rescoreSeconds.toFixed(1)} s = ${rate(rescored.events, rescoreSeconds)} events/s`,
+    );
+    out(`rescoring / plain read time: ${(rescoreSeconds / readSeconds).toFixed(2)}x (batch ${BATCH} leads)`);
+    out(`peak memory (max RSS): ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
+  } finally {
+    await pool.end();
+  }
+});
