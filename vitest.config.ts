@@ -5,6 +5,11 @@ import { defineConfig } from 'vitest/config';
 // from tests/setup/global-setup.ts.
 export default defineConfig({
   test: {
+    // Two files at a time, also on 2 cores where vitest's default (cores - 1) is one: most of an
+    // integration file's time is spent waiting on Kafka, PostgreSQL and child processes, and
+    // files are isolated from each other (a database and a topic prefix each, see
+    // tests/support/infra.ts). Measured figures: docs/DEVELOPMENT.md.
+    maxWorkers: 2,
     projects: [
       {
         test: {
