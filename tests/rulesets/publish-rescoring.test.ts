@@ -157,6 +157,17 @@ describe('publishing a ruleset that doubles email.clicked points', () => {
     expect(rows.find((row) => row.lead_id === 'no-clicks')?.total).toBe(before.get('no-clicks'));
   });
 
+  it('answers score reads and time travel under version 2 once it is active', async () => {
+    for (const leadId of leadIds) {
+      const events = await storedScoringEvents(pipeline.pool, leadId);
+      const at = Math.max(...events.map((event) => event.occurredAt));
+      const score = await get(pipeline.api, `/v1/leads/${leadId}/score?at=${new Date(at).toISOString()}`);
+      expect(score.status, JSON.stringify(score.body)).toBe(200);
+      expect(score.body.ruleset).toBe(v2.key);
+      expect(score.body.score.total, leadId).toBeCloseTo(scoreEvents(events, v2, at).total, 9);
+    }
+  });
+
   it('reports the job: every lead looked at once, the three with clicks changed', async () => {
     const job = await get(pipeline.api, `/v1/rescoring/${jobId}`);
     expect(job.body).toMatchObject({

@@ -16,6 +16,8 @@ export interface StoredRulesets {
    * transaction writes with it cannot outlive a publication (see active-ruleset-lock.ts).
    */
   activeIn(client: pg.ClientBase): Promise<CompiledRuleset>;
+  /** The active version as of this call, for readers that write nothing with it (no lock). */
+  active(db: Queryable): Promise<CompiledRuleset>;
   /** A version by number (drafts included: simulation scores with them). */
   version(db: Queryable, version: number): Promise<CompiledRuleset>;
   /** The catalog, current as of this call. */
@@ -43,13 +45,18 @@ export function storedRulesets(): StoredRulesets {
     return ruleset;
   }
 
+  async function active(db: Queryable): Promise<CompiledRuleset> {
+    const state = await catalog(db);
+    if (state.activeVersion === undefined) throw new NoActiveRulesetError();
+    return compiledVersion(state, state.activeVersion);
+  }
+
   return {
     catalog,
+    active,
     async activeIn(client) {
       await holdActiveRulesetShared(client);
-      const state = await catalog(client);
-      if (state.activeVersion === undefined) throw new NoActiveRulesetError();
-      return compiledVersion(state, state.activeVersion);
+      return active(client);
     },
     async version(db, version) {
       const known = compiled.get(version);

@@ -4,8 +4,11 @@ import type { CompiledRuleset } from '@leadscore/scoring';
 /** What the routes work with; built once per app so tests can pass their own clock and ruleset. */
 export interface ApiContext {
   readonly db: Queryable;
-  /** The ruleset scores are decayed, time-travelled and explained with. */
-  readonly ruleset: CompiledRuleset;
+  /**
+   * The ruleset scores are decayed, time-travelled and explained with: the active published
+   * version, looked up per request so a publication shows at once.
+   */
+  readonly ruleset: () => Promise<CompiledRuleset>;
   /** Epoch ms; the instant "now" means for scores that decay. */
   readonly now: () => number;
 }

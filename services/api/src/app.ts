@@ -5,8 +5,8 @@ import {
   createProjectorMetrics,
   storedRulesetCatalog,
 } from '@leadscore/projector-service';
-import { storedRulesets } from '@leadscore/rulesets';
-import { type CompiledRuleset, compileRuleset, defaultRuleset } from '@leadscore/scoring';
+import { type StoredRulesets, storedRulesets } from '@leadscore/rulesets';
+import type { CompiledRuleset } from '@leadscore/scoring';
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from './api-context.js';
 import { registerApiDocs } from './plugins/api-docs.js';
@@ -18,7 +18,7 @@ export type ApiDependencies = ServiceDependencies<Bus>;
 export interface ApiOptions {
   /** The clock (epoch ms) scores decay to. Defaults to Date.now. */
   readonly now?: () => number;
-  /** The ruleset scores are computed with. Defaults to the product's default ruleset. */
+  /** The ruleset scores are computed with. Defaults to the active version in the store. */
   readonly ruleset?: CompiledRuleset;
   /** How a manual stage change is recorded. Defaults to the projector's, on the same database. */
   readonly changeStageManually?: ChangeStageManually;
@@ -32,15 +32,17 @@ export interface ApiOptions {
 export async function buildApp(deps: ApiDependencies, options: ApiOptions = {}): Promise<FastifyInstance> {
   const app = await createHttpApp(deps);
   await registerApiDocs(app);
+  const rulesets = storedRulesets();
+  const fixed = options.ruleset;
   const context: ApiContext = {
     db: deps.pool,
-    ruleset: options.ruleset ?? compileRuleset(defaultRuleset),
+    ruleset: fixed ? async () => fixed : () => rulesets.active(deps.pool),
     now: options.now ?? Date.now,
   };
   await app.register(v1Routes, {
     context,
     apiKeys: deps.config.api.apiKeys,
-    changeStageManually: options.changeStageManually ?? manualStageChangeOf(deps, context),
+    changeStageManually: options.changeStageManually ?? manualStageChangeOf(deps, context, rulesets),
   });
   return app;
 }
@@ -49,11 +51,15 @@ export async function buildApp(deps: ApiDependencies, options: ApiOptions = {}):
  * Manual stage changes go through the projector's decision path (same optimistic concurrency,
  * same event shape, same read model), run in this process against the shared database.
  */
-function manualStageChangeOf(deps: ApiDependencies, context: ApiContext): ChangeStageManually {
+function manualStageChangeOf(
+  deps: ApiDependencies,
+  context: ApiContext,
+  rulesets: StoredRulesets,
+): ChangeStageManually {
   return createManualStageChange({
     pool: deps.pool,
     // Leads are decided under the version they were scored with, published versions included.
-    rulesets: storedRulesetCatalog(storedRulesets(), deps.pool),
+    rulesets: storedRulesetCatalog(rulesets, deps.pool),
     now: context.now,
     logger: deps.logger.child({ component: 'manual-stage-change' }),
     metrics: createProjectorMetrics(deps.metrics),

@@ -9,9 +9,11 @@ import type { Lead } from './lead-schemas.js';
 /** A lead row as the API shows it, scored as of now. */
 export async function presentLead(context: ApiContext, row: LeadRow): Promise<Lead> {
   const now = context.now();
-  const fromState = currentScore(row.state, row.scored_at, now, context.ruleset);
+  const ruleset = await context.ruleset();
+  const fromState = currentScore(row.state, row.scored_at, now, ruleset);
   if (fromState) return toLead(row, fromState);
-  // Scored under another ruleset version than the API's: the store answers under the API's.
+  // Scored under another version than the active one (a rescoring is on its way): the store
+  // answers under the active version.
   const activity = await readLeadActivity(context.db, row.lead_id);
-  return toLead(row, scoreEvents(activity.events, context.ruleset, Math.max(now, row.scored_at.getTime())));
+  return toLead(row, scoreEvents(activity.events, ruleset, Math.max(now, row.scored_at.getTime())));
 }

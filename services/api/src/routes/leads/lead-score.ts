@@ -57,12 +57,13 @@ export function leadScoreRoute(app: ZodApp, { context }: RouteOptions): void {
       const at = request.query.at ?? context.now();
       const activity = await readLeadActivity(context.db, id, at);
       if (!activity.exists) throw apiProblems.leadNotFound(id);
-      const state = foldEvents(activity.events, context.ruleset, at);
-      const view = scoreAt(state, at, context.ruleset);
-      const explanation = request.query.explain ? explain(state, at, context.ruleset) : undefined;
+      const ruleset = await context.ruleset();
+      const state = foldEvents(activity.events, ruleset, at);
+      const view = scoreAt(state, at, ruleset);
+      const explanation = request.query.explain ? explain(state, at, ruleset) : undefined;
       return {
         leadId: id,
-        ruleset: context.ruleset.key,
+        ruleset: ruleset.key,
         eventsCounted: activity.events.length,
         score: toScore(view),
         ...(explanation
