@@ -21,10 +21,25 @@ export async function publishPending(
     messages.push({ key: publication.key, value: JSON.stringify(publication.value) });
     byTopic.set(publication.topic, messages);
   }
-  await Promise.all([...byTopic].map(([topic, messages]) => bus.publish(topic, messages)));
+  await Promise.all([...byTopic].map(([topic, messages]) => publishInChunks(bus, topic, messages)));
   for (const [topic, messages] of byTopic) metrics.messagesPublished.inc({ topic }, messages.length);
   await deletePublications(
     pool,
     pending.map((publication) => publication.id),
   );
+}
+
+/**
+ * Messages per publish. A backlog makes the outbox of one batch large (thousands of messages
+ * after a retry); sent as one request, a partition's record batch outgrows the broker's
+ * message.max.bytes (1 MB by default), the publish fails on every redelivery while the outbox
+ * keeps growing, and scoring stalls for good. Chunks of this many (~1 KB each) stay far below it.
+ */
+const MESSAGES_PER_PUBLISH = 500;
+
+/** One chunk after the other, so the per-lead order of the outbox holds on the topic. */
+async function publishInChunks(bus: Bus, topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
+  for (let start = 0; start < messages.length; start += MESSAGES_PER_PUBLISH) {
+    await bus.publish(topic, messages.slice(start, start + MESSAGES_PER_PUBLISH));
+  }
 }
