@@ -167,6 +167,10 @@ try {
   print(`sustained maximum without growing backlog: ${figures.maxSustainedEventsPerSecond} events/s`);
   print(JSON.stringify(figures));
 } finally {
+  // A service that died during the run explains odd figures: show why.
+  for (const service of pipeline?.notRunning() ?? []) {
+    print(`${service} exited during the run; its last output:\n${pipeline?.logsOf(service)}`);
+  }
   await pipeline?.stopAll();
   await pool.end();
   await database.drop();

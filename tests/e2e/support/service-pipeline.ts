@@ -94,6 +94,11 @@ export class ServicePipeline {
     await Promise.all([...this.processes.values()].map((child) => child.stop('SIGTERM', 20_000)));
   }
 
+  /** Services whose latest process is no longer running (killed, stopped, or crashed). */
+  notRunning(): Service[] {
+    return SERVICES.filter((service) => this.processes.get(service)?.running === false);
+  }
+
   /** The end of what a service wrote (all its processes so far), for failure messages. */
   logsOf(service: Service): string {
     return (this.history.get(service) ?? []).map((child) => this.logs(child)).join('\n');
