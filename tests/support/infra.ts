@@ -28,11 +28,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     name,
     url: url.toString(),
-    drop: async () => {
-      await withAdminClient(adminUrl, (client) =>
-        client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-      );
-    },
+    drop: () =>
+      withAdminClient(adminUrl, async (client) => {
+        await untilDisconnected(client, name);
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      }),
   };
 }
 
@@ -49,6 +49,24 @@ export function useTestDatabase(): () => TestDatabase {
     if (!db) throw new Error('useTestDatabase(): database is only available inside tests and hooks');
     return db;
   };
+}
+
+/**
+ * pg's Pool.end() resolves once its clients are told to end, before their sockets are closed. A
+ * DROP ... WITH (FORCE) right after would terminate those connections, and the FATAL message
+ * reaching a client whose pool no longer listens crashes the test run. So wait (briefly) for the
+ * connections to go by themselves; FORCE then only ends what a test really leaked.
+ */
+async function untilDisconnected(client: pg.Client, database: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await client.query<{ connected: number }>(
+      'SELECT count(*)::int AS connected FROM pg_stat_activity WHERE datname = $1',
+      [database],
+    );
+    if (rows[0]?.connected === 0 || Date.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 async function withAdminClient<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
