@@ -44,6 +44,9 @@ describe('kafkajs bus', () => {
     const topic = uniqueName(`${prefix}long.`);
     await bus.ensureTopics([{ name: topic, partitions: 1 }]);
     await bus.publish(topic, [{ key: 'lead', value: 'slow' }]);
+    // A loaded broker answers "does not host this topic-partition" for a moment after creating a
+    // topic; kafkajs logs that at error level and retries. Only what follows is under test.
+    const setupLines = lines.length;
 
     const sessionTimeoutMs = FAST_GROUPS?.sessionTimeoutMs ?? 0;
     const consumer = await record(
@@ -62,7 +65,7 @@ describe('kafkajs bus', () => {
       ['slow'],
       ['next'],
     ]);
-    expect(lines.filter((line) => line.level === 'error')).toEqual([]);
+    expect(lines.slice(setupLines).filter((line) => line.level === 'error')).toEqual([]);
   }, 30_000);
 
   it('fails its health check within the timeout when the broker is unreachable', async () => {
