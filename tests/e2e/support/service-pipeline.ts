@@ -130,6 +130,9 @@ export class ServicePipeline {
       INGEST_RATE_LIMIT_PER_SECOND: '100000',
       INGEST_RATE_LIMIT_BURST: '100000',
       SHUTDOWN_GRACE_MS: '15000',
+      // A broker busy with a whole suite on 2 cores answered metadata in over 2 s (the default),
+      // and a service that is up would keep reporting Kafka down until the start deadline.
+      READINESS_TIMEOUT_MS: '10000',
     };
   }
 }
