@@ -11,11 +11,13 @@ deadline=${QUICKSTART_DEADLINE_S:-60}
 log="$workdir/npm-start.log"
 pid=''
 
+# npm start runs under setsid, so $pid leads a process group holding npm, the bootstrap and the
+# quickstart itself: signal the whole group (-$pid), or the quickstart outlives a failed check.
 cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$pid" 2>/dev/null || true
+  if [ -n "$pid" ] && kill -0 -- "-$pid" 2>/dev/null; then
+    kill -TERM -- "-$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 -- "-$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL -- "-$pid" 2>/dev/null || true
   fi
   rm -rf "$workdir"
 }
@@ -34,8 +36,6 @@ while true; do
   # Ready for a newcomer = /healthz answers 200 and the banner with the docs URL is printed.
   if [ "$(curl -s -o /dev/null -w '%{http_code}' "$url" || true)" = 200 ] && grep -q '/docs' "$log"; then
     echo "quickstart answered GET /healthz 200 and printed the API docs URL after ${elapsed}s"
-    kill -TERM -- "-$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     exit 0
   fi
   if [ "$elapsed" -ge "$deadline" ] || ! kill -0 "$pid" 2>/dev/null; then
