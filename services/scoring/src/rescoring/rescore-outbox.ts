@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { PendingPublication } from '../store/scoring-outbox.js';
+import { type OutboxRow, type PendingPublication, toPendingPublication } from '../store/scoring-outbox.js';
 
 // Rows of any rescoring job: a job that finished (or crashed) between committing a batch and
 // publishing it leaves them here. SKIP LOCKED: rows a scorer or another instance holds are being
@@ -13,18 +13,6 @@ SELECT id, lead_id, topic, key, value
    FOR UPDATE SKIP LOCKED`;
 
 export async function rescoreLeftovers(client: pg.ClientBase, limit: number): Promise<PendingPublication[]> {
-  const { rows } = await client.query<{
-    id: string;
-    lead_id: string;
-    topic: string;
-    key: string;
-    value: PendingPublication['value'];
-  }>(leftoversSql, [limit]);
-  return rows.map((row) => ({
-    id: row.id,
-    leadId: row.lead_id,
-    topic: row.topic,
-    key: row.key,
-    value: row.value,
-  }));
+  const { rows } = await client.query<OutboxRow>(leftoversSql, [limit]);
+  return rows.map(toPendingPublication);
 }

@@ -51,20 +51,21 @@ export async function pendingPublications(
   client: pg.ClientBase,
   leadIds: readonly string[],
 ): Promise<PendingPublication[]> {
-  const { rows } = await client.query<{
-    id: string;
-    lead_id: string;
-    topic: string;
-    key: string;
-    value: Publication['value'];
-  }>(pendingSql, [leadIds]);
-  return rows.map((row) => ({
-    id: row.id,
-    leadId: row.lead_id,
-    topic: row.topic,
-    key: row.key,
-    value: row.value,
-  }));
+  const { rows } = await client.query<OutboxRow>(pendingSql, [leadIds]);
+  return rows.map(toPendingPublication);
+}
+
+/** A scoring_outbox row as selected by the outbox reads. */
+export interface OutboxRow {
+  readonly id: string;
+  readonly lead_id: string;
+  readonly topic: string;
+  readonly key: string;
+  readonly value: Publication['value'];
+}
+
+export function toPendingPublication(row: OutboxRow): PendingPublication {
+  return { id: row.id, leadId: row.lead_id, topic: row.topic, key: row.key, value: row.value };
 }
 
 /** Forgets publications the bus acknowledged. */
