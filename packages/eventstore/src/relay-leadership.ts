@@ -75,13 +75,19 @@ export function startLeaderRelay(options: LeaderRelayOptions): LeaderRelay {
       if (!locked) client.release();
     }
     if (!locked) return;
+    try {
+      relay = await startRelay(options);
+    } catch (error) {
+      // Give the lock back, or this instance would hold it without relaying, and nobody would.
+      client.release(error as Error);
+      throw error;
+    }
     lockHolder = client;
     // The lock lives as long as this connection: losing it means another instance may lead now.
     client.on('error', (error) => {
       logger.warn({ err: error, subscriber }, 'relay leadership connection lost; resigning');
       void resign(error).then(() => wake?.());
     });
-    relay = await startRelay(options);
     logger.info({ subscriber }, 'this instance leads the relay');
   }
 
