@@ -27,6 +27,7 @@ import { formatLatency, LatencyRecorder } from './pipeline/latency.js';
 import { listenToStageChanges } from './pipeline/stage-listener.js';
 import { runSteadyLoad } from './pipeline/steady-load.js';
 import { measureSustainedRate, type StepResult } from './pipeline/sustained-rate.js';
+import { createScratchDatabase } from './support/scratch-database.js';
 
 const numberFrom = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const RATE = numberFrom('BENCH_RATE', 2_000);
@@ -39,7 +40,7 @@ const MAX_RATES = (process.env.BENCH_MAX_RATES ?? '2000,3500,5000,7000').split('
 const print = (line = '') => process.stdout.write(`${line}\n`);
 
 const infrastructure = await provisionTestInfrastructure();
-const database = await createDatabase(infrastructure.databaseUrl);
+const database = await createScratchDatabase(infrastructure.databaseUrl);
 const topicPrefix = `bench${randomBytes(4).toString('hex')}.`;
 let pipeline: ServicePipeline | undefined;
 const pool = new pg.Pool({ connectionString: database.url, max: 2 });
@@ -175,23 +176,4 @@ try {
   await pool.end();
   await database.drop();
   await infrastructure.teardown();
-}
-
-async function createDatabase(adminUrl: string) {
-  const name = `lsbench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
 }

@@ -13,11 +13,11 @@ import { topics as topicNames } from '@leadscore/contracts';
 import { createKafkaBus } from '@leadscore/kafka';
 import { createLogger, createPool, hashApiKey, runMigrations } from '@leadscore/platform';
 import pg from 'pg';
+import { processCpuSeconds } from '../../../bench/support/process-cpu.js';
 import { provisionTestInfrastructure } from '../../../tests/setup/provision.js';
 import { ACTIVITY_PARTITIONS } from '../src/ingest-module.js';
 import { activityMessagesOf, benchEvents } from './bench-events.js';
 import { fillTopic, measureConsumer, measurePlainInsert } from './consumer-load.js';
-import { processCpuSeconds } from './process-cpu.js';
 import { loadBareProducer, loadWebhook } from './webhook-load.js';
 
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 10);

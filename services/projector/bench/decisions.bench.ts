@@ -1,0 +1,120 @@
+/**
+ * `pnpm bench:projector`: CPU per score change of the projector service, run as production runs
+ * it (its own process, services/projector/src/main.ts) on real Kafka and PostgreSQL.
+ *
+ * BENCH_LEADS leads (default 2,000) get five score changes each, as bench:pipeline's load gives
+ * them (the fifth moves the lead to MQL), published to the score-changed topic in waves once the
+ * projector has joined its group. Reported: the projector's CPU seconds (/proc/<pid>/stat) and
+ * those of its PostgreSQL backends, per score change, and the wall time to decide them all. CPU
+ * time, not wall time, is what to compare between changes: the machine is shared.
+ */
+import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
+import { topics as topicNames } from '@leadscore/contracts';
+import { createKafkaBus } from '@leadscore/kafka';
+import { createLogger, runMigrations } from '@leadscore/platform';
+import { ensureDefaultRuleset } from '@leadscore/rulesets';
+import { compileRuleset, defaultRuleset } from '@leadscore/scoring';
+import { Kafka, logLevel } from 'kafkajs';
+import pg from 'pg';
+import { backendCpuBetween, sampleBackendCpu } from '../../../bench/support/postgres-backend-cpu.js';
+import { processCpuSeconds } from '../../../bench/support/process-cpu.js';
+import { createScratchDatabase } from '../../../bench/support/scratch-database.js';
+import { freeLoopbackPort } from '../../../tests/setup/free-port.js';
+import { provisionTestInfrastructure } from '../../../tests/setup/provision.js';
+import { ServiceProcess, waitUntilAnswering } from '../../../tests/support/service-process.js';
+import { STAGE_PARTITIONS } from '../src/projector-module.js';
+import { SCORE_CHANGES_PER_LEAD, seedScoreChanges } from './score-change-load.js';
+
+const LEADS = Number(process.env.BENCH_LEADS ?? 2_000);
+const PUBLISH_CHUNK = 1_000;
+const print = (line = '') => process.stdout.write(`${line}\n`);
+const logger = createLogger({ service: 'projector', level: 'fatal' });
+
+const infrastructure = await provisionTestInfrastructure();
+const database = await createScratchDatabase(infrastructure.databaseUrl);
+const prefix = `pbench${randomBytes(4).toString('hex')}.`;
+const topics = topicNames(prefix);
+const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+const bus = createKafkaBus({ brokers: infrastructure.kafkaBrokers, clientId: 'projector-bench', logger });
+const admin = new Kafka({ brokers: infrastructure.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
+let projector: ServiceProcess | undefined;
+try {
+  await runMigrations({ databaseUrl: database.url, logger });
+  await ensureDefaultRuleset(pool);
+  const messages = await seedScoreChanges(pool, LEADS, compileRuleset(defaultRuleset), Date.UTC(2026, 0, 5));
+  await bus.ensureTopics([{ name: topics.scoreChanged, partitions: STAGE_PARTITIONS }]);
+
+  const port = await freeLoopbackPort();
+  projector = new ServiceProcess('projector', {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATABASE_URL: database.url,
+    KAFKA_BROKERS: infrastructure.kafkaBrokers.join(','),
+    TOPIC_PREFIX: prefix,
+    READINESS_TIMEOUT_MS: '10000',
+  });
+  await waitUntilAnswering(`http://127.0.0.1:${port}/readyz`, projector, 90_000);
+  await admin.connect();
+  await untilGroupStable(`${prefix}leadscore-projector`);
+
+  const cpuBefore = processCpuSeconds(projector.pid);
+  const backendsBefore = await sampleBackendCpu(pool, database.name, 'leadscore-projector');
+  const started = Date.now();
+  for (let first = 0; first < messages.length; first += PUBLISH_CHUNK) {
+    await bus.publish(topics.scoreChanged, messages.slice(first, first + PUBLISH_CHUNK));
+  }
+  await untilEveryLeadIsMql();
+  const wallSeconds = (Date.now() - started) / 1000;
+  const projectorCpu = processCpuSeconds(projector.pid) - cpuBefore;
+  const backendCpu = backendCpuBetween(
+    backendsBefore,
+    await sampleBackendCpu(pool, database.name, 'leadscore-projector'),
+  );
+
+  const scoreChanges = LEADS * SCORE_CHANGES_PER_LEAD;
+  const perChange = (seconds: number) => `${((seconds * 1e6) / scoreChanges).toFixed(0)} us`;
+  print(
+    `${scoreChanges} score changes (${LEADS} leads, ${LEADS} stage changes) decided in ${wallSeconds.toFixed(1)} s`,
+  );
+  print(`  projector process CPU: ${projectorCpu.toFixed(2)} s, ${perChange(projectorCpu)} per score change`);
+  print(
+    `  its PostgreSQL backends' CPU: ${backendCpu.toFixed(2)} s, ${perChange(backendCpu)} per score change`,
+  );
+  print(
+    `  load average at the end: ${loadavg()
+      .map((load) => load.toFixed(1))
+      .join(' ')}`,
+  );
+} finally {
+  await projector?.stop('SIGTERM', 20_000);
+  await admin.disconnect();
+  await bus.close();
+  await pool.end();
+  await database.drop();
+  await infrastructure.teardown();
+}
+
+/** The consumer has its partitions: from now on the projector consumes what is published. */
+async function untilGroupStable(groupId: string): Promise<void> {
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+    const { groups } = await admin.describeGroups([groupId]);
+    if (groups[0]?.state === 'Stable' && groups[0].members.length > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`consumer group ${groupId} did not become stable within 60 s`);
+}
+
+/** Every lead's last score change (the demo request) moves it to MQL: all decided. */
+async function untilEveryLeadIsMql(): Promise<void> {
+  for (const deadline = Date.now() + 600_000; Date.now() < deadline; ) {
+    const { rows } = await pool.query<{ mql: number }>(
+      "SELECT count(*)::int AS mql FROM lead_stages WHERE stage = 'mql'",
+    );
+    if (rows[0]?.mql === LEADS) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the projector did not decide every score change within 600 s');
+}
