@@ -1,4 +1,4 @@
-import { Kafka, Partitioners } from 'kafkajs';
+import { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Bus, SubscribeOptions, Subscription, TopicSpec } from '../bus.js';
 import { BusClosedError, BusOptionsError } from '../errors.js';
@@ -6,6 +6,7 @@ import { DEFAULT_RETRY_BACKOFF } from '../retry-backoff.js';
 import { validateSubscribeOptions, validateTopicSpecs } from '../validate-options.js';
 import { ClusterAdmin } from './cluster-admin.js';
 import { CoalescingPublisher } from './coalescing-publisher.js';
+import { JavaCompatiblePartitioner } from './java-partitioner.js';
 import { type ConsumerSettings, subscribeWithKafkajs } from './kafka-subscription.js';
 import { type KafkaLogLevel, pinoLogCreator, toKafkajsLogLevel } from './pino-log-creator.js';
 
@@ -63,8 +64,9 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
         idempotent: true,
         maxInFlightRequests: 1,
         allowAutoTopicCreation: false,
-        // Explicit, so keys land where Java clients (a CRM's consumers, Kafka Streams) expect them.
-        createPartitioner: Partitioners.DefaultPartitioner,
+        // Keys land where Java clients (a CRM's consumers, Kafka Streams) expect them: kafkajs's
+        // DefaultPartitioner placement, at a fraction of its CPU per message.
+        createPartitioner: JavaCompatiblePartitioner,
         retry: { retries: options.producer?.retries ?? 5 },
       }),
   });
