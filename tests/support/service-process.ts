@@ -16,9 +16,9 @@ export class ScriptProcess {
   private readonly child: ChildProcess;
   private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  constructor(script: string, env: Readonly<Record<string, string>>) {
+  constructor(script: string, env: Readonly<Record<string, string>>, args: readonly string[] = []) {
     // No inherited environment: the test controls every variable the script sees.
-    this.child = spawn(process.execPath, ['--import', 'tsx', script], {
+    this.child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
       cwd: repoRoot,
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { resetReadModels } from '../../../scripts/rebuild/reset-read-models.js';
 import type { ServicePipeline } from './service-pipeline.js';
 
 /** The read models the store can give back, and how each is compared (volatile columns left out). */
@@ -24,28 +25,13 @@ export async function snapshotReadModels(pool: pg.Pool): Promise<ReadModelSnapsh
 }
 
 /**
- * Rebuilds every read model from the event store, the operator's procedure:
- * 1. stop the services that write them (ingest hosts the relay; scoring; the projector);
- * 2. empty the read models and the scoring outbox, and rewind the relay (its checkpoint in
- *    eventstore.subscriber_checkpoints), in one transaction;
- * 3. start the services again: the relay publishes the whole store once more, to the ends of
- *    the topics, where scoring and the projector (consumer offsets untouched) find it and build
- *    their tables anew. Stage changes go out again with their original ids, which CRMs dedupe.
- * The caller then waits for the pipeline to be quiet.
+ * Rebuilds every read model from the event store, the operator's procedure of docs/OPERATIONS.md:
+ * stop the services that write them (ingest hosts the relay; scoring; the projector), empty the
+ * read models and rewind the relay (`pnpm rebuild-read-models`), start the services again. The
+ * caller then waits for the pipeline to be quiet.
  */
 export async function rebuildReadModels(pipeline: ServicePipeline, pool: pg.Pool): Promise<void> {
   for (const service of ['ingest', 'scoring', 'projector'] as const) await pipeline.stop(service);
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('TRUNCATE lead_scores, scoring_outbox, lead_stages, lead_stage_history');
-    await client.query(`DELETE FROM eventstore.subscriber_checkpoints WHERE subscriber = 'relay'`);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
+  await resetReadModels(pool);
   for (const service of ['ingest', 'scoring', 'projector'] as const) await pipeline.startService(service);
 }
