@@ -12,6 +12,8 @@ import pg from 'pg';
 import { publishPending } from '../src/consumer/publish-pending.js';
 import { createScoringMetrics } from '../src/metrics.js';
 import { rescoreNextBatch } from '../src/rescoring/rescore-batch.js';
+import { countingBus } from './counting-bus.js';
+import { type CpuUse, cpuMeter, machineLoad } from './cpu-meter.js';
 import { seedHistory } from './seed-history.js';
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 100_000);
@@ -55,9 +57,15 @@ async function plainRead(pool: pg.Pool): Promise<number> {
   }
 }
 
-async function rescoreAll(pool: pg.Pool): Promise<{ events: number; leads: number }> {
+interface RescoreRun {
+  readonly events: number;
+  readonly leads: number;
+  readonly messages: number;
+}
+
+async function rescoreAll(pool: pg.Pool): Promise<RescoreRun> {
   const names = topics('bench.');
-  const bus = createInProcessBus({ logger });
+  const bus = countingBus(createInProcessBus({ logger }));
   await bus.ensureTopics([{ name: names.scoreChanged }, { name: names.alerts }]);
   const metrics = createScoringMetrics(createMetricsRegistry('scoring'));
   const rulesets = storedRulesets();
@@ -78,11 +86,14 @@ async function rescoreAll(pool: pg.Pool): Promise<{ events: number; leads: numbe
     if (outcome.batch.finished) break;
   }
   await bus.close();
-  return { events, leads };
+  return { events, leads, messages: bus.published.messages };
 }
 
 const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
 const rate = (count: number, s: number) => Math.round(count / s).toLocaleString('en-US');
+// CPU time per event is what to compare between runs on a shared machine; wall time is not.
+const cpuPerEvent = ({ nodeSeconds, postgresSeconds }: CpuUse, events: number) =>
+  `CPU per event: node ${((nodeSeconds * 1e6) / events).toFixed(1)} µs + PostgreSQL ${((postgresSeconds * 1e6) / events).toFixed(1)} µs`;
 
 await withScratchDatabase(async (url) => {
   await runMigrations({ databaseUrl: url, logger });
@@ -101,8 +112,10 @@ await withScratchDatabase(async (url) => {
       `seeded ${(LEADS * EVENTS_PER_LEAD).toLocaleString('en-US')} events across ${LEADS.toLocaleString('en-US')} leads in ${seconds(started).toFixed(1)} s`,
     );
 
+    const meter = cpuMeter(pool);
+    const loadBefore = machineLoad();
     started = process.hrtime.bigint();
-    const read = await plainRead(pool);
+    const [read, readCpu] = await meter.measure(() => plainRead(pool));
     const readSeconds = seconds(started);
 
     const { version: _v1, ...doubled } = structuredClone(defaultRuleset);
@@ -112,16 +125,17 @@ await withScratchDatabase(async (url) => {
     const draft = await draftRuleset(pool, { document: doubled, author: 'bench', comment: '' });
     await publishRuleset(pool, { version: draft.version, author: 'bench', comment: '' });
     started = process.hrtime.bigint();
-    const rescored = await rescoreAll(pool);
+    const [rescored, rescoreCpu] = await meter.measure(() => rescoreAll(pool));
     const rescoreSeconds = seconds(started);
 
     out(
-      `plain SELECT read:  ${read.toLocaleString('en-US')} events in ${readSeconds.toFixed(1)} s = ${rate(read, readSeconds)} events/s`,
+      `plain SELECT read:  ${read.toLocaleString('en-US')} events in ${readSeconds.toFixed(1)} s = ${rate(read, readSeconds)} events/s; ${cpuPerEvent(readCpu, read)}`,
     );
     out(
-      `rescoring (publish): ${rescored.events.toLocaleString('en-US')} events, ${rescored.leads.toLocaleString('en-US')} leads in ${rescoreSeconds.toFixed(1)} s = ${rate(rescored.events, rescoreSeconds)} events/s`,
+      `rescoring (publish): ${rescored.events.toLocaleString('en-US')} events, ${rescored.leads.toLocaleString('en-US')} leads in ${rescoreSeconds.toFixed(1)} s = ${rate(rescored.events, rescoreSeconds)} events/s; ${cpuPerEvent(rescoreCpu, rescored.events)}; ${rescored.messages.toLocaleString('en-US')} messages published`,
     );
     out(`rescoring / plain read time: ${(rescoreSeconds / readSeconds).toFixed(2)}x (batch ${BATCH} leads)`);
+    out(`machine load (1 min) before / after: ${loadBefore} / ${machineLoad()} on 2 cores`);
     out(`peak memory (max RSS): ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
   } finally {
     await pool.end();
