@@ -2,84 +2,30 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { activityEventSchema } from './activity-event.js';
 import { activityMessageSchema, toActivityMessage } from './activity-message.js';
-import { knownActivityTypes } from './activity-types.js';
 import { isNormalisedActivityMessage } from './normalised-activity-message.js';
+import { activityEventInput, withOneFieldChanged } from './test-support/activity-arbitraries.js';
 
 // Generous: generating valid messages runs the schema, and CI machines are shared.
 const PROPERTY_TIMEOUT_MS = 60_000;
 
-const bag = fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), {
-  maxKeys: 3,
-});
-
-/** Event inputs as sources write them: any case and padding in emails, offsets in dates. */
-const eventInput = fc.record(
-  {
-    id: fc.stringMatching(/^[\x21-\x7e]{1,20}$/),
-    type: fc.constantFrom(...knownActivityTypes, 'custom.trial_started'),
-    lead: fc.oneof(
-      fc.record({ id: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:@+~-]{0,20}$/) }),
-      fc.record({
-        email: fc.stringMatching(/^ ?[A-Za-z0-9]{1,8}(\.[a-z]{1,4})?@[A-Za-z]{1,8}\.(com|ORG|io) ?$/),
-      }),
-    ),
-    occurredAt: fc
-      .tuple(
-        fc.date({ min: new Date('1970-01-01Z'), max: new Date('2200-01-01Z'), noInvalidDate: true }),
-        fc.constantFrom('Z', '+02:00', '-05:30'),
-      )
-      .map(([date, offset]) => date.toISOString().replace('Z', offset)),
-    source: fc.record({ utmSource: fc.string(), utmCampaign: fc.string() }, { requiredKeys: [] }),
-    properties: bag,
-    traits: bag,
-  },
-  { requiredKeys: ['type', 'lead', 'occurredAt'] },
-);
-
 /** What the webhook publishes, as the consumer reads it back from the topic. */
-const published = eventInput
+const published = activityEventInput
   .map((input) => activityEventSchema.safeParse(input))
   .filter((result) => result.success)
   .map((result) => JSON.parse(JSON.stringify(toActivityMessage(result.data!, new Date()))) as unknown);
 
 /** A published message with one field replaced, removed or added, at the top or one level down. */
-const altered = fc
-  .tuple(
-    published,
-    fc.constantFrom(
-      'id',
-      'type',
-      'lead',
-      'occurredAt',
-      'receivedAt',
-      'source',
-      'properties',
-      'traits',
-      'extra',
-    ),
-    fc.constantFrom('email', 'id', 'utmSource', 'url', 'extra', '__proto__'),
-    fc.oneof(
-      fc.jsonValue({ maxDepth: 2 }),
-      fc.constantFrom(
-        undefined,
-        '',
-        'A@B.COM',
-        ' a@b.com',
-        '2024-05-01T10:00:00Z',
-        '2024-02-30T00:00:00.000Z',
-      ),
-      fc.constantFrom('+010000-01-01T00:00:00.000Z', 'x\u0000y', Number.POSITIVE_INFINITY, 'profile.updated'),
-    ),
-    fc.boolean(),
-  )
-  .map(([message, field, inner, value, nested]) => {
-    const copy = structuredClone(message) as Record<string, unknown>;
-    const target = copy[field];
-    if (nested && typeof target === 'object' && target !== null) {
-      Object.defineProperty(target, inner, { value, enumerable: true, configurable: true, writable: true });
-    } else copy[field] = value;
-    return copy;
-  });
+const altered = withOneFieldChanged(published, [
+  'id',
+  'type',
+  'lead',
+  'occurredAt',
+  'receivedAt',
+  'source',
+  'properties',
+  'traits',
+  'extra',
+]);
 
 describe('isNormalisedActivityMessage', () => {
   it(

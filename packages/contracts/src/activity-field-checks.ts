@@ -1,0 +1,110 @@
+/**
+ * The activity field schemas of activity-event.ts written out by hand, for the fast paths that
+ * skip zod on well-formed input (the consumer's `isNormalisedActivityMessage`, the webhook's
+ * `readWellFormedEvent`). Each says yes only where its schema accepts the value and returns it
+ * equal; for anything else the caller runs the schema, which normalises it or names what is wrong.
+ */
+
+import { z } from 'zod';
+import { type LeadRef, leadIdPattern } from './lead-key.js';
+
+const sourceFields = new Set(['utmSource', 'utmMedium', 'utmCampaign']);
+const instantShape = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** An object as JSON.parse makes it. Others (null prototype, class instances) go to the schema. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+/**
+ * What `instantSchema` outputs: a real instant, already in `Date#toISOString` form. Read from the
+ * digits instead of a Date round trip (two Dates and a toISOString per instant, the costliest
+ * part of a check): Date.parse would accept 2023-02-30 and 24:00 as instants of other days.
+ */
+export function isCanonicalInstant(value: unknown): value is string {
+  if (typeof value !== 'string' || !instantShape.test(value)) return false;
+  const month = twoDigits(value, 5);
+  const day = twoDigits(value, 8);
+  const year = twoDigits(value, 0) * 100 + twoDigits(value, 2);
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month) &&
+    twoDigits(value, 11) <= 23 &&
+    twoDigits(value, 14) <= 59 &&
+    twoDigits(value, 17) <= 59
+  );
+}
+
+function twoDigits(text: string, at: number): number {
+  return (text.charCodeAt(at) - 48) * 10 + (text.charCodeAt(at + 1) - 48);
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * `leadRefSchema`'s output for a valid lead: the id, the email trimmed and lower-cased, in the
+ * schema's key order. Undefined for anything else (unknown fields, no identifier, bad values).
+ */
+export function readLeadRef(value: unknown): LeadRef | undefined {
+  if (!isPlainObject(value)) return undefined;
+  for (const key in value) {
+    if ((key !== 'id' && key !== 'email') || value[key] === undefined) return undefined;
+  }
+  const { id, email } = value;
+  if (id !== undefined && (typeof id !== 'string' || !leadIdPattern.test(id))) return undefined;
+  if (email === undefined) return id === undefined ? undefined : { id };
+  if (typeof email !== 'string') return undefined;
+  const normalised = email.trim().toLowerCase();
+  if (normalised.length > 254 || !z.regexes.email.test(normalised)) return undefined;
+  return id === undefined ? { email: normalised } : { id, email: normalised };
+}
+
+/** `sourceSchema`: only the utm fields, each a string of at most 200 characters without NUL. */
+export function isSource(value: unknown): value is Record<string, string> {
+  if (!isPlainObject(value)) return false;
+  for (const key in value) {
+    const text = value[key];
+    if (!sourceFields.has(key) || typeof text !== 'string' || text.length > 200 || text.includes('\u0000')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** `jsonObjectSchema`: keys of 1-200 characters, JSON values (finite numbers), no NUL anywhere. */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  if (!isPlainObject(value)) return false;
+  for (const key in value) {
+    if (key.length === 0 || key.length > 200 || !isJsonValue(key, value[key])) return false;
+  }
+  return true;
+}
+
+function isJsonValue(key: string, value: unknown): boolean {
+  // A `__proto__` key would be re-assigned as the prototype by the schema's output: let it decide.
+  if (key.includes('\u0000') || key === '__proto__') return false;
+  switch (typeof value) {
+    case 'string':
+      return !value.includes('\u0000');
+    case 'number':
+      return Number.isFinite(value);
+    case 'boolean':
+      return true;
+    case 'object': {
+      if (value === null) return true;
+      if (Array.isArray(value)) return value.every((item) => isJsonValue('', item));
+      if (!isPlainObject(value)) return false;
+      for (const inner in value) {
+        if (!isJsonValue(inner, value[inner])) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
