@@ -68,9 +68,17 @@ describe('leadscore CLI', () => {
     expect(terminal.lines.out).toContain('  lead->mql: 1');
   });
 
+  it('rules simulate again reuses the draft of an unchanged file', async () => {
+    const terminal = capture();
+    expect(await main(['rules', 'simulate', await rulesetFile('sim-again.json', 6)], env, terminal)).toBe(0);
+    expect(terminal.lines.err).toContain('version 2: an equal draft was already stored');
+    expect(terminal.lines.out[0]).toBe('version 2 against 1 over 2 leads');
+  });
+
   it('rules publish drafts, publishes and follows the rescoring to its end with a progress bar', async () => {
     const terminal = capture();
-    expect(await main(['rules', 'publish', await rulesetFile('pub.json', 6)], env, terminal)).toBe(0);
+    expect(await main(['rules', 'publish', await rulesetFile('pub.json', 7)], env, terminal)).toBe(0);
+    expect(terminal.lines.err).toContain('drafted version 3');
     expect(terminal.lines.out.at(-1)).toMatch(/^version 3 completed: 2 leads rescored, 1 changed \(job rsj_/);
     expect(terminal.lines.progress.at(-1)).toMatch(/^\[#+\] 100\.0% 2\/2 leads completed$/);
     const { rows } = await pipeline.pool.query(

@@ -82,6 +82,43 @@ describe('POST /v1/rulesets with an invalid draft', () => {
   });
 });
 
+describe('POST /v1/rulesets with a document already drafted', () => {
+  it('gives the stored draft back (200) instead of a copy', async () => {
+    const doubled = document((r) => {
+      r.engagement[2]!.points += 10;
+    });
+    const first = await draft({ ruleset: doubled, author: 'ops', comment: 'first' });
+    expect(first.status).toBe(201);
+    const before = await versions();
+
+    const again = await draft({
+      ruleset: structuredClone(doubled),
+      author: 'someone else',
+      comment: 'again',
+    });
+    expect(again.status).toBe(200);
+    expect(again.headers.location).toBe(`/v1/rulesets/${first.body.version}`);
+    expect(again.body).toEqual(first.body);
+    expect(await versions()).toBe(before);
+
+    const other = await draft({ ruleset: document((r) => (r.engagement[2]!.points += 20)) });
+    expect(other.status).toBe(201);
+    expect(other.body.version).toBe(before + 1);
+  });
+
+  it('stores a new version when the document names it, even if its content is a stored draft', async () => {
+    const content = document((r) => {
+      r.engagement[2]!.points += 7;
+    });
+    const first = await draft({ ruleset: content });
+    const next = (await versions()) + 1;
+    const named = await draft({ ruleset: { ...content, version: next } });
+    expect(named.status).toBe(201);
+    expect(named.body.version).toBe(next);
+    expect(first.body.version).not.toBe(next);
+  });
+});
+
 describe('GET /v1/rulesets/{a}/diff/{b}', () => {
   it('lists the rules added, removed and changed, and the settings changed', async () => {
     const next = document((r) => {

@@ -13,6 +13,8 @@ export class ApiError extends Error {
 export interface ApiClient {
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body: unknown): Promise<T>;
+  /** A POST that answers 201 for a new resource, or 200 with one already stored. */
+  create<T>(path: string, body: unknown): Promise<{ readonly created: boolean; readonly body: T }>;
 }
 
 /** A thin JSON client: Bearer key, JSON in and out, problems as ApiError. */
@@ -21,7 +23,11 @@ export function apiClient(
   apiKey: string | undefined,
   fetchImpl: typeof fetch = fetch,
 ): ApiClient {
-  async function send<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  async function send<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }> {
     const response = await fetchImpl(new URL(path, baseUrl), {
       method,
       headers: {
@@ -34,7 +40,14 @@ export function apiClient(
     const text = await response.text();
     const json: unknown = text === '' ? {} : JSON.parse(text);
     if (!response.ok) throw new ApiError(response.status, json as ApiError['problem']);
-    return json as T;
+    return { status: response.status, body: json as T };
   }
-  return { get: (path) => send('GET', path), post: (path, body) => send('POST', path, body) };
+  return {
+    get: async <T>(path: string) => (await send<T>('GET', path)).body,
+    post: async <T>(path: string, body: unknown) => (await send<T>('POST', path, body)).body,
+    create: async <T>(path: string, body: unknown) => {
+      const answer = await send<T>('POST', path, body);
+      return { created: answer.status === 201, body: answer.body };
+    },
+  };
 }

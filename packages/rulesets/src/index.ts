@@ -55,6 +55,7 @@ export {
   rulesetCommentSchema,
 } from './ruleset-events.js';
 export {
+  type DraftedRuleset,
   type DraftRequest,
   draftRuleset,
   ensureDefaultRuleset,

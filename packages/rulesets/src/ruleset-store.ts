@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import {
   appendToStream,
   type NewEvent,
@@ -90,12 +91,18 @@ export interface DraftRequest {
 
 const MAX_DRAFT_ATTEMPTS = 5;
 
+/** A stored draft; `reused` when the request's document equalled a draft already stored. */
+export type DraftedRuleset = RulesetVersion & { readonly reused: boolean };
+
 /**
  * Stores a new immutable version. The catalog assigns the number; a document that names one must
  * name the next (RulesetVersionTakenError otherwise), which lets a client draft without racing.
- * An invalid document is refused with every problem by path and stores nothing.
+ * A document that names no version and equals a draft not yet published gives that draft back
+ * instead of a copy: drafting the same file again (say, simulating it after each edit) does not
+ * pile up identical versions. An invalid document is refused with every problem by path and stores
+ * nothing.
  */
-export async function draftRuleset(db: Queryable, request: DraftRequest): Promise<RulesetVersion> {
+export async function draftRuleset(db: Queryable, request: DraftRequest): Promise<DraftedRuleset> {
   const requested = requestedVersion(request.document);
   for (let attempt = 1; attempt <= MAX_DRAFT_ATTEMPTS; attempt += 1) {
     const catalog = await readCatalog(db);
@@ -109,6 +116,8 @@ export async function draftRuleset(db: Queryable, request: DraftRequest): Promis
       throw new RulesetVersionTakenError(requested, version);
     const parsed = parseRuleset(withVersion(request.document, version));
     if (!parsed.ok) throw new RulesetDraftInvalidError(parsed.issues);
+    const equal = requested === undefined ? equalDraft(catalog, parsed.ruleset) : undefined;
+    if (equal !== undefined) return { ...equal, reused: true };
     const drafted: RulesetDrafted = {
       version,
       ruleset: parsed.ruleset,
@@ -134,6 +143,7 @@ export async function draftRuleset(db: Queryable, request: DraftRequest): Promis
         draftedAt: event.occurredAt.getTime(),
         comment: request.comment,
         published: undefined,
+        reused: false,
       };
     } catch (error) {
       if (!(error instanceof StreamVersionConflictError)) throw error;
@@ -141,6 +151,15 @@ export async function draftRuleset(db: Queryable, request: DraftRequest): Promis
     }
   }
   throw new RulesetCatalogContendedError(MAX_DRAFT_ATTEMPTS);
+}
+
+function equalDraft(catalog: RulesetCatalogState, ruleset: Ruleset): RulesetVersion | undefined {
+  const content = (candidate: Ruleset) => JSON.parse(JSON.stringify({ ...candidate, version: 0 }));
+  const wanted = content(ruleset);
+  for (const stored of catalog.versions.values()) {
+    if (stored.status === 'draft' && isDeepStrictEqual(content(stored.ruleset), wanted)) return stored;
+  }
+  return undefined;
 }
 
 function requestedVersion(document: unknown): number | undefined {

@@ -35,12 +35,16 @@ async function draft(file: string, context: CommandContext, comment: string): Pr
   const document = (await readRulesetFile(file)) as Record<string, unknown>;
   // The catalog numbers versions: a file written for another version is stored as the next one.
   const { version: _ignored, ...ruleset } = document;
-  const drafted = await context.client.post<Drafted>('/v1/rulesets', {
+  const { created, body: drafted } = await context.client.create<Drafted>('/v1/rulesets', {
     ruleset,
     comment,
     ...(context.author === undefined ? {} : { author: context.author }),
   });
-  context.terminal.err(`drafted version ${drafted.version}`);
+  context.terminal.err(
+    created
+      ? `drafted version ${drafted.version}`
+      : `version ${drafted.version}: an equal draft was already stored`,
+  );
   return drafted.version;
 }
 

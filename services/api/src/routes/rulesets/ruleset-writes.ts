@@ -30,11 +30,16 @@ export function rulesetWriteRoutes(app: ZodApp, { context }: RouteOptions): void
         summary: 'Store a new ruleset version as a draft',
         description:
           'The document is validated in full: a 400 lists every problem by path (ruleset.engagement[2].points). ' +
-          'A stored version never changes; simulate it, then publish it.',
+          'A stored version never changes; simulate it, then publish it. A document that names no version and ' +
+          'equals a draft not yet published gets that draft back (200) instead of a new version.',
         tags: ['rulesets'],
         security: requires('admin'),
         body: DraftBody,
-        response: { 201: RulesetWithDocument, ...rulesetProblemResponses(400, 401, 403, 409) },
+        response: {
+          200: RulesetWithDocument,
+          201: RulesetWithDocument,
+          ...rulesetProblemResponses(400, 401, 403, 409),
+        },
       },
     },
     async (request, reply) => {
@@ -44,9 +49,14 @@ export function rulesetWriteRoutes(app: ZodApp, { context }: RouteOptions): void
         author: authorOf(author, request.apiKey?.id),
         comment,
       }).catch(toRulesetProblem);
-      request.log.info({ version: drafted.version, author: drafted.draftedBy }, 'ruleset drafted');
+      request.log.info(
+        { version: drafted.version, author: drafted.draftedBy, reused: drafted.reused },
+        drafted.reused ? 'ruleset draft equals a stored draft; reused' : 'ruleset drafted',
+      );
       reply.header('location', `/v1/rulesets/${drafted.version}`);
-      return reply.code(201).send({ ...presentSummary(drafted), ruleset: drafted.ruleset });
+      return reply
+        .code(drafted.reused ? 200 : 201)
+        .send({ ...presentSummary(drafted), ruleset: drafted.ruleset });
     },
   );
 
