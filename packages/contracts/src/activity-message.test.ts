@@ -1,7 +1,15 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { activityEventSchema } from './activity-event.js';
-import { activityMessageSchema, toActivityData, toActivityMessage } from './activity-message.js';
-import { deterministicEventId } from './event-id.js';
+import {
+  activityMessageJson,
+  activityMessageSchema,
+  toActivityData,
+  toActivityMessage,
+} from './activity-message.js';
+import { deterministicEventId, eventIdOf } from './event-id.js';
+import { isNormalisedActivityMessage } from './normalised-activity-message.js';
+import { activityEventInput } from './test-support/activity-arbitraries.js';
 
 describe('activity messages', () => {
   const event = activityEventSchema.parse({
@@ -29,5 +37,25 @@ describe('activity messages', () => {
       email: 'ann@example.com',
       properties: { form: 'demo' },
     });
+  });
+
+  it('is written by activityMessageJson as toActivityMessage would serialise it', () => {
+    const parsed = activityEventInput
+      .map((input) => activityEventSchema.safeParse(input).data)
+      .filter((value) => value !== undefined);
+    fc.assert(
+      fc.property(
+        parsed,
+        fc.date({ min: new Date('1970-01-01Z'), max: new Date('2200-01-01Z'), noInvalidDate: true }),
+        (valid, receivedAt) => {
+          const json = activityMessageJson(valid, eventIdOf(valid), receivedAt.toISOString());
+          expect(JSON.parse(json)).toStrictEqual(
+            JSON.parse(JSON.stringify(toActivityMessage(valid, receivedAt))),
+          );
+          expect(isNormalisedActivityMessage(JSON.parse(json))).toBe(true);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

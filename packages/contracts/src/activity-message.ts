@@ -28,6 +28,22 @@ export function toActivityMessage(event: ActivityEvent, receivedAt: Date): Activ
 }
 
 /**
+ * `JSON.stringify(toActivityMessage(event, receivedAt))` up to key order, written straight from
+ * the event: the webhook publishes one per accepted event, and building the message object first
+ * cost more than the serialisation. `id` is the event's resolved id (`eventIdOf`), `receivedAt`
+ * an ISO instant computed once per request. activity-message.test.ts checks the equivalence.
+ */
+export function activityMessageJson(event: ActivityEvent, id: string, receivedAt: string): string {
+  let json =
+    `{"id":${JSON.stringify(id)},"type":${JSON.stringify(event.type)}` +
+    `,"lead":${JSON.stringify(event.lead)},"occurredAt":${JSON.stringify(event.occurredAt)}`;
+  if (event.source !== undefined) json += `,"source":${JSON.stringify(event.source)}`;
+  if (event.properties !== undefined) json += `,"properties":${JSON.stringify(event.properties)}`;
+  if (event.traits !== undefined) json += `,"traits":${JSON.stringify(event.traits)}`;
+  return `${json},"receivedAt":${JSON.stringify(receivedAt)}}`;
+}
+
+/**
  * What the event store keeps as the data of an activity event (the lead id is the stream's, the
  * type, id and occurredAt are columns of their own) and what `leadscore.lead-events.v1` carries.
  */

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import type { ActivityEvent } from './activity-event.js';
+import { isCanonicalInstant } from './activity-field-checks.js';
 import { canonicalJson, type JsonValue } from './canonical-json.js';
 import { leadKeyOf } from './lead-key.js';
 
@@ -29,12 +30,22 @@ export function deterministicEventId(event: Omit<ActivityEvent, 'id'>): string {
 export function identityJson(event: Omit<ActivityEvent, 'id'>): string {
   return (
     `{"lead":${JSON.stringify(leadKeyOf(event.lead))}` +
-    `,"occurredAt":${JSON.stringify(new Date(event.occurredAt).toISOString())}` +
-    `,"properties":${canonicalJson((event.properties ?? {}) as JsonValue)}` +
-    `,"source":${canonicalJson((event.source ?? {}) as JsonValue)}` +
-    `,"traits":${canonicalJson((event.traits ?? {}) as JsonValue)}` +
+    `,"occurredAt":${JSON.stringify(utcInstant(event.occurredAt))}` +
+    `,"properties":${canonicalOrEmpty(event.properties)}` +
+    `,"source":${canonicalOrEmpty(event.source)}` +
+    `,"traits":${canonicalOrEmpty(event.traits)}` +
     `,"type":${JSON.stringify(event.type)},"v":1}`
   );
+}
+
+/** A parsed event's instant is already in this form: the Date round trip is only a fallback. */
+function utcInstant(instant: string): string {
+  return isCanonicalInstant(instant) ? instant : new Date(instant).toISOString();
+}
+
+/** `canonicalJson(value ?? {})`, without the work for the absent fields most events have. */
+function canonicalOrEmpty(value: object | undefined): string {
+  return value === undefined ? '{}' : canonicalJson(value as JsonValue);
 }
 
 /** The caller's id when given, the deterministic id otherwise. */

@@ -1,4 +1,4 @@
-import { type ActivityEvent, leadKeyOf, toActivityMessage } from '@leadscore/contracts';
+import { type ActivityEvent, activityMessageJson, eventIdOf, leadKeyOf } from '@leadscore/contracts';
 import type { Bus, OutgoingMessage } from '@leadscore/kafka';
 
 /** Header naming the API key that posted an event: provenance for whoever reads the topic. */
@@ -19,16 +19,17 @@ export async function publishActivities(
   events: readonly ActivityEvent[],
   context: { readonly receivedAt: Date; readonly apiKeyId: string },
 ): Promise<AcceptedEvents> {
-  const ids: string[] = [];
-  const messages: OutgoingMessage[] = events.map((event) => {
-    const message = toActivityMessage(event, context.receivedAt);
-    ids.push(message.id);
-    return {
-      key: leadKeyOf(message.lead),
-      value: JSON.stringify(message),
-      headers: { [API_KEY_ID_HEADER]: context.apiKeyId },
-    };
-  });
+  // Per request, not per event: one receive time, one (read-only) headers object.
+  const receivedAt = context.receivedAt.toISOString();
+  const headers = { [API_KEY_ID_HEADER]: context.apiKeyId };
+  const ids: string[] = new Array(events.length);
+  const messages: OutgoingMessage[] = new Array(events.length);
+  for (let i = 0; i < events.length; i += 1) {
+    const event = events[i] as ActivityEvent;
+    const id = eventIdOf(event);
+    ids[i] = id;
+    messages[i] = { key: leadKeyOf(event.lead), value: activityMessageJson(event, id, receivedAt), headers };
+  }
   await bus.publish(topic, messages);
   return { ids };
 }
