@@ -6,11 +6,9 @@ import { createLogger, createMetricsRegistry, runMigrations } from '../../packag
 import { compileRuleset, defaultRuleset } from '../../packages/scoring/src/index.js';
 import { scoreChangeObservation } from '../../services/projector/src/consumer/score-change-observation.js';
 import { createProjectorMetrics, fixedRulesetCatalog } from '../../services/projector/src/index.js';
-import {
-  type Observe,
-  recordStageDecision,
-} from '../../services/projector/src/stages/record-stage-decision.js';
+import { recordStageDecision } from '../../services/projector/src/stages/record-stage-decision.js';
 import { useTestDatabase } from '../support/infra.js';
+import { interfering } from './support/interfering.js';
 import { recordJourney } from './support/lead-journey.js';
 import { HOUR, vpTraits } from './support/publish.js';
 import { moves, stageReadModel, storedStageChanges } from './support/stage-store.js';
@@ -55,26 +53,13 @@ async function journeyOf(leadId: string): Promise<readonly ScoreChangedMessage[]
   return scoreChanges;
 }
 
-/** Runs `interfere` once, after the decision has read the lead and before it appends. */
-function interferingOnce(observe: Observe, interfere: () => Promise<unknown>): Observe & { calls: number } {
-  const wrapped = Object.assign(
-    async (...args: Parameters<Observe>) => {
-      wrapped.calls += 1;
-      if (wrapped.calls === 1) await interfere();
-      return observe(...args);
-    },
-    { calls: 0 },
-  );
-  return wrapped;
-}
-
 const conflicts = async () => (await metrics.versionConflicts.get()).values[0]?.value ?? 0;
 
 it('decides again on a fresh read when another instance changed the lead first, so no move is recorded twice', async () => {
   const [profile, demo, , webinar] = await journeyOf('raced');
   const before = await conflicts();
   // This instance decides on the webinar (sql); while it looks, another decides on the demo (mql).
-  const observe = interferingOnce(scoreChangeObservation(webinar!, rulesets), async () => {
+  const observe = interfering(scoreChangeObservation(webinar!, rulesets), async () => {
     await recordStageDecision(pool, 'raced', scoreChangeObservation(profile!, rulesets), context);
     await recordStageDecision(pool, 'raced', scoreChangeObservation(demo!, rulesets), context);
   });
@@ -93,7 +78,7 @@ it('decides again on a fresh read when another instance changed the lead first, 
 it('decides once when two instances decide on the same score change at the same time', async () => {
   const [profile, demo] = await journeyOf('twice');
   await recordStageDecision(pool, 'twice', scoreChangeObservation(profile!, rulesets), context);
-  const observe = interferingOnce(scoreChangeObservation(demo!, rulesets), async () => {
+  const observe = interfering(scoreChangeObservation(demo!, rulesets), async () => {
     // The other instance blocks on this one's lock on the lead, so it is started, not awaited.
     competing = recordStageDecision(pool, 'twice', scoreChangeObservation(demo!, rulesets), context);
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -111,7 +96,7 @@ it('retries when activity is appended to the lead between its read and its appen
   const [profile, demo] = await journeyOf('busy');
   await recordStageDecision(pool, 'busy', scoreChangeObservation(profile!, rulesets), context);
   const before = await conflicts();
-  const observe = interferingOnce(scoreChangeObservation(demo!, rulesets), () =>
+  const observe = interfering(scoreChangeObservation(demo!, rulesets), () =>
     appendToStream(pool, leadStreamId('busy'), [
       { id: 'busy-late-open', type: 'email.opened', data: {}, occurredAt: new Date(T + 5 * HOUR) },
     ]),

@@ -7,6 +7,7 @@ import {
   type StreamAppend,
   validateAppends,
 } from './plan-append.js';
+import { readStreamVersions } from './read-stream-versions.js';
 import { atomically } from './transaction.js';
 import type { Queryable } from './types.js';
 
@@ -113,15 +114,11 @@ async function findStoredIds(client: pg.ClientBase, eventIds: readonly string[])
   return new Set(rows.map((row) => row.event_id));
 }
 
-async function readVersions(db: Queryable, appends: readonly StreamAppend[]): Promise<Map<string, number>> {
-  const { rows } = await db.query<{ stream_id: string; version: string }>(
-    `SELECT wanted.id AS stream_id, stream.version FROM unnest($1::text[]) AS wanted (id),
-            LATERAL (SELECT version FROM eventstore.streams WHERE stream_id = wanted.id LIMIT 1) AS stream`,
-    [appends.map((append) => append.streamId)],
+function readVersions(db: Queryable, appends: readonly StreamAppend[]): Promise<Map<string, number>> {
+  return readStreamVersions(
+    db,
+    appends.map((append) => append.streamId),
   );
-  const versions = new Map(appends.map((append) => [append.streamId, 0]));
-  for (const row of rows) versions.set(row.stream_id, Number(row.version));
-  return versions;
 }
 
 /**

@@ -12,6 +12,7 @@ export { type StreamAppend, satisfiesExpectedVersion } from './plan-append.js';
 export { type ReadAllOptions, type ReadAllResult, readAll } from './read-all.js';
 export { readCheckpoint } from './read-checkpoint.js';
 export { type ReadStreamOptions, type ReadStreamResult, readStream } from './read-stream.js';
+export { readStreamVersions } from './read-stream-versions.js';
 export { readStreams } from './read-streams.js';
 export { publishBatch, type RelayOptions, startRelay } from './relay.js';
 export { type LeaderRelay, type LeaderRelayOptions, startLeaderRelay } from './relay-leadership.js';

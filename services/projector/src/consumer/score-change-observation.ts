@@ -1,6 +1,6 @@
 import type { ScoreChangedMessage } from '@leadscore/contracts';
 import type { RulesetCatalog } from '../ruleset-catalog.js';
-import type { Observe } from '../stages/record-stage-decision.js';
+import type { Observe } from '../stages/decide-leads.js';
 
 /**
  * Looks at a lead through one score change: the new score as of its instant, the triggering event

@@ -4,7 +4,8 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { ProjectorMetrics } from '../metrics.js';
 import type { RulesetCatalog } from '../ruleset-catalog.js';
-import { recordStageDecision } from '../stages/record-stage-decision.js';
+import type { LeadLooks } from '../stages/decide-leads.js';
+import { recordStageDecisions } from '../stages/record-stage-decisions.js';
 import { decodeScoreChanged } from './decode-score-changed.js';
 import { scoreChangeObservation } from './score-change-observation.js';
 
@@ -18,31 +19,39 @@ export interface ScoreChangedConsumerOptions {
   readonly logger: Logger;
   readonly metrics: ProjectorMetrics;
   readonly groupId?: string;
-  /** Leads of one batch decided side by side (each lead's changes stay in order). */
-  readonly leadConcurrency?: number;
+  /** Leads decided per transaction: a consumed batch with more is decided in several, one after another. */
+  readonly leadsPerTransaction?: number;
 }
 
 /**
- * Builds the batch handler: each score change is decided in a transaction of its own (see
- * recordStageDecision), a lead's changes one after another in partition order, different leads
- * side by side. The handler resolves, and the bus commits the offsets, only once every change of
- * the batch is recorded; a failure redelivers the batch, and changes already decided are
- * recognised by their position. An unreadable message is logged and skipped: no decision can be
- * made on it, and holding the partition would stop every other lead on it.
+ * Builds the batch handler: the batch's score changes are grouped by lead, each lead's in
+ * partition order, and decided in one transaction per `leadsPerTransaction` leads (see
+ * recordStageDecisions), a handful of statements each instead of a transaction per change. The
+ * handler resolves, and the bus commits the offsets, only once every change of the batch is
+ * recorded; a failure redelivers the batch, and changes already decided are recognised by their
+ * position. An unreadable message is logged and skipped: no decision can be made on it, and
+ * holding the partition would stop every other lead on it.
  */
 export function createScoreChangedHandler(options: ScoreChangedConsumerOptions) {
   const { logger, metrics } = options;
   const context = { logger, metrics };
+  const leadsPerTransaction = options.leadsPerTransaction ?? 250;
 
-  async function decideInOrder(messages: readonly ScoreChangedMessage[]): Promise<void> {
-    for (const message of messages) {
-      const decision = await recordStageDecision(
+  async function decide(messagesByLead: ReadonlyMap<string, readonly ScoreChangedMessage[]>): Promise<void> {
+    const leads: LeadLooks[] = [...messagesByLead].map(([leadId, messages]) => ({
+      leadId,
+      looks: messages.map((message) => scoreChangeObservation(message, options.rulesets)),
+    }));
+    for (let first = 0; first < leads.length; first += leadsPerTransaction) {
+      const decisions = await recordStageDecisions(
         options.pool,
-        message.leadId,
-        scoreChangeObservation(message, options.rulesets),
+        leads.slice(first, first + leadsPerTransaction),
         context,
       );
-      metrics.scoreChanges.inc({ outcome: decision.lead === undefined ? 'duplicate' : 'decided' });
+      const looks = decisions.flatMap(({ decided }) => decided);
+      const decidedCount = looks.filter(Boolean).length;
+      metrics.scoreChanges.inc({ outcome: 'decided' }, decidedCount);
+      metrics.scoreChanges.inc({ outcome: 'duplicate' }, looks.length - decidedCount);
     }
   }
 
@@ -68,7 +77,7 @@ export function createScoreChangedHandler(options: ScoreChangedConsumerOptions) 
       byLead.set(decoded.message.leadId, messages);
     }
     try {
-      await forEachLimited([...byLead.values()], options.leadConcurrency ?? 4, decideInOrder);
+      await decide(byLead);
     } catch (error) {
       logger.error(
         {
@@ -92,23 +101,4 @@ export function startScoreChangedConsumer(options: ScoreChangedConsumerOptions):
     fromBeginning: true,
     handleBatch: createScoreChangedHandler(options),
   });
-}
-
-/** Runs `work` over the items with at most `limit` in flight; rejects with the first failure once all settled. */
-async function forEachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next] as T;
-      next += 1;
-      await work(item);
-    }
-  });
-  const results = await Promise.allSettled(workers);
-  const failed = results.find((result) => result.status === 'rejected');
-  if (failed) throw failed.reason;
 }

@@ -1,6 +1,6 @@
 import { type CompiledRuleset, nextCrossing, scoreAt, stageThresholds } from '@leadscore/scoring';
 import type { RulesetCatalog } from '../ruleset-catalog.js';
-import type { Observe } from '../stages/record-stage-decision.js';
+import type { Observe } from '../stages/decide-leads.js';
 import { leadStateAt } from './score-from-stream.js';
 
 /**

@@ -1,5 +1,3 @@
-import type { StageChangedMessage } from '@leadscore/contracts';
-import type { AppendedEvent } from '@leadscore/eventstore';
 import { type Grade, StageSchema } from '@leadscore/scoring';
 import type pg from 'pg';
 import type { LeadStage } from './lead-stage.js';
@@ -48,107 +46,80 @@ function toLeadStage(row: LeadStageRow): LeadStage {
 }
 
 /**
- * Reads a lead's row and locks it until the transaction ends. Every writer of a lead (score
- * changes, decay checks, manual moves) locks the row before the lead's stream, always in that
- * order, so two of them can never deadlock on the pair.
+ * Reads the leads' rows (those that exist) and locks them until the transaction ends, in lead id
+ * order, so two transactions locking overlapping sets wait for each other instead of
+ * deadlocking. Every writer of a lead (score changes, decay checks, manual moves) locks its row
+ * before the lead's stream, always in that order, so none can deadlock on the pair either.
  */
-export async function lockLeadStage(client: pg.ClientBase, leadId: string): Promise<LeadStage | undefined> {
+export async function lockLeadStages(
+  client: pg.ClientBase,
+  leadIds: readonly string[],
+): Promise<Map<string, LeadStage>> {
+  // The rows are locked as the sort hands them out, hence ORDER BY rather than sorting here.
   const { rows } = await client.query<LeadStageRow>(
-    `SELECT ${columns} FROM lead_stages WHERE lead_id = $1 FOR UPDATE`,
-    [leadId],
+    `SELECT ${columns} FROM lead_stages WHERE lead_id = ANY($1::text[]) ORDER BY lead_id FOR UPDATE`,
+    [leadIds],
   );
-  return rows[0] && toLeadStage(rows[0]);
+  return new Map(rows.map((row) => [row.lead_id, toLeadStage(row)]));
 }
 
-export async function readLeadStage(
-  db: pg.ClientBase | pg.Pool,
-  leadId: string,
-): Promise<LeadStage | undefined> {
-  const { rows } = await db.query<LeadStageRow>(`SELECT ${columns} FROM lead_stages WHERE lead_id = $1`, [
-    leadId,
-  ]);
-  return rows[0] && toLeadStage(rows[0]);
+const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** The rows as one JSON document: one JSON.stringify, read by jsonb_to_recordset (see `written`). */
+function rowsDocument(leads: readonly LeadStage[]): string {
+  return JSON.stringify(
+    leads.map((lead) => ({
+      lead_id: lead.leadId,
+      email: lead.email,
+      stage: lead.stage,
+      since: isoOrNull(lead.since),
+      ruleset_id: lead.rulesetId,
+      ruleset_version: lead.rulesetVersion,
+      engagement: lead.score.engagement,
+      fit: lead.score.fit,
+      total: lead.score.total,
+      grade: lead.score.grade,
+      temperature: lead.score.temperature,
+      two_way: lead.score.twoWay,
+      score_at: new Date(lead.score.at).toISOString(),
+      last_position: lead.lastPosition?.toString() ?? null,
+      next_check_at: isoOrNull(lead.nextCheckAt),
+    })),
+  );
 }
 
-function rowValues(lead: LeadStage): unknown[] {
-  const { score } = lead;
-  return [
-    lead.leadId,
-    lead.email,
-    lead.stage,
-    lead.since === null ? null : new Date(lead.since),
-    lead.rulesetId,
-    lead.rulesetVersion,
-    score.engagement,
-    score.fit,
-    score.total,
-    score.grade,
-    score.temperature,
-    score.twoWay,
-    new Date(score.at),
-    lead.lastPosition?.toString() ?? null,
-    lead.nextCheckAt === null ? null : new Date(lead.nextCheckAt),
-  ];
-}
+const written = `
+SELECT * FROM jsonb_to_recordset($1::jsonb) AS lead (
+         lead_id text, email text, stage text, since timestamptz, ruleset_id text, ruleset_version int,
+         engagement float8, fit float8, total float8, grade text, temperature text, two_way boolean,
+         score_at timestamptz, last_position bigint, next_check_at timestamptz)`;
 
-/** Inserts a new lead's row; false when another transaction inserted it first. */
-export async function insertLeadStage(client: pg.ClientBase, lead: LeadStage): Promise<boolean> {
+/** Inserts new leads' rows in one statement; resolves with how many were new (others were inserted concurrently). */
+export async function insertLeadStages(client: pg.ClientBase, leads: readonly LeadStage[]): Promise<number> {
+  if (leads.length === 0) return 0;
   const { rowCount } = await client.query(
     `INSERT INTO lead_stages (lead_id, email, stage, since, ruleset_id, ruleset_version, engagement, fit, total,
                               grade, temperature, two_way, score_at, last_position, next_check_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+     ${written}
      ON CONFLICT (lead_id) DO NOTHING`,
-    rowValues(lead),
+    [rowsDocument(leads)],
   );
-  return rowCount === 1;
+  return rowCount ?? 0;
 }
 
-/** Rewrites a row the transaction holds locked (see lockLeadStage). */
-export async function updateLeadStage(client: pg.ClientBase, lead: LeadStage): Promise<void> {
+/** Rewrites rows the transaction holds locked (see lockLeadStages), in one statement. */
+export async function updateLeadStages(client: pg.ClientBase, leads: readonly LeadStage[]): Promise<void> {
+  if (leads.length === 0) return;
   await client.query(
-    `UPDATE lead_stages
-        SET email = $2, stage = $3, since = $4, ruleset_id = $5, ruleset_version = $6, engagement = $7, fit = $8,
-            total = $9, grade = $10, temperature = $11, two_way = $12, score_at = $13, last_position = $14,
-            next_check_at = $15, updated_at = now()
-      WHERE lead_id = $1`,
-    rowValues(lead),
-  );
-}
-
-/** One history row per appended stage change, at its stream position. */
-export async function insertStageHistory(
-  client: pg.ClientBase,
-  changes: readonly { readonly message: StageChangedMessage; readonly appended: AppendedEvent }[],
-): Promise<void> {
-  if (changes.length === 0) return;
-  const column = <T>(pick: (change: StageChangedMessage) => T) => changes.map(({ message }) => pick(message));
-  await client.query(
-    `INSERT INTO lead_stage_history (event_id, lead_id, stream_position, from_stage, to_stage, changed_at, reason,
-                                     triggering_event_id, actor, note, engagement, fit, total, grade, temperature,
-                                     ruleset_id, ruleset_version)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::timestamptz[], $7::text[],
-                          $8::text[], $9::text[], $10::text[], $11::float8[], $12::float8[], $13::float8[], $14::text[],
-                          $15::text[], $16::text[], $17::int[])
-     ON CONFLICT (event_id) DO NOTHING`,
-    [
-      column((c) => c.id),
-      column((c) => c.leadId),
-      changes.map(({ appended }) => appended.streamPosition),
-      column((c) => c.from),
-      column((c) => c.to),
-      column((c) => c.occurredAt),
-      column((c) => c.reason),
-      column((c) => c.triggeringEventId),
-      column((c) => c.actor ?? null),
-      column((c) => c.note ?? null),
-      column((c) => c.score.engagement),
-      column((c) => c.score.fit),
-      column((c) => c.score.total),
-      column((c) => c.grade),
-      column((c) => c.score.temperature),
-      column((c) => c.rulesetId),
-      column((c) => c.rulesetVersion),
-    ],
+    `UPDATE lead_stages AS stored
+        SET email = lead.email, stage = lead.stage, since = lead.since, ruleset_id = lead.ruleset_id,
+            ruleset_version = lead.ruleset_version, engagement = lead.engagement, fit = lead.fit,
+            total = lead.total, grade = lead.grade, temperature = lead.temperature, two_way = lead.two_way,
+            score_at = lead.score_at, last_position = lead.last_position, next_check_at = lead.next_check_at,
+            updated_at = now()
+       FROM (${written}) AS lead
+      WHERE stored.lead_id = lead.lead_id`,
+    [rowsDocument(leads)],
   );
 }
 

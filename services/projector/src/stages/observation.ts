@@ -3,7 +3,7 @@ import type { CompiledRuleset, ScoreView, StageSignal } from '@leadscore/scoring
 /**
  * What one look at a lead concluded, before the decider runs: the score to decide on, what asked
  * for the look, and what to remember for the next one. Built by the score-changed consumer, the
- * decay check and manual changes; recorded by recordStageDecision.
+ * decay check and manual changes; recorded by decideLeads.
  */
 export interface Observation {
   /** The ruleset the score was computed with: its stage policy decides. */
