@@ -1,0 +1,80 @@
+import { loadavg } from 'node:os';
+import type pg from 'pg';
+import { type BackendCpu, backendCpuBetween, sampleBackendCpu } from './postgres-backend-cpu.js';
+import { startStageProfile } from './stage-profile.js';
+
+export interface StageCost {
+  readonly events: number;
+  readonly wallSeconds: number;
+  readonly eventsPerSecond: number;
+  /** CPU of this process (the stage runs in it) per event, user + system. */
+  readonly processCpuUsPerEvent: number;
+  /** CPU of the stage's PostgreSQL backends per event: the same cores pay for it. */
+  readonly backendCpuUsPerEvent: number;
+  /** The 1-minute load average when the stage ended: wall figures mean little when it is high. */
+  readonly loadAverage: number;
+}
+
+/**
+ * Wall time and CPU of one pipeline stage run inside this process: this process's CPU plus that
+ * of the PostgreSQL backends its pool (told apart by application name) holds. CPU per event is
+ * the figure to compare between changes on a shared machine; wall time is reported beside it.
+ */
+export class StageMeter {
+  private constructor(
+    private readonly db: pg.Pool,
+    private readonly database: string,
+    private readonly applicationName: string,
+    private readonly startedAt: number,
+    private readonly cpuBefore: NodeJS.CpuUsage,
+    private readonly backendsBefore: BackendCpu,
+    private readonly stopProfile: (() => Promise<void>) | undefined,
+  ) {}
+
+  /**
+   * `db` only reads pg_stat_activity; the stage's own pool must carry `applicationName`. With
+   * BENCH_CPU_PROFILE=<file>, a CPU profile of this process over the stage is written there.
+   */
+  static async start(db: pg.Pool, database: string, applicationName: string): Promise<StageMeter> {
+    const backends = await sampleBackendCpu(db, database, applicationName);
+    const profilePath = process.env.BENCH_CPU_PROFILE;
+    const stopProfile = profilePath ? await startStageProfile(profilePath) : undefined;
+    return new StageMeter(
+      db,
+      database,
+      applicationName,
+      performance.now(),
+      process.cpuUsage(),
+      backends,
+      stopProfile,
+    );
+  }
+
+  /**
+   * Call while the stage's pool is still open: backends that already ended are not counted.
+   * A backend the pool opened after start() is counted whole, which is what it used for the stage.
+   */
+  async stop(events: number): Promise<StageCost> {
+    const wallSeconds = (performance.now() - this.startedAt) / 1000;
+    const cpu = process.cpuUsage(this.cpuBefore);
+    const backends = await sampleBackendCpu(this.db, this.database, this.applicationName);
+    const backendSeconds = backendCpuBetween(this.backendsBefore, backends);
+    await this.stopProfile?.();
+    return {
+      events,
+      wallSeconds,
+      eventsPerSecond: events / wallSeconds,
+      processCpuUsPerEvent: (cpu.user + cpu.system) / events,
+      backendCpuUsPerEvent: (backendSeconds * 1e6) / events,
+      loadAverage: loadavg()[0] ?? 0,
+    };
+  }
+}
+
+export function formatStageCost(name: string, cost: StageCost): string {
+  return [
+    `${name}: ${cost.events} events in ${cost.wallSeconds.toFixed(2)} s = ${cost.eventsPerSecond.toFixed(0)} events/s`,
+    `  process CPU ${cost.processCpuUsPerEvent.toFixed(0)} us/event, PostgreSQL backends ${cost.backendCpuUsPerEvent.toFixed(0)} us/event`,
+    `  load average (1 min) at the end: ${cost.loadAverage.toFixed(1)}`,
+  ].join('\n');
+}

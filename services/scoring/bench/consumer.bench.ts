@@ -1,0 +1,111 @@
+/**
+ * `pnpm bench:scoring`: the scoring consumer alone. BENCH_EVENTS lead events (default 50,000,
+ * five per lead as bench:pipeline's load sends them: every event changes the score) are stored
+ * as the ingest consumer stores them and relayed to a fresh lead-events topic, untimed. Then the
+ * scoring consumer, as the scoring service runs it (same bus settings, group, ruleset), is timed
+ * from subscribing until every lead is scored at its last event and the outbox is empty (every
+ * score change published and acknowledged).
+ *
+ * Reported: events/s, and CPU per event of this process (scoring, its pg and kafkajs clients)
+ * and of its PostgreSQL backends. Compare CPU, not wall time, between changes: the machine is
+ * shared. Uses KAFKA_BROKERS / DATABASE_URL when set, otherwise provisions both like the tests do.
+ */
+import { randomBytes } from 'node:crypto';
+import { topics as topicNames } from '@leadscore/contracts';
+import { leadEventsRoute, startRelay } from '@leadscore/eventstore';
+import { createKafkaBus } from '@leadscore/kafka';
+import { createLogger, createMetricsRegistry, createPool, runMigrations } from '@leadscore/platform';
+import { ensureDefaultRuleset, storedRulesets } from '@leadscore/rulesets';
+import pg from 'pg';
+import { untilSubscriberCaughtUp } from '../../../bench/support/relay-progress.js';
+import { createScratchDatabase } from '../../../bench/support/scratch-database.js';
+import { formatStageCost, StageMeter } from '../../../bench/support/stage-meter.js';
+import { EVENTS_PER_LEAD, storeLeadEvents } from '../../../bench/support/stored-lead-events.js';
+import { messagesOnTopic } from '../../../bench/support/topic-messages.js';
+import { provisionTestInfrastructure } from '../../../tests/setup/provision.js';
+import { startScoringConsumer } from '../src/consumer/scoring-consumer.js';
+import { createScoringMetrics } from '../src/metrics.js';
+import { storedActiveRuleset } from '../src/rulesets/stored-active-ruleset.js';
+import { LEAD_TOPIC_PARTITIONS } from '../src/scoring-module.js';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 50_000);
+const LEADS = Math.ceil(EVENTS / EVENTS_PER_LEAD);
+const APPLICATION_NAME = 'leadscore-scoring-bench';
+const print = (line = '') => process.stdout.write(`${line}\n`);
+const logger = createLogger({ service: 'scoring-bench', level: 'warn' });
+
+const infrastructure = await provisionTestInfrastructure();
+const brokers = infrastructure.kafkaBrokers;
+const database = await createScratchDatabase(infrastructure.databaseUrl);
+const topicPrefix = `sbench${randomBytes(4).toString('hex')}.`;
+const topics = topicNames(topicPrefix);
+const pool = createPool({
+  connectionString: database.url,
+  applicationName: APPLICATION_NAME,
+  max: 10,
+  statementTimeoutMs: 0,
+  logger,
+});
+// Fills the topic, polls and samples CPU apart from the scorer's pool: none of it is scoring.
+const setup = new pg.Pool({ connectionString: database.url, max: 3 });
+const setupBus = createKafkaBus({ brokers, clientId: 'scoring-bench-setup', logger });
+const bus = createKafkaBus({ brokers, clientId: 'scoring-bench', logger });
+try {
+  await runMigrations({ databaseUrl: database.url, logger });
+  await ensureDefaultRuleset(setup);
+  await setupBus.ensureTopics([
+    { name: topics.leadEvents, partitions: LEAD_TOPIC_PARTITIONS },
+    { name: topics.scoreChanged, partitions: LEAD_TOPIC_PARTITIONS },
+    { name: topics.alerts },
+  ]);
+  await storeLeadEvents(setup, { events: EVENTS, leadsPerWave: 2_000, eventsPerAppend: 100, tag: 'scoring' });
+  const relay = await startRelay({
+    pool: setup,
+    bus: setupBus,
+    routes: [leadEventsRoute({ topic: topics.leadEvents })],
+  });
+  await untilSubscriberCaughtUp(setup, 'relay');
+  await relay.stop();
+
+  const meter = await StageMeter.start(setup, database.name, APPLICATION_NAME);
+  const subscription = await startScoringConsumer({
+    bus,
+    pool,
+    topics,
+    topicPrefix,
+    ruleset: storedActiveRuleset(storedRulesets()),
+    logger,
+    metrics: createScoringMetrics(createMetricsRegistry('scoring-bench')),
+    now: Date.now,
+  });
+  await untilEveryLeadScoredAndPublished(setup);
+  const cost = await meter.stop(EVENTS);
+  await subscription.stop();
+
+  const scoreChanges = await messagesOnTopic(brokers, topics.scoreChanged);
+  print(formatStageCost('scoring consumer (lead-events -> lead_scores, score-changed)', cost));
+  print(`  score changes published: ${scoreChanges}`);
+  print(JSON.stringify({ bench: 'scoring', ...cost, scoreChanges }));
+} finally {
+  await bus.close();
+  await setupBus.close();
+  await pool.end();
+  await setup.end();
+  await database.drop();
+  await infrastructure.teardown();
+}
+
+/** Every lead's last event (load-plan step 4) is scored, and nothing waits in the outbox. */
+async function untilEveryLeadScoredAndPublished(db: pg.Pool): Promise<void> {
+  const lastStep = `%-s${EVENTS_PER_LEAD - 1}`;
+  for (const deadline = Date.now() + 600_000; Date.now() < deadline; ) {
+    const { rows } = await db.query<{ scored: number; unpublished: boolean }>(
+      `SELECT (SELECT count(*)::int FROM lead_scores WHERE last_event_id LIKE $1) AS scored,
+              EXISTS (SELECT 1 FROM scoring_outbox) AS unpublished`,
+      [lastStep],
+    );
+    if (rows[0]?.scored === LEADS && !rows[0].unpublished) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('the scoring consumer did not score and publish every event within 600 s');
+}
