@@ -13,3 +13,4 @@ export * from './score-changed-message.js';
 export * from './stage-changed-message.js';
 export * from './topics.js';
 export * from './webhook-body.js';
+export * from './well-formed-lead-event.js';
