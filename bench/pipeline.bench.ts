@@ -24,6 +24,7 @@ import { KEYS, ServicePipeline } from '../tests/e2e/support/service-pipeline.js'
 import { provisionTestInfrastructure } from '../tests/setup/provision.js';
 import { measureKafkaBaseline } from './pipeline/kafka-baseline.js';
 import { formatLatency, LatencyRecorder } from './pipeline/latency.js';
+import { formatServiceCpu, startServiceCpu } from './pipeline/service-cpu.js';
 import { listenToStageChanges } from './pipeline/stage-listener.js';
 import { runSteadyLoad } from './pipeline/steady-load.js';
 import { measureSustainedRate, type StepResult } from './pipeline/sustained-rate.js';
@@ -73,6 +74,7 @@ try {
   await watch.untilQuiet(120_000);
 
   print(`steady load: ${RATE} events/s for ${DURATION_SECONDS} s, ${EVENTS_PER_REQUEST} events per request`);
+  const stopServiceCpu = await startServiceCpu(pipeline, pool, database.name);
   const load = await runSteadyLoad({
     ...urls,
     ...keys,
@@ -88,6 +90,7 @@ try {
   await watch.untilQuiet(DRAIN_SECONDS * 1000);
   await listener.untilReceived([...load.acceptedAt.keys()], 120_000);
   const drainSeconds = Number(((Date.now() - loadEnded) / 1000).toFixed(1));
+  const serviceCpu = await stopServiceCpu();
   const scoreVisible = new LatencyRecorder();
   for (const ms of load.scoreVisibleMs) scoreVisible.add(ms);
   const stageChange = new LatencyRecorder();
@@ -145,6 +148,7 @@ try {
       scoreVisible: scoreVisible.summary(),
       stageChange: stageChange.summary(),
       stageChangesMissing: stageMissing,
+      serviceCpu,
     },
     baselineKafkaHop: baseline,
     sustained: steps,
@@ -164,6 +168,8 @@ try {
   print(
     `  webhook accept -> stage change on Kafka:       ${formatLatency(figures.steady.stageChange)}, ${stageMissing} missing`,
   );
+  print(`  CPU per service, from the start of the load until drained:`);
+  for (const line of formatServiceCpu(serviceCpu, load.accepted)) print(line);
   print(`  baseline, bare kafkajs produce -> consume:     ${formatLatency(baseline)}`);
   print(`sustained maximum without growing backlog: ${figures.maxSustainedEventsPerSecond} events/s`);
   print(JSON.stringify(figures));
