@@ -2,7 +2,7 @@
  * `pnpm bench:scoring`: the scoring consumer alone. BENCH_EVENTS lead events (default 50,000,
  * five per lead as bench:pipeline's load sends them: every event changes the score) are stored
  * as the ingest consumer stores them and relayed to a fresh lead-events topic, untimed. Then the
- * scoring consumer, as the scoring service runs it (same bus settings, group, ruleset), is timed
+ * scoring consumer, as the scoring service runs it (same consumer settings, group, ruleset), is timed
  * from subscribing until every lead is scored at its last event and the outbox is empty (every
  * score change published and acknowledged).
  *
@@ -26,7 +26,7 @@ import { provisionTestInfrastructure } from '../../../tests/setup/provision.js';
 import { startScoringConsumer } from '../src/consumer/scoring-consumer.js';
 import { createScoringMetrics } from '../src/metrics.js';
 import { storedActiveRuleset } from '../src/rulesets/stored-active-ruleset.js';
-import { LEAD_TOPIC_PARTITIONS } from '../src/scoring-module.js';
+import { LEAD_TOPIC_PARTITIONS, SCORING_CONSUMER_SETTINGS } from '../src/scoring-module.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 50_000);
 const LEADS = Math.ceil(EVENTS / EVENTS_PER_LEAD);
@@ -49,7 +49,12 @@ const pool = createPool({
 // Fills the topic, polls and samples CPU apart from the scorer's pool: none of it is scoring.
 const setup = new pg.Pool({ connectionString: database.url, max: 3 });
 const setupBus = createKafkaBus({ brokers, clientId: 'scoring-bench-setup', logger });
-const bus = createKafkaBus({ brokers, clientId: 'scoring-bench', logger });
+const bus = createKafkaBus({
+  brokers,
+  clientId: 'scoring-bench',
+  logger,
+  consumer: SCORING_CONSUMER_SETTINGS,
+});
 try {
   await runMigrations({ databaseUrl: database.url, logger });
   await ensureDefaultRuleset(setup);
