@@ -11,7 +11,7 @@ import { defaultRuleset } from '@leadscore/scoring';
 import pg from 'pg';
 import { publishPending } from '../src/consumer/publish-pending.js';
 import { createScoringMetrics } from '../src/metrics.js';
-import { rescoreNextBatch } from '../src/rescoring/rescore-batch.js';
+import { rescoringPipeline } from '../src/rescoring/rescoring-pipeline.js';
 import { countingBus } from './counting-bus.js';
 import { type CpuUse, cpuMeter, machineLoad } from './cpu-meter.js';
 import { seedHistory } from './seed-history.js';
@@ -71,20 +71,22 @@ async function rescoreAll(pool: pg.Pool): Promise<RescoreRun> {
   const rulesets = storedRulesets();
   let events = 0;
   let leads = 0;
+  // Batch after batch as the scoring service's runner does: each prepared while the one before commits.
+  const pipeline = rescoringPipeline(
+    { pool, rulesets, topics: names, batchSize: BATCH, now: Date.now },
+    (error) => {
+      throw error;
+    },
+  );
   for (;;) {
-    const outcome = await rescoreNextBatch({
-      pool,
-      rulesets,
-      topics: names,
-      batchSize: BATCH,
-      now: Date.now,
-    });
+    const outcome = await pipeline.runBatch();
     await publishPending(bus, pool, outcome.pending, metrics);
     if (outcome.batch === undefined) break;
     events += outcome.batch.eventsReplayed;
     leads += outcome.batch.rescoredLeads;
     if (outcome.batch.finished) break;
   }
+  await pipeline.settle();
   await bus.close();
   return { events, leads, messages: bus.published.messages };
 }

@@ -5,9 +5,9 @@ import {
   atomically,
   type NewEvent,
   readStreams,
-  toLeadEvent,
 } from '../../../packages/eventstore/src/index.js';
 import type { CompiledRuleset } from '../../../packages/scoring/src/index.js';
+import { leadActivityFromStore } from '../../../services/scoring/src/engine/lead-activity.js';
 import { recomputeLead } from '../../../services/scoring/src/engine/recompute-lead.js';
 import { upsertLeadScores } from '../../../services/scoring/src/store/lead-scores.js';
 
@@ -53,7 +53,7 @@ export async function seedStoredLeads(
     );
     const records = batch.flatMap((lead) => {
       const events = (streams.get(leadStreamId(lead.leadId)) ?? []).map((event) =>
-        toLeadEvent(event, lead.leadId),
+        leadActivityFromStore(event, lead.leadId),
       );
       const result = recomputeLead(undefined, events, undefined, ruleset);
       return result === undefined ? [] : [result.record];

@@ -3,6 +3,7 @@ import { atomically } from '@leadscore/eventstore';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { ActiveRuleset } from '../engine/active-ruleset.js';
+import { leadActivityOf } from '../engine/lead-activity.js';
 import type { LeadScoreRecord } from '../engine/lead-record.js';
 import { type Publication, publicationsOf } from '../engine/publications.js';
 import { recomputeLead } from '../engine/recompute-lead.js';
@@ -59,7 +60,12 @@ export async function scoreBatch(
       metrics.recomputes.inc({ reason });
       logger.info({ leadId, eventId: trigger?.eventId, reason }, 'recomputing lead from its stream');
       const stream = await readLeadEvents(client, leadId);
-      const result = recomputeLead(records.get(leadId), stream, trigger, ruleset);
+      const result = recomputeLead(
+        records.get(leadId),
+        stream,
+        trigger === undefined ? undefined : leadActivityOf(trigger),
+        ruleset,
+      );
       if (result) keep(result.record, result.change);
     };
 

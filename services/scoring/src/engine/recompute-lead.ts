@@ -1,9 +1,14 @@
-import type { LeadEvent } from '@leadscore/contracts';
-import { type CompiledRuleset, foldEvents, nextCrossing, scoreAt } from '@leadscore/scoring';
+import {
+  type CompiledRuleset,
+  foldEvents,
+  nextCrossing,
+  scoreAt,
+  scoringEventFromActivity,
+} from '@leadscore/scoring';
 import { crossingThresholds } from './crossing-thresholds.js';
+import type { LeadActivity } from './lead-activity.js';
 import type { LeadScoreRecord } from './lead-record.js';
 import { changesBetween, type LeadScoreChange, previousView, triggerOf } from './score-change.js';
-import { toScoringEvent } from './to-scoring-event.js';
 import { addTouch, noTouches, type Touches } from './touches.js';
 
 export interface RecomputeResult {
@@ -19,28 +24,28 @@ export interface RecomputeResult {
  */
 export function recomputeLead(
   previous: LeadScoreRecord | undefined,
-  events: readonly LeadEvent[],
-  trigger: LeadEvent | undefined,
+  events: readonly LeadActivity[],
+  trigger: LeadActivity | undefined,
   ruleset: CompiledRuleset,
 ): RecomputeResult | undefined {
-  const latest = maxBy(events, (event) => BigInt(event.globalPosition));
+  const latest = maxBy(events, (event) => event.globalPosition);
   if (latest === undefined) return undefined;
-  const scoringEvents = events.map(toScoringEvent);
-  const state = foldEvents(scoringEvents, ruleset);
-  const at = scoringEvents.reduce((latestAt, event) => Math.max(latestAt, event.occurredAt), 0);
-  const view = scoreAt(state, at, ruleset);
+  const state = foldEvents(events.map(scoringEventFromActivity), ruleset);
+  let at = 0;
   let touches: Touches = noTouches;
   let email: string | undefined;
   for (const event of events) {
-    touches = addTouch(touches, event.data.source, Date.parse(event.occurredAt));
+    at = Math.max(at, event.occurredAt);
+    touches = addTouch(touches, event.data.source, event.occurredAt);
     email = event.data.email ?? email;
   }
+  const view = scoreAt(state, at, ruleset);
   const record: LeadScoreRecord = {
     leadId: latest.leadId,
     email: email ?? previous?.email,
     state,
     view,
-    lastGlobalPosition: BigInt(latest.globalPosition),
+    lastGlobalPosition: latest.globalPosition,
     lastEventId: latest.eventId,
     rulesetId: ruleset.source.id,
     rulesetVersion: ruleset.source.version,

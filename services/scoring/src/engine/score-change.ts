@@ -1,5 +1,6 @@
-import type { LeadEvent, ScoreChange } from '@leadscore/contracts';
+import type { ScoreChange } from '@leadscore/contracts';
 import { type Alert, type CompiledRuleset, type ScoreView, scoreAt } from '@leadscore/scoring';
+import type { LeadActivity } from './lead-activity.js';
 import type { LeadScoreRecord } from './lead-record.js';
 
 export interface LeadScoreTrigger {
@@ -52,12 +53,12 @@ export function changesBetween(old: ScoreView | null, next: ScoreView): ScoreCha
 }
 
 /** The trigger of a change: the event, its position, and the page it names if any. */
-export function triggerOf(event: LeadEvent): LeadScoreTrigger {
+export function triggerOf(event: LeadActivity): LeadScoreTrigger {
   const url = event.data.properties?.url;
   return {
     eventId: event.eventId,
-    globalPosition: BigInt(event.globalPosition),
-    occurredAt: Date.parse(event.occurredAt),
+    globalPosition: event.globalPosition,
+    occurredAt: event.occurredAt,
     url: typeof url === 'string' ? url : undefined,
   };
 }

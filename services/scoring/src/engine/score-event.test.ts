@@ -1,11 +1,17 @@
 import type { LeadEvent } from '@leadscore/contracts';
-import { compileRuleset, defaultRuleset, foldEvents, scoreEvents } from '@leadscore/scoring';
+import {
+  compileRuleset,
+  defaultRuleset,
+  foldEvents,
+  scoreEvents,
+  scoringEventFromActivity,
+} from '@leadscore/scoring';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { leadActivityOf } from './lead-activity.js';
 import type { LeadScoreRecord } from './lead-record.js';
 import { recomputeLead } from './recompute-lead.js';
 import { scoreEvent } from './score-event.js';
-import { toScoringEvent } from './to-scoring-event.js';
 
 const ruleset = compileRuleset(defaultRuleset);
 const HOUR = 3_600_000;
@@ -72,10 +78,15 @@ describe('scoreEvent with recomputeLead', () => {
           if (outcome.kind === 'applied') record = outcome.record;
           if (outcome.kind === 'recompute') {
             const visible = stored.filter((e) => BigInt(e.globalPosition) <= BigInt(event.globalPosition));
-            record = recomputeLead(record, visible, event, ruleset)!.record;
+            record = recomputeLead(
+              record,
+              visible.map(leadActivityOf),
+              leadActivityOf(event),
+              ruleset,
+            )!.record;
           }
         });
-        const scoring = stored.map(toScoringEvent);
+        const scoring = stored.map((event) => scoringEventFromActivity(leadActivityOf(event)));
         const latest = Math.max(...scoring.map((e) => e.occurredAt));
         expect(record!.state).toEqual(foldEvents(scoring, ruleset));
         expect(record!.view).toEqual(scoreEvents(scoring, ruleset, latest));

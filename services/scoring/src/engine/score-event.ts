@@ -1,9 +1,16 @@
 import type { LeadEvent } from '@leadscore/contracts';
-import { type CompiledRuleset, emptyLeadState, fold, nextCrossing, scoreAt } from '@leadscore/scoring';
+import {
+  type CompiledRuleset,
+  emptyLeadState,
+  fold,
+  nextCrossing,
+  scoreAt,
+  scoringEventFromActivity,
+} from '@leadscore/scoring';
 import { crossingThresholds } from './crossing-thresholds.js';
+import { leadActivityOf } from './lead-activity.js';
 import type { LeadScoreRecord } from './lead-record.js';
 import { changesBetween, type LeadScoreChange, previousView, triggerOf } from './score-change.js';
-import { toScoringEvent } from './to-scoring-event.js';
 import { addTouch, noTouches } from './touches.js';
 
 export type ScoreEventOutcome =
@@ -27,13 +34,14 @@ export function scoreEvent(
   event: LeadEvent,
   ruleset: CompiledRuleset,
 ): ScoreEventOutcome {
-  const position = BigInt(event.globalPosition);
+  const activity = leadActivityOf(event);
+  const position = activity.globalPosition;
   if (previous !== undefined && position <= previous.lastGlobalPosition) return { kind: 'already-applied' };
   if (previous !== undefined && previous.state.ruleset !== ruleset.key) {
     return { kind: 'recompute', reason: 'ruleset-changed' };
   }
 
-  const scoringEvent = toScoringEvent(event);
+  const scoringEvent = scoringEventFromActivity(activity);
   const result = fold(previous?.state ?? emptyLeadState(ruleset), scoringEvent, ruleset);
   if (result.outcome === 'late') return { kind: 'recompute', reason: 'late' };
   if (result.outcome === 'duplicate') return { kind: 'already-applied' };
@@ -60,7 +68,7 @@ export function scoreEvent(
       ? undefined
       : {
           record,
-          trigger: triggerOf(event),
+          trigger: triggerOf(activity),
           old,
           changes,
           recomputed: false,

@@ -1,30 +1,21 @@
-import type { Topics } from '@leadscore/contracts';
 import { atomically } from '@leadscore/eventstore';
 import {
   claimRunningJob,
   type RescoringBatchResult,
   type RescoringJob,
   recordRescoringBatch,
-  type StoredRulesets,
 } from '@leadscore/rulesets';
-import type { CompiledRuleset } from '@leadscore/scoring';
 import type pg from 'pg';
 import type { LeadScoreRecord } from '../engine/lead-record.js';
 import type { Publication } from '../engine/publications.js';
-import { loadLeadScores, upsertLeadScores } from '../store/lead-scores.js';
+import { loadLeadScores, lockLeadScoresAfter, upsertLeadScores } from '../store/lead-scores.js';
 import { type PendingPublication, storePublications } from '../store/scoring-outbox.js';
-import { nextLeadIds } from './next-lead-ids.js';
-import { readLeadsEvents } from './read-leads-events.js';
-import { rescoreLead } from './rescore-lead.js';
+import type { PreparedBatch } from './prepare-batch.js';
+import { type LeadRescore, rescoreLeads } from './rescore-leads.js';
 import { rescoreLeftovers } from './rescore-outbox.js';
+import { planRescoring, type RescoreBatchContext, type RescorePlan } from './rescore-plan.js';
 
-export interface RescoreBatchContext {
-  readonly pool: pg.Pool;
-  readonly rulesets: StoredRulesets;
-  readonly topics: Pick<Topics, 'scoreChanged' | 'alerts'>;
-  readonly batchSize: number;
-  readonly now: () => number;
-}
+export type { RescoreBatchContext } from './rescore-plan.js';
 
 export interface RescoreBatchOutcome {
   /** The job after the batch; undefined when no job is running (or another instance holds it). */
@@ -36,81 +27,80 @@ export interface RescoreBatchOutcome {
 
 /**
  * One batch of the running rescoring job, in ONE transaction: claim the job (skipped while another
- * instance runs a batch of it), take the next leads after its checkpoint, lock their records,
- * rebuild those still under an older version from all their events, write the records and the
- * messages, and move the checkpoint. A crash rolls all of it back; the next batch starts at the
- * same checkpoint, so every lead is rescored by the job once.
+ * instance runs a batch of it), lock the next leads after its checkpoint, rebuild those still
+ * under an older version from all their events, write the records and the messages, and move the
+ * checkpoint. A crash rolls all of it back; the next batch starts at the same checkpoint, so every
+ * lead is rescored by the job once.
  *
  * Live scoring runs beside it: a scorer that touches a lead after the publication recomputes it
  * under the new version itself (under the same row lock), and the job then skips it.
+ *
+ * `prepared` is this batch rescored ahead (prepareBatch). A lead's prepared result is used only if
+ * its row is the version it was computed from: then the record is the same, and the events read
+ * ahead hold every event the record has folded. An event appended since is not in the result, as
+ * an event appended after a read inside this transaction would not be: the scorer applies it to
+ * the new record when it arrives. Any other lead is rescored here, under the lock.
  */
-export async function rescoreNextBatch(context: RescoreBatchContext): Promise<RescoreBatchOutcome> {
+export async function rescoreNextBatch(
+  context: RescoreBatchContext,
+  prepared?: PreparedBatch,
+): Promise<RescoreBatchOutcome> {
   return atomically(context.pool, 'rescore batch', async (client) => {
     const leftovers = await rescoreLeftovers(client, context.batchSize);
     const job = await claimRunningJob(client);
     if (job === undefined) return { job: undefined, batch: undefined, pending: leftovers };
-    const ruleset = await context.rulesets.version(client, job.rulesetVersion);
-    const leadIds = await nextLeadIds(client, job.checkpointLeadId, context.batchSize);
-    const records = await loadLeadScores(client, leadIds);
-    // A rebuild recomputes every lead; a publication only those the live scorer has not moved yet.
-    const stale = [...records.values()].filter(
-      (record) => job.rebuild || record.state.ruleset !== ruleset.key,
-    );
-    const events = await readLeadsEvents(
-      client,
-      stale.map((record) => record.leadId),
-    );
-    const policyChanged = await policyComparer(client, context.rulesets, ruleset);
+    const locked = await lockLeadScoresAfter(client, job.checkpointLeadId, context.batchSize);
+    const usable = prepared?.job.jobId === job.jobId && prepared.after === job.checkpointLeadId;
+    const rescores = new Map<string, LeadRescore>();
+    const unprepared: string[] = [];
+    for (const { leadId, rowVersion } of locked) {
+      const lead = usable ? prepared.leads.get(leadId) : undefined;
+      if (lead?.rowVersion === rowVersion) rescores.set(leadId, lead.rescore);
+      else unprepared.push(leadId);
+    }
+    if (unprepared.length > 0) {
+      const plan = await planRescoring(client, context.rulesets, job, context.topics, context.now());
+      for (const [leadId, rescore] of await rescoreUnderLock(client, unprepared, plan)) {
+        rescores.set(leadId, rescore);
+      }
+    }
+
     const rescored: LeadScoreRecord[] = [];
     const publications: Publication[] = [];
     let eventsReplayed = 0;
-    const computedAt = context.now();
-    for (const previous of stale) {
-      const leadEvents = events.get(previous.leadId) ?? [];
-      eventsReplayed += leadEvents.length;
-      const result = rescoreLead(previous, leadEvents, ruleset, {
-        jobId: job.jobId,
-        topics: context.topics,
-        computedAt,
-        policyChanged,
-      });
-      if (result === undefined) continue;
-      rescored.push(result.record);
-      publications.push(...result.publications);
+    let current = 0;
+    for (const { leadId } of locked) {
+      const rescore = rescores.get(leadId)!;
+      if (rescore.kind === 'current') {
+        current += 1;
+        continue;
+      }
+      eventsReplayed += rescore.eventsReplayed;
+      if (rescore.rescored === undefined) continue;
+      rescored.push(rescore.rescored.record);
+      publications.push(...rescore.rescored.publications);
     }
     await upsertLeadScores(client, rescored);
     const stored = await storePublications(client, publications);
     const batch: RescoringBatchResult = {
-      processedLeads: leadIds.length,
+      processedLeads: locked.length,
       rescoredLeads: rescored.length,
-      skippedLeads: leadIds.length - stale.length,
+      skippedLeads: current,
       changedLeads: new Set(stored.map((publication) => publication.leadId)).size,
       eventsReplayed,
-      checkpointLeadId: leadIds.at(-1) ?? null,
-      finished: leadIds.length < context.batchSize,
+      checkpointLeadId: locked.at(-1)?.leadId ?? null,
+      finished: locked.length < context.batchSize,
     };
     const updated = await recordRescoringBatch(client, job.jobId, batch);
     return { job: updated, batch, pending: [...leftovers, ...stored] };
   });
 }
 
-/**
- * Whether a lead last scored under some version is decided by a different stage policy (or
- * temperature bands) under `target`; compared once per version in the batch.
- */
-async function policyComparer(
+async function rescoreUnderLock(
   client: pg.ClientBase,
-  rulesets: StoredRulesets,
-  target: CompiledRuleset,
-): Promise<(previous: LeadScoreRecord) => boolean> {
-  const policyOf = (ruleset: CompiledRuleset) =>
-    JSON.stringify([ruleset.source.stages, ruleset.source.temperatures]);
-  const targetPolicy = policyOf(target);
-  const catalog = await rulesets.catalog(client);
-  const byVersion = new Map<number, boolean>();
-  for (const version of catalog.versions.keys()) {
-    byVersion.set(version, policyOf(await rulesets.version(client, version)) !== targetPolicy);
-  }
-  // A version the catalog does not know (scored before the catalog existed): decide again.
-  return (previous) => byVersion.get(previous.rulesetVersion) ?? true;
+  leadIds: readonly string[],
+  plan: RescorePlan,
+): Promise<Map<string, LeadRescore>> {
+  const records = await loadLeadScores(client, leadIds);
+  return rescoreLeads(client, [...records.values()], plan);
 }

@@ -1,5 +1,6 @@
-import type { LeadEvent, Topics } from '@leadscore/contracts';
+import type { Topics } from '@leadscore/contracts';
 import type { CompiledRuleset } from '@leadscore/scoring';
+import type { LeadActivity } from '../engine/lead-activity.js';
 import type { LeadScoreRecord } from '../engine/lead-record.js';
 import { type Publication, publicationsOf } from '../engine/publications.js';
 import { recomputeLead } from '../engine/recompute-lead.js';
@@ -30,7 +31,7 @@ export interface RescoreContext {
  */
 export function rescoreLead(
   previous: LeadScoreRecord,
-  events: readonly LeadEvent[],
+  events: readonly LeadActivity[],
   ruleset: CompiledRuleset,
   context: RescoreContext,
 ): RescoredLead | undefined {
@@ -64,7 +65,7 @@ function withRulesetChange(
 function policyOnlyChange(
   previous: LeadScoreRecord,
   record: LeadScoreRecord,
-  events: readonly LeadEvent[],
+  events: readonly LeadActivity[],
   context: RescoreContext,
 ): LeadScoreChange | undefined {
   if (!context.policyChanged(previous)) return undefined;

@@ -5,8 +5,9 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import { publishPending } from '../consumer/publish-pending.js';
 import type { ScoringMetrics } from '../metrics.js';
-import { type RescoreBatchOutcome, rescoreNextBatch } from './rescore-batch.js';
+import type { RescoreBatchOutcome } from './rescore-batch.js';
 import type { RescoringMetrics } from './rescoring-metrics.js';
+import { rescoringPipeline } from './rescoring-pipeline.js';
 
 export interface RescoringRunnerOptions {
   readonly pool: pg.Pool;
@@ -49,14 +50,20 @@ export function startRescoringRunner(options: RescoringRunnerOptions): Rescoring
       };
     });
 
-  async function runBatch(): Promise<RescoreBatchOutcome> {
-    const outcome = await rescoreNextBatch({
+  const pipeline = rescoringPipeline(
+    {
       pool: options.pool,
       rulesets: options.rulesets,
       topics: options.topics,
       batchSize: options.batchSize ?? 500,
       now: options.now,
-    });
+    },
+    (error) =>
+      logger.warn({ err: error }, 'preparing a rescoring batch ahead failed; it runs in its transaction'),
+  );
+
+  async function runBatch(): Promise<RescoreBatchOutcome> {
+    const outcome = await pipeline.runBatch();
     await publishPending(options.bus, options.pool, outcome.pending, options.scoringMetrics);
     report(outcome);
     return outcome;
@@ -113,6 +120,7 @@ export function startRescoringRunner(options: RescoringRunnerOptions): Rescoring
       stopping = true;
       wake?.();
       await running;
+      await pipeline.settle();
     },
   };
 }

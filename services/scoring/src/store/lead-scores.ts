@@ -22,12 +22,14 @@ interface LeadScoreRow {
   last_touch: Touch | null;
 }
 
+const recordColumns = `lead_id, email, engagement, fit, total, grade, temperature, scored_at, state,
+       last_global_position, last_event_id, ruleset_id, ruleset_version, next_crossing_at,
+       first_touch, last_touch`;
+
 // FOR UPDATE: a lead's events all arrive on one partition, but during a rebalance two members can
 // briefly hold batches of the same lead; the second waits instead of folding a stale state.
 const loadSql = `
-SELECT lead_id, email, engagement, fit, total, grade, temperature, scored_at, state,
-       last_global_position, last_event_id, ruleset_id, ruleset_version, next_crossing_at,
-       first_touch, last_touch
+SELECT ${recordColumns}
   FROM lead_scores
  WHERE lead_id = ANY($1::text[])
  ORDER BY lead_id
@@ -40,6 +42,54 @@ export async function loadLeadScores(
 ): Promise<Map<string, LeadScoreRecord>> {
   const { rows } = await client.query<LeadScoreRow>(loadSql, [leadIds]);
   return new Map(rows.map((row) => [row.lead_id, toRecord(row)]));
+}
+
+/**
+ * A record with the version of its row (xmin: the transaction that wrote it): equal versions of a
+ * lead's row read at two moments mean nobody wrote the record in between.
+ */
+export interface VersionedLeadScore {
+  readonly record: LeadScoreRecord;
+  readonly rowVersion: string;
+}
+
+const pageSql = `
+SELECT ${recordColumns}, xmin::text AS row_version
+  FROM lead_scores
+ WHERE ($1::text IS NULL OR lead_id > $1)
+ ORDER BY lead_id
+ LIMIT $2`;
+
+/** The next records after `after` in lead id order, unlocked (a page of the primary key). */
+export async function readLeadScoresAfter(
+  db: pg.Pool | pg.ClientBase,
+  after: string | null,
+  limit: number,
+): Promise<VersionedLeadScore[]> {
+  const { rows } = await db.query<LeadScoreRow & { row_version: string }>(pageSql, [after, limit]);
+  return rows.map((row) => ({ record: toRecord(row), rowVersion: row.row_version }));
+}
+
+// Only the ids and row versions: the records themselves are read again only for rows that moved.
+const lockPageSql = `
+SELECT lead_id, xmin::text AS row_version
+  FROM lead_scores
+ WHERE ($1::text IS NULL OR lead_id > $1)
+ ORDER BY lead_id
+ LIMIT $2
+   FOR UPDATE`;
+
+/**
+ * Locks the next rows after `after` in lead id order (the order every writer locks in) until the
+ * transaction ends; returns their lead ids, in that order, with their row versions.
+ */
+export async function lockLeadScoresAfter(
+  client: pg.ClientBase,
+  after: string | null,
+  limit: number,
+): Promise<{ readonly leadId: string; readonly rowVersion: string }[]> {
+  const { rows } = await client.query<{ lead_id: string; row_version: string }>(lockPageSql, [after, limit]);
+  return rows.map((row) => ({ leadId: row.lead_id, rowVersion: row.row_version }));
 }
 
 function toRecord(row: LeadScoreRow): LeadScoreRecord {

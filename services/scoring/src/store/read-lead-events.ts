@@ -1,12 +1,15 @@
-import { isActivityType, type LeadEvent, leadStreamId } from '@leadscore/contracts';
-import { readStream, toLeadEvent } from '@leadscore/eventstore';
+import { isActivityType, leadStreamId } from '@leadscore/contracts';
+import { readStream } from '@leadscore/eventstore';
 import type pg from 'pg';
+import { type LeadActivity, leadActivityFromStore } from '../engine/lead-activity.js';
 
 /**
- * Every recorded activity and profile event of a lead, as the lead-events topic carries them.
- * Other events of the stream (stage changes) are not scored.
+ * Every recorded activity and profile event of a lead, ready for the engine. Other events of the
+ * stream (stage changes) are not scored.
  */
-export async function readLeadEvents(client: pg.ClientBase, leadId: string): Promise<LeadEvent[]> {
+export async function readLeadEvents(client: pg.ClientBase, leadId: string): Promise<LeadActivity[]> {
   const { events } = await readStream(client, leadStreamId(leadId));
-  return events.filter((event) => isActivityType(event.type)).map((event) => toLeadEvent(event, leadId));
+  return events
+    .filter((event) => isActivityType(event.type))
+    .map((event) => leadActivityFromStore(event, leadId));
 }

@@ -1,0 +1,54 @@
+import { type ActivityData, isActivityType, leadStreamId } from '@leadscore/contracts';
+import type pg from 'pg';
+import type { LeadActivity } from '../engine/lead-activity.js';
+
+/** One stored event as the query below encodes it: position (decimal), id, type, epoch ms, data. */
+type EncodedEvent = [
+  globalPosition: string,
+  eventId: string,
+  type: string,
+  occurredAt: number,
+  data: ActivityData,
+];
+
+// Only what the engine folds, one row per stream with its events as one JSON array: the driver
+// then parses one JSON text per lead instead of a row of typed columns per event (times as
+// epoch ms: floor of the microseconds, as the driver's Date has them). The key range around the
+// streams bounds one primary key scan; without it the planner may scan the whole table.
+const readSql = `
+SELECT stream_id,
+       json_agg(json_build_array(global_position::text, event_id, type,
+                                 floor(extract(epoch FROM occurred_at) * 1000), data)
+                ORDER BY stream_position) AS events
+  FROM eventstore.messages
+ WHERE stream_id >= (SELECT min(id) FROM unnest($1::text[]) AS id)
+   AND stream_id <= (SELECT max(id) FROM unnest($1::text[]) AS id)
+   AND stream_id = ANY($1::text[])
+ GROUP BY stream_id`;
+
+/**
+ * The activity and profile events of many leads in one query, by lead, in stream order. A lead's
+ * appends are serialised and its positions have no holes, so what is read is every event of the
+ * lead up to its latest committed one.
+ */
+export async function readLeadsActivities(
+  db: pg.Pool | pg.ClientBase,
+  leadIds: readonly string[],
+): Promise<Map<string, LeadActivity[]>> {
+  const byLead = new Map<string, LeadActivity[]>(leadIds.map((leadId) => [leadId, []]));
+  if (leadIds.length === 0) return byLead;
+  const leadOfStream = new Map(leadIds.map((leadId) => [leadStreamId(leadId), leadId]));
+  const { rows } = await db.query<{ stream_id: string; events: EncodedEvent[] }>(readSql, [
+    [...leadOfStream.keys()],
+  ]);
+  for (const row of rows) {
+    const leadId = leadOfStream.get(row.stream_id)!;
+    const activities = byLead.get(leadId)!;
+    for (const [globalPosition, eventId, type, occurredAt, data] of row.events) {
+      if (!isActivityType(type)) continue;
+      // Validated by the ingest before it was stored; the store is the source of truth.
+      activities.push({ eventId, leadId, type, occurredAt, globalPosition: BigInt(globalPosition), data });
+    }
+  }
+  return byLead;
+}

@@ -1,0 +1,44 @@
+import type pg from 'pg';
+import type { LeadScoreRecord } from '../engine/lead-record.js';
+import { readLeadsActivities } from './read-leads-activities.js';
+import { type RescoredLead, rescoreLead } from './rescore-lead.js';
+import type { RescorePlan } from './rescore-plan.js';
+
+/** What a job does with one lead of its batch. */
+export type LeadRescore =
+  /** Already under the job's version (the live scorer moved it first): left alone. */
+  | { readonly kind: 'current' }
+  /** Replayed from the store; `rescored` is undefined for a lead without events. */
+  | {
+      readonly kind: 'replayed';
+      readonly eventsReplayed: number;
+      readonly rescored: RescoredLead | undefined;
+    };
+
+const current: LeadRescore = { kind: 'current' };
+
+/**
+ * Rebuilds the leads still under an older version (every lead, for a rebuild) from all their
+ * stored events, in one read. Writes nothing.
+ */
+export async function rescoreLeads(
+  db: pg.Pool | pg.ClientBase,
+  records: readonly LeadScoreRecord[],
+  plan: RescorePlan,
+): Promise<Map<string, LeadRescore>> {
+  const stale = records.filter((record) => plan.job.rebuild || record.state.ruleset !== plan.ruleset.key);
+  const events = await readLeadsActivities(
+    db,
+    stale.map((record) => record.leadId),
+  );
+  const outcomes = new Map<string, LeadRescore>(records.map((record) => [record.leadId, current]));
+  for (const previous of stale) {
+    const leadEvents = events.get(previous.leadId) ?? [];
+    outcomes.set(previous.leadId, {
+      kind: 'replayed',
+      eventsReplayed: leadEvents.length,
+      rescored: rescoreLead(previous, leadEvents, plan.ruleset, plan.lead),
+    });
+  }
+  return outcomes;
+}
