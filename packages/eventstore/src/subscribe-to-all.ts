@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { eventsHeldBack, readAll } from './read-all.js';
+import { eventsHeldBack, type ReadAllResult, readAll } from './read-all.js';
 import { readCheckpoint } from './read-checkpoint.js';
 import { storeCheckpoint } from './store-checkpoint.js';
 import { atomically } from './transaction.js';
@@ -59,6 +59,12 @@ export async function subscribeToAll(options: SubscribeToAllOptions): Promise<Al
   return subscription;
 }
 
+/** A read of the page after `after`, possibly still in flight. */
+interface PageRead {
+  readonly after: GlobalCheckpoint;
+  readonly page: Promise<ReadAllResult>;
+}
+
 class AllLogTail implements AllSubscription {
   private readonly wakeup = new Wakeup();
   private readonly logger: Logger;
@@ -70,6 +76,7 @@ class AllLogTail implements AllSubscription {
   private stopping = false;
   private heldBackPolls = 0;
   private loop: Promise<void> = Promise.resolve();
+  private readAhead: PageRead | undefined;
 
   constructor(private readonly options: SubscribeToAllOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -103,6 +110,7 @@ class AllLogTail implements AllSubscription {
         failures = 0;
         if (handled < this.batchSize) await this.idle();
       } catch (error) {
+        this.readAhead = undefined;
         failures += 1;
         const delayMs = Math.min(this.retry.maxMs, this.retry.minMs * 2 ** (failures - 1));
         this.logger.error(
@@ -117,8 +125,12 @@ class AllLogTail implements AllSubscription {
   /** Returns how many events were handled. */
   private async handleNextBatch(): Promise<number> {
     const { pool, subscriber, handle } = this.options;
-    const { events, checkpoint } = await readAll(pool, { after: this.checkpoint, limit: this.batchSize });
+    const { events, checkpoint } = await this.nextPage();
     if (events.length === 0) return 0;
+    // A full page means the subscriber is behind: read the next page while this one is handled
+    // (for the relay, while the broker acknowledges it), so the reads cost no wall time. Only
+    // the read is early; the next page is handled after this one's checkpoint is stored.
+    if (events.length === this.batchSize) this.readAhead = this.startRead(checkpoint);
     const stored = await atomically(pool, 'subscription', async (tx) => {
       await handle(events, tx);
       return storeCheckpoint(tx, subscriber, checkpoint);
@@ -128,14 +140,31 @@ class AllLogTail implements AllSubscription {
     } else {
       // Another instance of this subscriber moved the checkpoint past us: continue from there.
       this.logger.warn({ subscriber }, 'checkpoint moved by another instance of this subscriber');
+      this.readAhead = undefined;
       this.checkpoint = (await readCheckpoint(pool, subscriber)) ?? checkpoint;
     }
     return events.length;
   }
 
+  /** The page after the checkpoint: read ahead during the last batch, or read now. */
+  private nextPage(): Promise<ReadAllResult> {
+    const ahead = this.readAhead;
+    this.readAhead = undefined;
+    return ahead?.after === this.checkpoint ? ahead.page : this.startRead(this.checkpoint).page;
+  }
+
+  private startRead(after: GlobalCheckpoint): PageRead {
+    const page = readAll(this.options.pool, { after, limit: this.batchSize });
+    // Dropped read-aheads (a failed batch) must not surface as unhandled rejections.
+    page.catch(() => undefined);
+    return { after, page };
+  }
+
   private async idle(): Promise<void> {
     if ((this.options.listen ?? true) && this.listener === undefined) await this.listen();
-    await this.wakeup.sleep(await this.idleMs());
+    // Poked already (appends committed during the batch): look again at once, without first
+    // asking whether events are held back; at the live tail that saves a query per batch.
+    await this.wakeup.sleep(this.wakeup.pending() ? 0 : await this.idleMs());
   }
 
   /**

@@ -22,4 +22,18 @@ describe('Wakeup', () => {
     await wakeup.sleep(200);
     expect(Date.now() - again).toBeGreaterThanOrEqual(190);
   });
+
+  it('tells whether a poke waits, until a sleep uses it up', async () => {
+    const wakeup = new Wakeup();
+    expect(wakeup.pending()).toBe(false);
+    wakeup.poke();
+    expect(wakeup.pending()).toBe(true);
+    await wakeup.sleep(10_000);
+    expect(wakeup.pending()).toBe(false);
+    const sleeping = wakeup.sleep(10_000);
+    wakeup.poke();
+    await sleeping;
+    // a poke that ended a sleep is not kept for the next one
+    expect(wakeup.pending()).toBe(false);
+  });
 });

@@ -6,6 +6,11 @@ export class Wakeup {
   private poked = false;
   private wake: (() => void) | undefined;
 
+  /** Whether a poke is waiting: the next sleep returns at once. */
+  pending(): boolean {
+    return this.poked;
+  }
+
   poke(): void {
     this.poked = true;
     this.wake?.();
