@@ -26,6 +26,21 @@ describeBusContract(
   () => prefix,
 );
 
+// The webhook's setting (services/ingest): publishes spread over two idempotent producers by key.
+const lanesPrefix = uniqueTopicPrefix();
+describeBusContract(
+  'kafkajs, two producer lanes',
+  (logger) =>
+    createKafkaBus({
+      brokers: kafkaBrokers(),
+      clientId: 'bus-contract-lanes',
+      logger,
+      consumer: FAST_GROUPS,
+      producer: { lanes: 2 },
+    }),
+  () => lanesPrefix,
+);
+
 describe('kafkajs bus', () => {
   const open: Bus[] = [];
   afterEach(async () => {

@@ -6,10 +6,11 @@
  */
 import {
   activityEventSchema,
+  activityMessageJson,
   deterministicEventId,
+  eventIdOf,
   leadKeyOf,
   parseWebhookBody,
-  toActivityMessage,
 } from '@leadscore/contracts';
 import type { Bus, ConsumedMessage } from '@leadscore/kafka';
 import { decodeActivityMessage } from '../src/consumer/decode-activity-message.js';
@@ -32,6 +33,7 @@ const bodies = inputs.map((event) => JSON.stringify(event));
 const batchBody = JSON.stringify({ events: inputs.slice(0, 100) });
 const events = inputs.map((input) => activityEventSchema.parse(input));
 const receivedAt = new Date();
+const receivedAtIso = receivedAt.toISOString();
 const consumed: ConsumedMessage[] = activityMessagesOf(inputs, receivedAt).map((message, i) => ({
   topic: 'leadscore.activity.v1',
   partition: 0,
@@ -52,9 +54,10 @@ const figures = {
     cpuMicrosPerCall(CALLS / 100, () => parseWebhookBody(JSON.parse(batchBody))) / 100,
   'contracts: deterministicEventId': cpuMicrosPerCall(CALLS, (i) => deterministicEventId(pick(events, i))),
   'contracts: leadKeyOf': cpuMicrosPerCall(CALLS, (i) => leadKeyOf(pick(events, i).lead)),
-  'contracts: toActivityMessage': cpuMicrosPerCall(CALLS, (i) =>
-    toActivityMessage(pick(events, i), receivedAt),
-  ),
+  'contracts: activityMessageJson (id resolved)': cpuMicrosPerCall(CALLS, (i) => {
+    const event = pick(events, i);
+    activityMessageJson(event, eventIdOf(event), receivedAtIso);
+  }),
   'webhook: publishActivities to a no-op bus, per event of a 100-event batch':
     cpuMicrosPerCall(CALLS / 100, (i) => {
       const start = (i * 100) % (events.length - 100);

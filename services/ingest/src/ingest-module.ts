@@ -18,6 +18,15 @@ export const ACTIVITY_PARTITIONS = 6;
  */
 export const INGEST_CONSUMER_SETTINGS = { partitionsConsumedConcurrently: ACTIVITY_PARTITIONS } as const;
 
+/**
+ * Producer settings of the ingest bus. The webhook publishes through two idempotent producers
+ * (each lead key always through the same one, so its order holds): one idempotent producer has
+ * one produce request in flight per broker, and while the broker handled it the next webhook
+ * requests only queued. Two divides the activity topic's six partitions, so each partition is
+ * written by one producer.
+ */
+export const INGEST_PRODUCER_SETTINGS = { lanes: 2 } as const;
+
 export interface IngestSettings {
   readonly topicPrefix: string;
   readonly apiKeys: readonly ConfiguredApiKey[];

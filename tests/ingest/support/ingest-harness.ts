@@ -12,6 +12,7 @@ import {
   runMigrations,
 } from '../../../packages/platform/src/index.js';
 import { buildApp } from '../../../services/ingest/src/app.js';
+import { INGEST_PRODUCER_SETTINGS } from '../../../services/ingest/src/ingest-module.js';
 
 /** Keys the harness configures: one with the ingest scope, one without. */
 export const INGEST_KEY = 'test-ingest-key-0123456789';
@@ -72,7 +73,13 @@ export async function startIngest(options: StartIngestOptions): Promise<IngestUn
     statementTimeoutMs: 30_000,
     logger,
   });
-  const bus = createKafkaBus({ brokers: options.brokers, clientId: 'ingest-test', logger });
+  // Published as the service publishes (two producer lanes), so per-lead order is tested with them.
+  const bus = createKafkaBus({
+    brokers: options.brokers,
+    clientId: 'ingest-test',
+    logger,
+    producer: INGEST_PRODUCER_SETTINGS,
+  });
   const metrics = createMetricsRegistry('ingest');
   const app = await buildApp({ config, logger, pool, bus, metrics });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });

@@ -8,6 +8,7 @@ import { ClusterAdmin } from './cluster-admin.js';
 import { CoalescingPublisher } from './coalescing-publisher.js';
 import { JavaCompatiblePartitioner } from './java-partitioner.js';
 import { type ConsumerSettings, subscribeWithKafkajs } from './kafka-subscription.js';
+import { KeyShardedPublisher } from './key-sharded-publisher.js';
 import { type KafkaLogLevel, pinoLogCreator, toKafkajsLogLevel } from './pino-log-creator.js';
 
 export interface KafkaBusOptions {
@@ -30,6 +31,11 @@ export interface KafkaBusOptions {
     readonly retries?: number;
     /** Publishes waiting together are merged into one request up to about this size. Default 512 KiB. */
     readonly maxRequestBytes?: number;
+    /**
+     * Idempotent producers publishing side by side, each key always through the same one, so
+     * several produce requests can be in flight (see KeyShardedPublisher). Default 1.
+     */
+    readonly lanes?: number;
   };
   readonly consumer?: Partial<ConsumerSettings>;
 }
@@ -56,20 +62,23 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     logLevel: toKafkajsLogLevel(options.kafkaLogLevel ?? 'warn'),
     logCreator: pinoLogCreator(options.logger),
   });
-  const publisher = new CoalescingPublisher({
-    logger,
-    maxRequestBytes: options.producer?.maxRequestBytes ?? 512 * 1024,
-    createProducer: () =>
-      kafka.producer({
-        idempotent: true,
-        maxInFlightRequests: 1,
-        allowAutoTopicCreation: false,
-        // Keys land where Java clients (a CRM's consumers, Kafka Streams) expect them: kafkajs's
-        // DefaultPartitioner placement, at a fraction of its CPU per message.
-        createPartitioner: JavaCompatiblePartitioner,
-        retry: { retries: options.producer?.retries ?? 5 },
-      }),
-  });
+  const lanes = options.producer?.lanes ?? 1;
+  const lane = () =>
+    new CoalescingPublisher({
+      logger,
+      maxRequestBytes: options.producer?.maxRequestBytes ?? 512 * 1024,
+      createProducer: () =>
+        kafka.producer({
+          idempotent: true,
+          maxInFlightRequests: 1,
+          allowAutoTopicCreation: false,
+          // Keys land where Java clients (a CRM's consumers, Kafka Streams) expect them: kafkajs's
+          // DefaultPartitioner placement, at a fraction of its CPU per message.
+          createPartitioner: JavaCompatiblePartitioner,
+          retry: { retries: options.producer?.retries ?? 5 },
+        }),
+    });
+  const publisher = new KeyShardedPublisher(Array.from({ length: lanes }, lane));
   const admin = new ClusterAdmin(kafka, options.brokers);
   const subscriptions = new Set<Subscription>();
   let closed = false;
