@@ -1,11 +1,15 @@
 import { type MessageRow, messageColumns, toRecordedEvent } from './message-row.js';
 import type { Queryable, RecordedEvent } from './types.js';
 
-// One index range scan per stream (primary key stream_id, stream_position), all in one statement.
+// One primary key scan (stream_id, stream_position) over the streams' key range, all in one
+// statement. Without the range, the planner may take a batch of a thousand streams for a large
+// share of a small table and scan (and sort) all of it.
 const readStreamsSql = `
 SELECT ${messageColumns}
   FROM eventstore.messages
- WHERE stream_id = ANY($1::text[])
+ WHERE stream_id >= (SELECT min(id) FROM unnest($1::text[]) AS id)
+   AND stream_id <= (SELECT max(id) FROM unnest($1::text[]) AS id)
+   AND stream_id = ANY($1::text[])
  ORDER BY stream_id, stream_position`;
 
 /**
