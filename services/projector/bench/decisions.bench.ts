@@ -4,14 +4,14 @@
  *
  * BENCH_LEADS leads (default 2,000) get five score changes each, as bench:pipeline's load gives
  * them (the fifth moves the lead to MQL), published to the score-changed topic in waves once the
- * projector has joined its group. Reported: the projector's CPU seconds (/proc/<pid>/stat) and
+ * projector has joined its group, BENCH_RATE a second (default 2,000; 0: all at once). Reported: the projector's CPU seconds (/proc/<pid>/stat) and
  * those of its PostgreSQL backends, per score change, and the wall time to decide them all. CPU
  * time, not wall time, is what to compare between changes: the machine is shared.
  */
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { topics as topicNames } from '@leadscore/contracts';
-import { createKafkaBus } from '@leadscore/kafka';
+import { createKafkaBus, type OutgoingMessage } from '@leadscore/kafka';
 import { createLogger, runMigrations } from '@leadscore/platform';
 import { ensureDefaultRuleset } from '@leadscore/rulesets';
 import { compileRuleset, defaultRuleset } from '@leadscore/scoring';
@@ -27,7 +27,9 @@ import { STAGE_PARTITIONS } from '../src/projector-module.js';
 import { SCORE_CHANGES_PER_LEAD, seedScoreChanges } from './score-change-load.js';
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 2_000);
-const PUBLISH_CHUNK = 1_000;
+/** Score changes published per second; 0 publishes them all at once (a backlog: the largest batches). */
+const RATE = Number(process.env.BENCH_RATE ?? 2_000);
+const TICK_MS = 20;
 const print = (line = '') => process.stdout.write(`${line}\n`);
 const logger = createLogger({ service: 'projector', level: 'fatal' });
 
@@ -55,6 +57,10 @@ try {
     KAFKA_BROKERS: infrastructure.kafkaBrokers.join(','),
     TOPIC_PREFIX: prefix,
     READINESS_TIMEOUT_MS: '10000',
+    // BENCH_CPU_PROFILE_DIR=<dir>: the projector writes a V8 CPU profile there when it stops.
+    ...(process.env.BENCH_CPU_PROFILE_DIR
+      ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}` }
+      : {}),
   });
   await waitUntilAnswering(`http://127.0.0.1:${port}/readyz`, projector, 90_000);
   await admin.connect();
@@ -63,9 +69,7 @@ try {
   const cpuBefore = processCpuSeconds(projector.pid);
   const backendsBefore = await sampleBackendCpu(pool, database.name, 'leadscore-projector');
   const started = Date.now();
-  for (let first = 0; first < messages.length; first += PUBLISH_CHUNK) {
-    await bus.publish(topics.scoreChanged, messages.slice(first, first + PUBLISH_CHUNK));
-  }
+  await publishAtRate(messages);
   await untilEveryLeadIsMql();
   const wallSeconds = (Date.now() - started) / 1000;
   const projectorCpu = processCpuSeconds(projector.pid) - cpuBefore;
@@ -95,6 +99,23 @@ try {
   await pool.end();
   await database.drop();
   await infrastructure.teardown();
+}
+
+/**
+ * Publishes on schedule, `RATE` a second in ticks of TICK_MS, as the scoring service does under a
+ * steady load: the projector then gets the batch sizes it gets in production at that rate.
+ */
+async function publishAtRate(messages: readonly OutgoingMessage[]): Promise<void> {
+  const start = Date.now();
+  for (let sent = 0; sent < messages.length; ) {
+    const due =
+      RATE <= 0
+        ? messages.length
+        : Math.min(messages.length, Math.ceil(((Date.now() - start) * RATE) / 1000));
+    if (due > sent) await bus.publish(topics.scoreChanged, messages.slice(sent, due));
+    sent = Math.max(sent, due);
+    await new Promise((resolve) => setTimeout(resolve, TICK_MS));
+  }
 }
 
 /** The consumer has its partitions: from now on the projector consumes what is published. */
