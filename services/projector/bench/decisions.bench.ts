@@ -57,10 +57,6 @@ try {
     KAFKA_BROKERS: infrastructure.kafkaBrokers.join(','),
     TOPIC_PREFIX: prefix,
     READINESS_TIMEOUT_MS: '10000',
-    // BENCH_CPU_PROFILE_DIR=<dir>: the projector writes a V8 CPU profile there when it stops.
-    ...(process.env.BENCH_CPU_PROFILE_DIR
-      ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}` }
-      : {}),
   });
   await waitUntilAnswering(`http://127.0.0.1:${port}/readyz`, projector, 90_000);
   await admin.connect();
