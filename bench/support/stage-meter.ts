@@ -1,13 +1,14 @@
 import { loadavg } from 'node:os';
 import type pg from 'pg';
 import { type BackendCpu, backendCpuBetween, sampleBackendCpu } from './postgres-backend-cpu.js';
+import { processCpuSeconds } from './process-cpu.js';
 import { startStageProfile } from './stage-profile.js';
 
 export interface StageCost {
   readonly events: number;
   readonly wallSeconds: number;
   readonly eventsPerSecond: number;
-  /** CPU of this process (the stage runs in it) per event, user + system. */
+  /** CPU of the process running the stage per event, user + system. */
   readonly processCpuUsPerEvent: number;
   /** CPU of the stage's PostgreSQL backends per event: the same cores pay for it. */
   readonly backendCpuUsPerEvent: number;
@@ -16,35 +17,44 @@ export interface StageCost {
 }
 
 /**
- * Wall time and CPU of one pipeline stage run inside this process: this process's CPU plus that
- * of the PostgreSQL backends its pool (told apart by application name) holds. CPU per event is
- * the figure to compare between changes on a shared machine; wall time is reported beside it.
+ * Wall time and CPU of one pipeline stage: the CPU of the process running it (this one, or a
+ * service process) plus that of the PostgreSQL backends its pool (told apart by application
+ * name) holds. CPU per event is the figure to compare between changes on a shared machine; wall
+ * time is reported beside it.
  */
 export class StageMeter {
   private constructor(
     private readonly db: pg.Pool,
     private readonly database: string,
     private readonly applicationName: string,
+    private readonly pid: number,
     private readonly startedAt: number,
-    private readonly cpuBefore: NodeJS.CpuUsage,
+    private readonly cpuBefore: number,
     private readonly backendsBefore: BackendCpu,
     private readonly stopProfile: (() => Promise<void>) | undefined,
   ) {}
 
   /**
    * `db` only reads pg_stat_activity; the stage's own pool must carry `applicationName`. With
-   * BENCH_CPU_PROFILE=<file>, a CPU profile of this process over the stage is written there.
+   * BENCH_CPU_PROFILE=<file>, a CPU profile of this process over the stage is written there
+   * (only when the stage runs in this process).
    */
-  static async start(db: pg.Pool, database: string, applicationName: string): Promise<StageMeter> {
+  static async start(
+    db: pg.Pool,
+    database: string,
+    applicationName: string,
+    pid: number = process.pid,
+  ): Promise<StageMeter> {
     const backends = await sampleBackendCpu(db, database, applicationName);
     const profilePath = process.env.BENCH_CPU_PROFILE;
-    const stopProfile = profilePath ? await startStageProfile(profilePath) : undefined;
+    const stopProfile = profilePath && pid === process.pid ? await startStageProfile(profilePath) : undefined;
     return new StageMeter(
       db,
       database,
       applicationName,
+      pid,
       performance.now(),
-      process.cpuUsage(),
+      processCpuSeconds(pid),
       backends,
       stopProfile,
     );
@@ -56,7 +66,7 @@ export class StageMeter {
    */
   async stop(events: number): Promise<StageCost> {
     const wallSeconds = (performance.now() - this.startedAt) / 1000;
-    const cpu = process.cpuUsage(this.cpuBefore);
+    const cpuSeconds = processCpuSeconds(this.pid) - this.cpuBefore;
     const backends = await sampleBackendCpu(this.db, this.database, this.applicationName);
     const backendSeconds = backendCpuBetween(this.backendsBefore, backends);
     await this.stopProfile?.();
@@ -64,7 +74,7 @@ export class StageMeter {
       events,
       wallSeconds,
       eventsPerSecond: events / wallSeconds,
-      processCpuUsPerEvent: (cpu.user + cpu.system) / events,
+      processCpuUsPerEvent: (cpuSeconds * 1e6) / events,
       backendCpuUsPerEvent: (backendSeconds * 1e6) / events,
       loadAverage: loadavg()[0] ?? 0,
     };

@@ -16,6 +16,8 @@ export interface StoredLeadEventsOptions {
   /** Events per transaction: the size of one consumed Kafka batch in the ingest consumer. */
   readonly eventsPerAppend: number;
   readonly tag: string;
+  /** Appends on a schedule at this rate (open loop), as a live ingest would; unset: at once. */
+  readonly eventsPerSecond?: number;
 }
 
 /**
@@ -26,7 +28,12 @@ export interface StoredLeadEventsOptions {
 export async function storeLeadEvents(db: Queryable, options: StoredLeadEventsOptions): Promise<void> {
   const start = Date.UTC(2026, 0, 5);
   const receivedAt = new Date();
+  const started = performance.now();
   for (let first = 0; first < options.events; first += options.eventsPerAppend) {
+    if (options.eventsPerSecond !== undefined) {
+      const dueMs = started + (first / options.eventsPerSecond) * 1000 - performance.now();
+      if (dueMs > 0) await new Promise((resolve) => setTimeout(resolve, dueMs));
+    }
     const byStream = new Map<string, NewEvent[]>();
     const last = Math.min(options.events, first + options.eventsPerAppend);
     for (let n = first; n < last; n += 1) {
