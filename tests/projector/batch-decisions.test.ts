@@ -1,15 +1,15 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { leadStreamId, type ScoreChangedMessage } from '../../packages/contracts/src/index.js';
 import { appendToStream } from '../../packages/eventstore/src/index.js';
-import { createLogger, createMetricsRegistry, runMigrations } from '../../packages/platform/src/index.js';
 import { compileRuleset, defaultRuleset } from '../../packages/scoring/src/index.js';
 import { scoreChangeObservation } from '../../services/projector/src/consumer/score-change-observation.js';
-import { createProjectorMetrics, fixedRulesetCatalog } from '../../services/projector/src/index.js';
+import { fixedRulesetCatalog } from '../../services/projector/src/index.js';
 import type { LeadLooks, Observe } from '../../services/projector/src/stages/decide-leads.js';
 import { recordStageDecision } from '../../services/projector/src/stages/record-stage-decision.js';
 import { recordStageDecisions } from '../../services/projector/src/stages/record-stage-decisions.js';
-import { kafkaBrokers, uniqueTopicPrefix, useTestDatabase } from '../support/infra.js';
+import { kafkaBrokers, uniqueTopicPrefix } from '../support/infra.js';
+import { useDecisionPath } from './support/decision-path.js';
 import { interfering } from './support/interfering.js';
 import { recordJourney } from './support/lead-journey.js';
 import { counterValue, startProjector } from './support/projector-harness.js';
@@ -21,26 +21,14 @@ import { eventually } from './support/stage-topic.js';
 // transaction must leave exactly what deciding them one at a time leaves, survive redelivery,
 // and redo (or split) the batch when a concurrent writer moves one of its streams.
 
-const database = useTestDatabase();
+const { database, pool: poolOf, context, conflicts } = useDecisionPath();
 const ruleset = compileRuleset(defaultRuleset);
 const rulesets = fixedRulesetCatalog();
 const T = Date.UTC(2026, 2, 2, 9);
 let pool: pg.Pool;
-const metrics = createProjectorMetrics(createMetricsRegistry('projector'));
-const logger = createLogger({ service: 'projector', level: 'silent' });
-const context = { metrics, logger };
-const conflicts = async () => (await metrics.versionConflicts.get()).values[0]?.value ?? 0;
 
-beforeAll(async () => {
-  await runMigrations({
-    databaseUrl: database().url,
-    logger: createLogger({ service: 'test', level: 'silent' }),
-  });
-  pool = new pg.Pool({ connectionString: database().url, max: 6 });
-});
-
-afterAll(async () => {
-  await pool?.end();
+beforeAll(() => {
+  pool = poolOf();
 });
 
 /**

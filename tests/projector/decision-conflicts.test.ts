@@ -1,13 +1,12 @@
-import pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type pg from 'pg';
+import { beforeAll, expect, it } from 'vitest';
 import { leadStreamId, type ScoreChangedMessage } from '../../packages/contracts/src/index.js';
 import { appendToStream } from '../../packages/eventstore/src/index.js';
-import { createLogger, createMetricsRegistry, runMigrations } from '../../packages/platform/src/index.js';
 import { compileRuleset, defaultRuleset } from '../../packages/scoring/src/index.js';
 import { scoreChangeObservation } from '../../services/projector/src/consumer/score-change-observation.js';
-import { createProjectorMetrics, fixedRulesetCatalog } from '../../services/projector/src/index.js';
+import { fixedRulesetCatalog } from '../../services/projector/src/index.js';
 import { recordStageDecision } from '../../services/projector/src/stages/record-stage-decision.js';
-import { useTestDatabase } from '../support/infra.js';
+import { useDecisionPath } from './support/decision-path.js';
 import { interfering } from './support/interfering.js';
 import { recordJourney } from './support/lead-journey.js';
 import { HOUR, vpTraits } from './support/publish.js';
@@ -16,25 +15,14 @@ import { moves, stageReadModel, storedStageChanges } from './support/stage-store
 // The decision path itself, against real PostgreSQL: a competing writer is made to commit between
 // the decision's read and its append, every time, instead of hoping a race happens.
 
-const database = useTestDatabase();
+const { pool: poolOf, context, conflicts } = useDecisionPath();
 const ruleset = compileRuleset(defaultRuleset);
 const rulesets = fixedRulesetCatalog();
 const T = Date.UTC(2026, 2, 2, 9);
 let pool: pg.Pool;
-const metrics = createProjectorMetrics(createMetricsRegistry('projector'));
-const logger = createLogger({ service: 'projector', level: 'silent' });
-const context = { metrics, logger };
 
-beforeAll(async () => {
-  await runMigrations({
-    databaseUrl: database().url,
-    logger: createLogger({ service: 'test', level: 'silent' }),
-  });
-  pool = new pg.Pool({ connectionString: database().url, max: 6 });
-});
-
-afterAll(async () => {
-  await pool?.end();
+beforeAll(() => {
+  pool = poolOf();
 });
 
 /** Demo request (75 points: mql), then contact form (95), then webinar (110 with grade A: sql). */
@@ -52,8 +40,6 @@ async function journeyOf(leadId: string): Promise<readonly ScoreChangedMessage[]
   );
   return scoreChanges;
 }
-
-const conflicts = async () => (await metrics.versionConflicts.get()).values[0]?.value ?? 0;
 
 it('decides again on a fresh read when another instance changed the lead first, so no move is recorded twice', async () => {
   const [profile, demo, , webinar] = await journeyOf('raced');
