@@ -11,6 +11,13 @@ import { type LeadRef, leadIdPattern } from './lead-key.js';
 const sourceFields = new Set(['utmSource', 'utmMedium', 'utmCampaign']);
 const instantShape = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
+const positionShape = /^\d{1,20}$/;
+
+/** `positionStringSchema`: a position in the global log, as a decimal string. */
+export function isPositionString(value: unknown): value is string {
+  return typeof value === 'string' && positionShape.test(value);
+}
+
 /** An object as JSON.parse makes it. Others (null prototype, class instances) go to the schema. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;

@@ -14,3 +14,4 @@ export * from './stage-changed-message.js';
 export * from './topics.js';
 export * from './webhook-body.js';
 export * from './well-formed-lead-event.js';
+export * from './well-formed-score-change.js';

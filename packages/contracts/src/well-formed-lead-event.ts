@@ -3,6 +3,7 @@ import {
   isCanonicalInstant,
   isJsonObject,
   isPlainObject,
+  isPositionString,
   isSource,
   readLeadRef,
 } from './activity-field-checks.js';
@@ -21,7 +22,6 @@ const eventFields = new Set([
   'data',
 ]);
 const dataFields = new Set(['email', 'source', 'properties', 'traits']);
-const positionPattern = /^\d{1,20}$/;
 
 /**
  * True when `value` (fresh from JSON.parse) is a lead event exactly as the relay publishes it:
@@ -51,8 +51,7 @@ export function isWellFormedLeadEvent(value: unknown): value is LeadEvent {
     isActivityType(type) &&
     isCanonicalInstant(occurredAt) &&
     isCanonicalInstant(recordedAt) &&
-    typeof globalPosition === 'string' &&
-    positionPattern.test(globalPosition) &&
+    isPositionString(globalPosition) &&
     Number.isSafeInteger(streamPosition) &&
     (streamPosition as number) > 0 &&
     isWellFormedData(data)

@@ -1,4 +1,8 @@
-import { type ScoreChangedMessage, scoreChangedMessageSchema } from '@leadscore/contracts';
+import {
+  isWellFormedScoreChange,
+  type ScoreChangedMessage,
+  scoreChangedMessageSchema,
+} from '@leadscore/contracts';
 import type { ConsumedMessage } from '@leadscore/kafka';
 
 export type DecodedScoreChange =
@@ -13,17 +17,21 @@ export function decodeScoreChanged(consumed: ConsumedMessage): DecodedScoreChang
   } catch {
     return { ok: false, reason: 'value is not JSON' };
   }
-  const parsed = scoreChangedMessageSchema.safeParse(json);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map(
-      (issue) => `${issue.path.join('.') || '(value)'}: ${issue.message}`,
-    );
-    return { ok: false, reason: issues.join('; ') };
-  }
+  const message = isWellFormedScoreChange(json) ? json : parseWithSchema(json);
+  if (typeof message === 'string') return { ok: false, reason: message };
   // The key decides the partition and so the order of a lead's changes: a mismatch means the
   // producer broke per-lead ordering, and deciding on it could apply changes out of order.
-  if (consumed.key !== parsed.data.leadId) {
-    return { ok: false, reason: `key ${String(consumed.key)} is not the lead id ${parsed.data.leadId}` };
+  if (consumed.key !== message.leadId) {
+    return { ok: false, reason: `key ${String(consumed.key)} is not the lead id ${message.leadId}` };
   }
-  return { ok: true, message: parsed.data };
+  return { ok: true, message };
+}
+
+/** The schema, for what the fast check does not recognise: the message normalised, or why not. */
+function parseWithSchema(json: unknown): ScoreChangedMessage | string {
+  const parsed = scoreChangedMessageSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  return parsed.error.issues
+    .map((issue) => `${issue.path.join('.') || '(value)'}: ${issue.message}`)
+    .join('; ');
 }
