@@ -116,7 +116,7 @@ describe('isWellFormedScoreChange', () => {
       engagement: total,
       fit: 0,
       total,
-      grade: 'B',
+      grade: 'B' as const,
       temperature: 'warm',
     });
     const base: ScoreChangedMessage = {
