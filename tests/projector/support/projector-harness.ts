@@ -1,76 +1,32 @@
-import type pg from 'pg';
-import { type Topics, topics as topicNames } from '../../../packages/contracts/src/index.js';
+import type { Registry } from 'prom-client';
 import {
   type AllSubscription,
   stageChangedRoute,
   startRelay,
 } from '../../../packages/eventstore/src/index.js';
-import { type Bus, createKafkaBus } from '../../../packages/kafka/src/index.js';
-import {
-  createLogger,
-  createMetricsRegistry,
-  createPool,
-  loadConfig,
-  runMigrations,
-} from '../../../packages/platform/src/index.js';
 import { buildApp } from '../../../services/projector/src/app.js';
 import type { ProjectorOptions } from '../../../services/projector/src/index.js';
+import {
+  type ServiceSite,
+  type ServiceUnderTest,
+  startService,
+  testLogger,
+} from '../../support/service-harness.js';
 
-type Registry = ReturnType<typeof createMetricsRegistry>;
+export type ProjectorUnderTest = ServiceUnderTest;
 
-export interface ProjectorUnderTest {
-  readonly app: Awaited<ReturnType<typeof buildApp>>;
-  readonly pool: pg.Pool;
-  readonly bus: Bus;
-  readonly topics: Topics;
-  readonly metrics: Registry;
-  close(): Promise<void>;
-}
-
-export interface StartProjectorOptions {
-  readonly databaseUrl: string;
-  readonly brokers: readonly string[];
-  readonly topicPrefix: string;
+export interface StartProjectorOptions extends ServiceSite {
   readonly projector?: ProjectorOptions;
 }
 
-const logLevel = () => (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent';
-
 /** The projector service as production builds it (config from the environment, then buildApp), on the real broker. */
-export async function startProjector(options: StartProjectorOptions): Promise<ProjectorUnderTest> {
-  const logger = createLogger({ service: 'projector', level: logLevel() });
-  const config = loadConfig(
-    {
-      NODE_ENV: 'test',
-      DATABASE_URL: options.databaseUrl,
-      KAFKA_BROKERS: options.brokers.join(','),
-      TOPIC_PREFIX: options.topicPrefix,
-    },
-    'projector',
-  );
-  await runMigrations({ databaseUrl: options.databaseUrl, logger });
-  const pool = createPool({
-    connectionString: options.databaseUrl,
-    applicationName: 'leadscore-projector-test',
-    max: 8,
-    statementTimeoutMs: 30_000,
-    logger,
+export function startProjector(options: StartProjectorOptions): Promise<ProjectorUnderTest> {
+  return startService({
+    ...options,
+    service: 'projector',
+    poolSize: 8,
+    build: (deps) => buildApp(deps, options.projector),
   });
-  const bus = createKafkaBus({ brokers: options.brokers, clientId: 'projector-test', logger });
-  const metrics = createMetricsRegistry('projector');
-  const app = await buildApp({ config, logger, pool, bus, metrics }, options.projector);
-  return {
-    app,
-    pool,
-    bus,
-    topics: topicNames(options.topicPrefix),
-    metrics,
-    async close() {
-      await app.close();
-      await bus.close();
-      await pool.end();
-    },
-  };
 }
 
 /** The outbox relay publishing stage changes from the store, as production runs it. */
@@ -81,7 +37,7 @@ export function startStageRelay(projector: ProjectorUnderTest): Promise<AllSubsc
     routes: [stageChangedRoute({ topic: projector.topics.stageChanged })],
     subscriber: 'projector-test-relay',
     pollIntervalMs: 100,
-    logger: createLogger({ service: 'relay', level: logLevel() }),
+    logger: testLogger('relay'),
   });
 }
 
