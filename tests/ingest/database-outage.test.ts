@@ -1,6 +1,5 @@
 import pg from 'pg';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { kafkaBrokers, uniqueTopicPrefix, useTestDatabase } from '../support/infra.js';
+import { afterAll, expect, inject, it } from 'vitest';
 import {
   eventually,
   idsByStream,
@@ -8,23 +7,14 @@ import {
   storedCount,
   storedEvents,
 } from './support/activity-events.js';
-import { INGEST_KEY, type IngestUnderTest, startIngest } from './support/ingest-harness.js';
+import { INGEST_KEY } from './support/ingest-harness.js';
+import { useIngest } from './support/use-ingest.js';
 import { postEvents } from './support/webhook-client.js';
 
-const database = useTestDatabase();
-let ingest: IngestUnderTest;
-
-beforeAll(async () => {
-  ingest = await startIngest({
-    databaseUrl: database().url,
-    brokers: kafkaBrokers(),
-    topicPrefix: uniqueTopicPrefix(),
-  });
-});
+const { database, ingest } = useIngest();
 
 afterAll(async () => {
   await setConnectionsAllowed(true);
-  await ingest?.close();
 });
 
 /** A real outage of the test's own database: refuse new connections and cut the open ones. */
@@ -45,12 +35,12 @@ async function setConnectionsAllowed(allowed: boolean): Promise<void> {
 }
 
 async function batchFailures(): Promise<number> {
-  const metric = await ingest.metrics.getSingleMetric('leadscore_ingest_batch_failures_total')?.get();
+  const metric = await ingest().metrics.getSingleMetric('leadscore_ingest_batch_failures_total')?.get();
   return metric?.values.reduce((sum, sample) => sum + sample.value, 0) ?? 0;
 }
 
 async function post(events: readonly unknown[]): Promise<string[]> {
-  const response = await postEvents(ingest.url, JSON.stringify({ events }), {
+  const response = await postEvents(ingest().url, JSON.stringify({ events }), {
     apiKey: INGEST_KEY,
     contentType: 'application/json',
   });
@@ -64,8 +54,8 @@ it('a database outage pauses storing; afterwards every event accepted meanwhile 
   const events = makeActivityEvents(600, 20, 'outage');
   const before = await post(events.slice(0, 200));
   await eventually(
-    async () => (await storedCount(ingest.pool)) === 200,
-    async () => `${await storedCount(ingest.pool)} of 200 stored before the outage`,
+    async () => (await storedCount(ingest().pool)) === 200,
+    async () => `${await storedCount(ingest().pool)} of 200 stored before the outage`,
   );
 
   await setConnectionsAllowed(false);
@@ -78,10 +68,10 @@ it('a database outage pauses storing; afterwards every event accepted meanwhile 
 
   await setConnectionsAllowed(true);
   await eventually(
-    async () => (await storedCount(ingest.pool).catch(() => 0)) === 600,
-    async () => `${await storedCount(ingest.pool)} of 600 stored after the outage`,
+    async () => (await storedCount(ingest().pool).catch(() => 0)) === 600,
+    async () => `${await storedCount(ingest().pool)} of 600 stored after the outage`,
   );
-  const rows = await storedEvents(ingest.pool);
+  const rows = await storedEvents(ingest().pool);
   expect(rows).toHaveLength(600);
   expect(new Set(rows.map((row) => row.eventId))).toEqual(new Set([...before, ...during]));
   for (const ids of idsByStream(rows).values()) {

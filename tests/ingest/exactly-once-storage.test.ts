@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { ActivityEventInput } from '../../packages/contracts/src/index.js';
-import { kafkaBrokers, uniqueTopicPrefix, useTestDatabase } from '../support/infra.js';
 import {
   eventually,
   expectedStreams,
@@ -8,23 +7,11 @@ import {
   makeActivityEvents,
   storedEvents,
 } from './support/activity-events.js';
-import { INGEST_KEY, type IngestUnderTest, startIngest } from './support/ingest-harness.js';
+import { INGEST_KEY } from './support/ingest-harness.js';
+import { useIngest } from './support/use-ingest.js';
 import { postEvents } from './support/webhook-client.js';
 
-const database = useTestDatabase();
-let ingest: IngestUnderTest;
-
-beforeAll(async () => {
-  ingest = await startIngest({
-    databaseUrl: database().url,
-    brokers: kafkaBrokers(),
-    topicPrefix: uniqueTopicPrefix(),
-  });
-});
-
-afterAll(async () => {
-  await ingest?.close();
-});
+const { ingest } = useIngest();
 
 /** A small seeded generator, so a failure can be replayed exactly. */
 function seededRandom(seed: number): () => number {
@@ -41,7 +28,7 @@ async function consumedCount(): Promise<number> {
     'leadscore_ingest_events_appended_total',
     'leadscore_ingest_events_already_stored_total',
   ]) {
-    const metric = await ingest.metrics.getSingleMetric(name)?.get();
+    const metric = await ingest().metrics.getSingleMetric(name)?.get();
     total += metric?.values.reduce((sum, sample) => sum + sample.value, 0) ?? 0;
   }
   return total;
@@ -56,7 +43,7 @@ it('10,000 events with 10% exact resends and 5% resent in new batches are stored
   let requests = 0;
 
   async function post(batch: readonly ActivityEventInput[], body = JSON.stringify({ events: batch })) {
-    const response = await postEvents(ingest.url, body, {
+    const response = await postEvents(ingest().url, body, {
       apiKey: INGEST_KEY,
       contentType: 'application/json',
     });
@@ -92,7 +79,7 @@ it('10,000 events with 10% exact resends and 5% resent in new batches are stored
     120_000,
   );
 
-  const rows = await storedEvents(ingest.pool);
+  const rows = await storedEvents(ingest().pool);
   const distinctIds = new Set(posted.map(({ id }) => id));
   expect(distinctIds.size).toBe(10_000);
   expect(rows).toHaveLength(10_000);

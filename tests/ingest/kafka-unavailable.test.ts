@@ -1,24 +1,11 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { kafkaBrokers, uniqueTopicPrefix, useTestDatabase } from '../support/infra.js';
-import { INGEST_KEY, type IngestUnderTest, startIngest } from './support/ingest-harness.js';
+import { expect, it } from 'vitest';
+import { kafkaBrokers } from '../support/infra.js';
+import { INGEST_KEY } from './support/ingest-harness.js';
+import { useIngest } from './support/use-ingest.js';
 import { postEvents } from './support/webhook-client.js';
 
-const database = useTestDatabase();
-let ingest: IngestUnderTest;
-
-beforeAll(async () => {
-  ingest = await startIngest({
-    databaseUrl: database().url,
-    brokers: kafkaBrokers(),
-    topicPrefix: uniqueTopicPrefix(),
-    env: { INGEST_RUN_CONSUMER: 'false' },
-  });
-});
-
-afterAll(async () => {
-  await ingest?.close();
-});
+const { ingest } = useIngest({ env: { INGEST_RUN_CONSUMER: 'false' } });
 
 it('answers 503 problem+json and claims nothing when Kafka cannot take the events', {
   timeout: 90_000,
@@ -30,11 +17,11 @@ it('answers 503 problem+json and claims nothing when Kafka cannot take the event
     logLevel: logLevel.NOTHING,
   }).admin();
   await admin.connect();
-  await admin.deleteTopics({ topics: [ingest.topics.activity] });
+  await admin.deleteTopics({ topics: [ingest().topics.activity] });
   await admin.disconnect();
 
   const response = await postEvents(
-    ingest.url,
+    ingest().url,
     JSON.stringify({ type: 'email.opened', lead: { id: 'lead-503' }, occurredAt: '2026-03-03T08:00:00Z' }),
     { apiKey: INGEST_KEY, contentType: 'application/json' },
   );
@@ -47,7 +34,7 @@ it('answers 503 problem+json and claims nothing when Kafka cannot take the event
     detail: expect.stringContaining('nothing was accepted'),
   });
   expect(response.body).not.toHaveProperty('ids');
-  const metrics = await ingest.metrics.metrics();
+  const metrics = await ingest().metrics.metrics();
   expect(metrics).toMatch(/leadscore_ingest_requests_refused_total\{reason="kafka-unavailable"[^}]*\} 1/);
   expect(metrics).toMatch(/leadscore_ingest_events_accepted_total\{[^}]*\} 0/);
 });

@@ -1,25 +1,12 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { emailLeadId, leadStreamId } from '../../packages/contracts/src/index.js';
-import { kafkaBrokers, uniqueTopicPrefix, useTestDatabase } from '../support/infra.js';
+import { kafkaBrokers } from '../support/infra.js';
 import { eventually, idsByStream, storedCount, storedEvents } from './support/activity-events.js';
-import { type IngestUnderTest, startIngest } from './support/ingest-harness.js';
 import { readMessages } from './support/kafka-topics.js';
+import { useIngest } from './support/use-ingest.js';
 
-const database = useTestDatabase();
-let ingest: IngestUnderTest;
-
-beforeAll(async () => {
-  ingest = await startIngest({
-    databaseUrl: database().url,
-    brokers: kafkaBrokers(),
-    topicPrefix: uniqueTopicPrefix(),
-  });
-});
-
-afterAll(async () => {
-  await ingest?.close();
-});
+const { ingest } = useIngest();
 
 const leadKey = emailLeadId('grace@example.com');
 
@@ -54,7 +41,7 @@ it('poison messages go to the DLQ with reasons while the good ones around them a
   await producer.connect();
   // One partition, one request: the poison sits between good messages in a single batch.
   const [metadata] = await producer.send({
-    topic: ingest.topics.activity,
+    topic: ingest().topics.activity,
     acks: -1,
     messages: sent.map((message) => ({ ...message, partition: 0 })),
   });
@@ -62,16 +49,16 @@ it('poison messages go to the DLQ with reasons while the good ones around them a
   const baseOffset = Number(metadata?.baseOffset);
 
   await eventually(
-    async () => (await storedCount(ingest.pool)) >= 4,
-    async () => `${await storedCount(ingest.pool)} of 4 good events stored`,
+    async () => (await storedCount(ingest().pool)) >= 4,
+    async () => `${await storedCount(ingest().pool)} of 4 good events stored`,
   );
   // Dead letters keep the original key, so they spread over the DLQ's partitions: order is
   // defined per key only. Compare them in source order.
-  const dead = (await readMessages(kafkaBrokers(), ingest.topics.activityDlq, 4)).sort(
+  const dead = (await readMessages(kafkaBrokers(), ingest().topics.activityDlq, 4)).sort(
     (a, b) => Number(a.headers['x-dlq-source-offset']) - Number(b.headers['x-dlq-source-offset']),
   );
 
-  expect(idsByStream(await storedEvents(ingest.pool))).toEqual(
+  expect(idsByStream(await storedEvents(ingest().pool))).toEqual(
     new Map([[leadStreamId(leadKey), ['good-1', 'good-2', 'good-3', 'good-4']]]),
   );
   expect(
@@ -91,12 +78,12 @@ it('poison messages go to the DLQ with reasons while the good ones around them a
   ]);
   expect(dead[1]?.headers['x-dlq-error']).toMatch(/type: unknown event type.*occurredAt: /);
 
-  const metrics = await ingest.metrics.metrics();
+  const metrics = await ingest().metrics.metrics();
   expect(metrics).toMatch(/leadscore_ingest_dlq_messages_total\{reason="invalid-lead-key"[^}]*\} 2/);
   expect(metrics).toMatch(/leadscore_ingest_events_appended_total\{[^}]*\} 4/);
 
   function source(index: number) {
-    return { sourceTopic: ingest.topics.activity, sourcePartition: '0', sourceOffset: baseOffset + index };
+    return { sourceTopic: ingest().topics.activity, sourcePartition: '0', sourceOffset: baseOffset + index };
   }
 });
 
@@ -108,12 +95,12 @@ it('keeps the original headers on the dead letter', async () => {
   }).producer();
   await producer.connect();
   await producer.send({
-    topic: ingest.topics.activity,
+    topic: ingest().topics.activity,
     acks: -1,
     messages: [{ key: leadKey, value: 'not json', headers: { 'x-trace': 'trace-77' }, partition: 1 }],
   });
   await producer.disconnect();
-  const dead = await readMessages(kafkaBrokers(), ingest.topics.activityDlq, 5);
+  const dead = await readMessages(kafkaBrokers(), ingest().topics.activityDlq, 5);
   const last = dead.find((message) => message.value.toString() === 'not json');
   expect(last?.headers).toMatchObject({ 'x-trace': 'trace-77', 'x-dlq-reason': 'invalid-json' });
 });
