@@ -23,6 +23,7 @@ import { leadStreamId } from '../packages/contracts/src/index.js';
 import { PipelineWatch, serviceGroups } from '../tests/e2e/support/quiescence.js';
 import { KEYS, ServicePipeline } from '../tests/e2e/support/service-pipeline.js';
 import { provisionTestInfrastructure } from '../tests/setup/provision.js';
+import { traceBacklog } from './pipeline/backlog-trace.js';
 import { measureKafkaBaseline } from './pipeline/kafka-baseline.js';
 import { formatLatency, LatencyRecorder } from './pipeline/latency.js';
 import { formatServiceCpu, startServiceCpu } from './pipeline/service-cpu.js';
@@ -88,11 +89,14 @@ try {
   // Latencies are only complete once everything came through; a machine that cannot keep up at
   // this rate shows it here (drain time) and in the latencies, not as a crash.
   const loadEnded = Date.now();
-  await watch.untilQuiet(DRAIN_SECONDS * 1000);
+  const tracing = traceBacklog(watch, loadEnded);
+  await watch.untilQuiet(DRAIN_SECONDS * 1000).finally(() => tracing.stop());
+  // Quiet: every event scored, decided and relayed. Not after the listener's wait, which lasts
+  // its whole timeout when a lead reached MQL on another event than the one waited for.
+  const drainSeconds = Number(((Date.now() - loadEnded) / 1000).toFixed(1));
   // Before the wait for the listener: idle services' polling would count as CPU of the load.
   const serviceCpu = await stopServiceCpu();
   await listener.untilReceived([...load.acceptedAt.keys()], 120_000);
-  const drainSeconds = Number(((Date.now() - loadEnded) / 1000).toFixed(1));
   const scoreVisible = new LatencyRecorder();
   for (const ms of load.scoreVisibleMs) scoreVisible.add(ms);
   const stageChange = new LatencyRecorder();
