@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { topics as topicNames } from '@leadscore/contracts';
 import { createKafkaBus } from '@leadscore/kafka';
 import { createLogger, createPool, hashApiKey, runMigrations } from '@leadscore/platform';
-import pg from 'pg';
 import { processCpuSeconds } from '../../../bench/support/process-cpu.js';
+import { createScratchDatabase } from '../../../bench/support/scratch-database.js';
 import { provisionTestInfrastructure } from '../../../tests/setup/provision.js';
 import { ACTIVITY_PARTITIONS } from '../src/ingest-module.js';
 import { activityMessagesOf, benchEvents } from './bench-events.js';
@@ -28,7 +28,7 @@ const logger = createLogger({ service: 'ingest', level: 'warn' });
 
 const infrastructure = await provisionTestInfrastructure();
 const brokers = infrastructure.kafkaBrokers;
-const database = await createDatabase(infrastructure.databaseUrl);
+const database = await createScratchDatabase(infrastructure.databaseUrl);
 try {
   await runMigrations({ databaseUrl: database.url, logger });
   const only = process.env.BENCH_ONLY;
@@ -196,25 +196,6 @@ async function withServerCpu<T extends { requestsPerSecond: number; eventsPerSec
     ...result,
     serverCpuMsPerRequest: (cpu * 1000) / (result.requestsPerSecond * seconds),
     serverCpuUsPerEvent: (cpu * 1e6) / (result.eventsPerSecond * seconds),
-  };
-}
-
-async function createDatabase(adminUrl: string) {
-  const name = `lsbench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
   };
 }
 
