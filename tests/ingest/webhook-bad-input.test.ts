@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messagesOnTopic } from '../../bench/support/topic-messages.js';
 import { kafkaBrokers, uniqueTopicPrefix, useTestDatabase } from '../support/infra.js';
 import { INGEST_KEY, type IngestUnderTest, READ_ONLY_KEY, startIngest } from './support/ingest-harness.js';
-import { countMessages } from './support/kafka-topics.js';
 import { type PostOptions, postEvents } from './support/webhook-client.js';
 
 const HMAC_SECRET = 'whsec-0123456789abcdef0123456789abcdef';
@@ -152,11 +152,11 @@ describe('POST /v1/events refuses bad input with problem+json and publishes noth
   });
 
   it('none of the refused requests reached Kafka, and a good one does', async () => {
-    expect(await countMessages(kafkaBrokers(), signed.topics.activity)).toBe(0);
+    expect(await messagesOnTopic(kafkaBrokers(), signed.topics.activity)).toBe(0);
     const accepted = await post(goodEvent);
     expect(accepted.status).toBe(202);
     expect(accepted.body).toEqual({ accepted: 1, ids: [expect.stringMatching(/^evt_[0-9a-f]{32}$/)] });
-    expect(await countMessages(kafkaBrokers(), signed.topics.activity)).toBe(1);
+    expect(await messagesOnTopic(kafkaBrokers(), signed.topics.activity)).toBe(1);
   });
 
   it('counts refusals by reason in /metrics', async () => {

@@ -4,27 +4,14 @@ import {
   leadKeyOf,
   toActivityMessage,
 } from '@leadscore/contracts';
-
-const types = [
-  'email.opened',
-  'email.clicked',
-  'page.visited',
-  'form.submitted',
-  'content.downloaded',
-] as const;
+import { generateActivityEvents } from '../../../tests/support/generated-activity.js';
 
 /** `count` distinct webhook events over `leads` leads (half known by id, half by email only). */
 export function benchEvents(count: number, leads: number, tag: string): ActivityEventInput[] {
-  const start = Date.UTC(2026, 0, 1);
-  return Array.from({ length: count }, (_, i) => {
-    const lead = i % leads;
-    return {
-      ...(i % 2 === 0 ? { id: `${tag}-${i}` } : {}),
-      type: types[i % types.length]!,
-      lead: lead % 2 === 0 ? { id: `${tag}-lead-${lead}` } : { email: `person.${lead}@example.com` },
-      occurredAt: new Date(start + i * 1_000).toISOString(),
-      properties: { url: `https://example.com/page/${i % 50}`, campaign: 'spring-launch' },
-    };
+  return generateActivityEvents(count, leads, tag, {
+    start: Date.UTC(2026, 0, 1),
+    email: (lead) => `person.${lead}@example.com`,
+    properties: (i) => ({ url: `https://example.com/page/${i % 50}`, campaign: 'spring-launch' }),
   });
 }
 

@@ -5,30 +5,17 @@ import {
   leadKeyOf,
   leadStreamId,
 } from '../../../packages/contracts/src/index.js';
-
-const types = [
-  'email.opened',
-  'email.clicked',
-  'page.visited',
-  'form.submitted',
-  'content.downloaded',
-] as const;
+import { generateActivityEvents } from '../../support/generated-activity.js';
 
 /**
- * `count` distinct valid events over `leads` leads, in posting order. Half the leads are named by
- * id, half by email only; every other event has no id, so deterministic ids are exercised too.
+ * `count` distinct valid events over `leads` leads, in posting order (see generateActivityEvents);
+ * emails in mixed case, so the lead key's normalisation is exercised too.
  */
 export function makeActivityEvents(count: number, leads: number, tag: string): ActivityEventInput[] {
-  const start = Date.UTC(2026, 2, 1);
-  return Array.from({ length: count }, (_, i) => {
-    const lead = i % leads;
-    return {
-      ...(i % 2 === 0 ? { id: `${tag}-${i}` } : {}),
-      type: types[i % types.length]!,
-      lead: lead % 2 === 0 ? { id: `${tag}-lead-${lead}` } : { email: `Person.${lead}@Example.com` },
-      occurredAt: new Date(start + i * 1_000).toISOString(),
-      properties: { sequence: i, url: `https://example.com/page/${i % 17}` },
-    };
+  return generateActivityEvents(count, leads, tag, {
+    start: Date.UTC(2026, 2, 1),
+    email: (lead) => `Person.${lead}@Example.com`,
+    properties: (i) => ({ sequence: i, url: `https://example.com/page/${i % 17}` }),
   });
 }
 

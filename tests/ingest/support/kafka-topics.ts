@@ -1,21 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
 
-/** How many messages a topic holds (sum over partitions of high - low watermark), read from the broker. */
-export async function countMessages(brokers: readonly string[], topic: string): Promise<number> {
-  const admin = new Kafka({
-    clientId: 'ingest-test-admin',
-    brokers: [...brokers],
-    logLevel: logLevel.NOTHING,
-  }).admin();
-  await admin.connect();
-  try {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 export interface ReadMessage {
   readonly key: string | null;
   readonly value: Buffer;
