@@ -77,6 +77,7 @@ try {
 
   print(`steady load: ${RATE} events/s for ${DURATION_SECONDS} s, ${EVENTS_PER_REQUEST} events per request`);
   const stopServiceCpu = await startServiceCpu(pipeline, pool, database.name);
+  const tracing = traceBacklog(watch, Date.now());
   const load = await runSteadyLoad({
     ...urls,
     ...keys,
@@ -89,7 +90,6 @@ try {
   // Latencies are only complete once everything came through; a machine that cannot keep up at
   // this rate shows it here (drain time) and in the latencies, not as a crash.
   const loadEnded = Date.now();
-  const tracing = traceBacklog(watch, loadEnded);
   await watch.untilQuiet(DRAIN_SECONDS * 1000).finally(() => tracing.stop());
   // Quiet: every event scored, decided and relayed. Not after the listener's wait, which lasts
   // its whole timeout when a lead reached MQL on another event than the one waited for.
