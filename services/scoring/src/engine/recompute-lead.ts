@@ -17,17 +17,25 @@ export interface RecomputeResult {
 }
 
 /**
- * Rebuilds a lead's record from all its recorded events (pure): the canonical fold, so the result
- * is the engine's score of the same events whatever order they arrived in. Used when an event
+ * Rebuilds a lead's record from its recorded events (pure): the canonical fold, so the result is
+ * the engine's score of the same events whatever order they arrived in. Used when an event
  * arrives after later ones, or when the lead was scored under another ruleset. Returns undefined
  * for a lead without events. `trigger` is the delivered event that asked for it, if any.
+ *
+ * With a trigger, only the events up to its position count. The stream read for it may already
+ * hold later events not yet delivered, more or fewer of them depending on how far the relay and
+ * the consumer lag; folding them in now would make the score changes published (and so the
+ * projector's decisions) depend on timing. Left out, they are scored when they are delivered, and
+ * replaying the store yields the same changes as the live run did.
  */
 export function recomputeLead(
   previous: LeadScoreRecord | undefined,
-  events: readonly LeadActivity[],
+  stream: readonly LeadActivity[],
   trigger: LeadActivity | undefined,
   ruleset: CompiledRuleset,
 ): RecomputeResult | undefined {
+  const events =
+    trigger === undefined ? stream : stream.filter((event) => event.globalPosition <= trigger.globalPosition);
   const latest = maxBy(events, (event) => event.globalPosition);
   if (latest === undefined) return undefined;
   const state = foldEvents(events.map(scoringEventFromActivity), ruleset);

@@ -101,6 +101,35 @@ describe('scoreEvent with recomputeLead', () => {
     );
   });
 
+  it('publishes the same changes whether or not the stream already held later events at a recompute', () => {
+    /** Every change the deliveries produce, recomputing from what `streamAt` says the store held. */
+    const changesOf = (
+      stored: readonly LeadEvent[],
+      streamAt: (trigger: LeadEvent) => readonly LeadEvent[],
+    ) => {
+      let record: LeadScoreRecord | undefined;
+      return stored.map((event) => {
+        const outcome = scoreEvent(record, event, ruleset);
+        if (outcome.kind === 'already-applied') return undefined;
+        const result =
+          outcome.kind === 'applied'
+            ? outcome
+            : recomputeLead(record, streamAt(event).map(leadActivityOf), leadActivityOf(event), ruleset)!;
+        record = result.record;
+        return result.change && { ...result.change, record: undefined };
+      });
+    };
+    fc.assert(
+      fc.property(deliveries, ([drafts, order]) => {
+        const stored = order.map((index, n) => leadEvent(drafts[index]!, index, n + 1));
+        const delivered = (trigger: LeadEvent) =>
+          stored.filter((e) => BigInt(e.globalPosition) <= BigInt(trigger.globalPosition));
+        // A lagging consumer: by the time it recomputes, ingest has appended everything.
+        expect(changesOf(stored, () => stored)).toEqual(changesOf(stored, delivered));
+      }),
+    );
+  });
+
   it('treats a redelivered event as already applied', () => {
     const first = leadEvent({ type: 'email.clicked', hour: 1, url: '/blog', utmSource: 'google' }, 0, 1);
     const applied = scoreEvent(undefined, first, ruleset);
