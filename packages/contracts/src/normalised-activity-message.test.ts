@@ -4,6 +4,7 @@ import { activityEventSchema } from './activity-event.js';
 import { activityMessageSchema, toActivityMessage } from './activity-message.js';
 import { isNormalisedActivityMessage } from './normalised-activity-message.js';
 import { activityEventInput, withOneFieldChanged } from './test-support/activity-arbitraries.js';
+import { itAgreesWithItsSchema } from './test-support/fast-path-properties.js';
 
 // Generous: generating valid messages runs the schema, and CI machines are shared.
 const PROPERTY_TIMEOUT_MS = 60_000;
@@ -28,34 +29,13 @@ const altered = withOneFieldChanged(published, [
 ]);
 
 describe('isNormalisedActivityMessage', () => {
-  it(
-    'recognises every message the webhook publishes, so the consumer skips the schema for them',
-    () => {
-      fc.assert(
-        fc.property(published, (message) => {
-          expect(isNormalisedActivityMessage(message)).toBe(true);
-        }),
-        { numRuns: 200 },
-      );
-    },
-    PROPERTY_TIMEOUT_MS,
-  );
-
-  it(
-    'says yes only when the schema accepts the value and returns it unchanged',
-    () => {
-      fc.assert(
-        fc.property(fc.oneof(altered, fc.jsonValue(), published), (value) => {
-          if (!isNormalisedActivityMessage(value)) return;
-          const parsed = activityMessageSchema.safeParse(value);
-          expect(parsed.success).toBe(true);
-          expect(parsed.data).toStrictEqual(value);
-        }),
-        { numRuns: 500 },
-      );
-    },
-    PROPERTY_TIMEOUT_MS,
-  );
+  itAgreesWithItsSchema({
+    check: isNormalisedActivityMessage,
+    schema: activityMessageSchema,
+    published,
+    altered,
+    recognises: 'every message the webhook publishes, so the consumer skips the schema for them',
+  });
 
   it(
     'reads instants as the schema does: any digits in the toISOString shape',

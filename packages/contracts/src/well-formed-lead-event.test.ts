@@ -5,10 +5,8 @@ import { toActivityData, toActivityMessage } from './activity-message.js';
 import { type LeadEvent, leadEventSchema } from './lead-event.js';
 import { leadKeyOf } from './lead-key.js';
 import { activityEventInput, withOneFieldChanged } from './test-support/activity-arbitraries.js';
+import { itAgreesWithItsSchema } from './test-support/fast-path-properties.js';
 import { isWellFormedLeadEvent } from './well-formed-lead-event.js';
-
-// Generous: generating valid events runs the schema, and CI machines are shared.
-const PROPERTY_TIMEOUT_MS = 60_000;
 
 /** What the relay publishes (lead-events-route.ts), as the scorer reads it back from the topic. */
 const published = fc
@@ -48,34 +46,13 @@ const altered = withOneFieldChanged(published, [
 ]);
 
 describe('isWellFormedLeadEvent', () => {
-  it(
-    'recognises every event the relay publishes, so the scorer skips the schema for them',
-    () => {
-      fc.assert(
-        fc.property(published, (event) => {
-          expect(isWellFormedLeadEvent(event)).toBe(true);
-        }),
-        { numRuns: 200 },
-      );
-    },
-    PROPERTY_TIMEOUT_MS,
-  );
-
-  it(
-    'says yes only when the schema accepts the value and returns it unchanged',
-    () => {
-      fc.assert(
-        fc.property(fc.oneof(altered, fc.jsonValue(), published), (value) => {
-          if (!isWellFormedLeadEvent(value)) return;
-          const parsed = leadEventSchema.safeParse(value);
-          expect(parsed.success).toBe(true);
-          expect(parsed.data).toStrictEqual(value);
-        }),
-        { numRuns: 500 },
-      );
-    },
-    PROPERTY_TIMEOUT_MS,
-  );
+  itAgreesWithItsSchema({
+    check: isWellFormedLeadEvent,
+    schema: leadEventSchema,
+    published,
+    altered,
+    recognises: 'every event the relay publishes, so the scorer skips the schema for them',
+  });
 
   it('leaves to the schema what it would change or refuse', () => {
     const base = {

@@ -2,10 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type ScoreChangedMessage, scoreChangedMessageSchema } from './score-changed-message.js';
 import { withOneFieldChanged } from './test-support/activity-arbitraries.js';
+import { itAgreesWithItsSchema } from './test-support/fast-path-properties.js';
 import { isWellFormedScoreChange } from './well-formed-score-change.js';
-
-// Generous: CI machines are shared.
-const PROPERTY_TIMEOUT_MS = 60_000;
 
 const instant = fc
   .date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true })
@@ -81,35 +79,14 @@ const altered = withOneFieldChanged(published, [
 ]);
 
 describe('isWellFormedScoreChange', () => {
-  it(
-    'recognises every score change the scoring service publishes, which the schema returns unchanged',
-    () => {
-      fc.assert(
-        fc.property(published, (message) => {
-          expect(isWellFormedScoreChange(message)).toBe(true);
-          expect(scoreChangedMessageSchema.parse(message)).toStrictEqual(message);
-        }),
-        { numRuns: 300 },
-      );
-    },
-    PROPERTY_TIMEOUT_MS,
-  );
-
-  it(
-    'says yes only when the schema accepts the value and returns it unchanged',
-    () => {
-      fc.assert(
-        fc.property(fc.oneof(altered, fc.jsonValue(), published), (value) => {
-          if (!isWellFormedScoreChange(value)) return;
-          const parsed = scoreChangedMessageSchema.safeParse(value);
-          expect(parsed.success).toBe(true);
-          expect(parsed.data).toStrictEqual(value);
-        }),
-        { numRuns: 1_000 },
-      );
-    },
-    PROPERTY_TIMEOUT_MS,
-  );
+  itAgreesWithItsSchema({
+    check: isWellFormedScoreChange,
+    schema: scoreChangedMessageSchema,
+    published,
+    altered,
+    recognises:
+      'every score change the scoring service publishes, so the projector skips the schema for them',
+  });
 
   it('leaves to the schema what it would change or refuse', () => {
     const snapshotOf = (total: number) => ({
