@@ -13,7 +13,7 @@ const RELAY_SUBSCRIBER = 'relay';
  * Services that write the read models or relay the store (application_name, set by runService).
  * The api only reads, and may keep serving (empty answers while the rebuild runs).
  */
-export const READ_MODEL_WRITERS = [
+const READ_MODEL_WRITERS = [
   'leadscore-ingest',
   'leadscore-scoring',
   'leadscore-projector',

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { topics as topicNames } from '../../packages/contracts/src/index.js';
 import { createKafkaBus, type Subscription } from '../../packages/kafka/src/index.js';
@@ -11,6 +10,7 @@ import {
 } from '../../packages/rulesets/src/index.js';
 import { compileRuleset, defaultRuleset, scoreEvents } from '../../packages/scoring/src/index.js';
 import { eventually } from '../eventstore/eventually.js';
+import { freeLoopbackPort } from '../setup/free-port.js';
 import { kafkaBrokers, uniqueTopicPrefix, useTestDatabase } from '../support/infra.js';
 import { ServiceProcess, waitUntilAnswering } from '../support/service-process.js';
 import { storedScoringEvents } from './support/leads.js';
@@ -68,18 +68,8 @@ afterAll(async () => {
   await pool?.end();
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 async function startScoring(): Promise<{ service: ServiceProcess; url: string }> {
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const service = new ServiceProcess('scoring', {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',

@@ -2,14 +2,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ScoreChangedMessage, scoreChangedMessageSchema } from '../../packages/contracts/src/index.js';
 import { foldEvents } from '../../packages/scoring/src/index.js';
 import { kafkaBrokers, uniqueTopicPrefix, useTestDatabase } from '../support/infra.js';
+import { seededRandom } from '../support/seeded-random.js';
 import { canonicalScore, expectClose, globalPositions, ruleset } from './support/expectations.js';
-import {
-  appendActivities,
-  groupByLead,
-  makeJourneys,
-  scoringEventOf,
-  seededRandom,
-} from './support/lead-journeys.js';
+import { appendActivities, groupByLead, makeJourneys, scoringEventOf } from './support/lead-journeys.js';
 import { leadScoreRows, outboxSize, scoringProgress } from './support/lead-scores-table.js';
 import { metricValue } from './support/metric-value.js';
 import { type ScoringUnderTest, startScoring } from './support/scoring-harness.js';

@@ -56,7 +56,7 @@ export class PipelineWatch {
 
   async progress(): Promise<Progress> {
     const lag: Record<string, number> = {};
-    for (const { group, topic } of this.groups) lag[group] = await this.groupLag(group, topic);
+    for (const { group, topic } of this.groups) lag[group] = (await this.groupLag(group, topic)).lag;
     const { rows } = await this.pool.query<{ unrelayed: number; unpublished: number; stored: number }>(
       `SELECT (SELECT count(*)::int FROM eventstore.messages m
                 WHERE m.global_position > COALESCE(
@@ -98,13 +98,12 @@ export class PipelineWatch {
 
   /** How far a group has committed on a topic, and how far the topic goes (sums over partitions). */
   async groupPosition(groupId: string, topic: string): Promise<{ committed: number; end: number }> {
-    const lag = await this.groupLag(groupId, topic);
-    const ends = await this.admin.fetchTopicOffsets(topic);
-    const end = ends.reduce((sum, partition) => sum + Number(partition.high), 0);
+    const { lag, end } = await this.groupLag(groupId, topic);
     return { committed: end - lag, end };
   }
 
-  private async groupLag(groupId: string, topic: string): Promise<number> {
+  /** The group's lag on the topic, and the topic's end (sums over partitions), from one fetch. */
+  private async groupLag(groupId: string, topic: string): Promise<{ lag: number; end: number }> {
     const [ends, committed] = await Promise.all([
       this.admin.fetchTopicOffsets(topic),
       this.admin.fetchOffsets({ groupId, topics: [topic] }),
@@ -113,11 +112,13 @@ export class PipelineWatch {
       (committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]),
     );
     let lag = 0;
+    let total = 0;
     for (const end of ends) {
       // -1: nothing committed yet, so everything from the log's start is still to come.
       const at = committedByPartition.get(end.partition) ?? -1;
       lag += Number(end.high) - (at < 0 ? Number(end.low) : at);
+      total += Number(end.high);
     }
-    return lag;
+    return { lag, end: total };
   }
 }

@@ -3,7 +3,7 @@ import { resetReadModels } from '../../../scripts/rebuild/reset-read-models.js';
 import type { ServicePipeline } from './service-pipeline.js';
 
 /** The read models the store can give back, and how each is compared (volatile columns left out). */
-export const READ_MODELS = {
+const READ_MODELS = {
   lead_scores: `SELECT lead_id, email, engagement, fit, total, grade, temperature, two_way_at, scored_at, state,
                        last_global_position, last_event_id, ruleset_id, ruleset_version, next_crossing_at,
                        first_touch, last_touch

@@ -1,16 +1,5 @@
 import type { ActivityEventInput } from '../../../packages/contracts/src/index.js';
-
-/** A small deterministic PRNG (mulberry32): the same seed gives the same leads on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { seededRandom } from '../../support/seeded-random.js';
 
 const PERSONAS = [
   { traits: { title: 'VP Marketing', industry: 'software', companySize: 250 }, domain: 'acme-software.com' },
@@ -54,7 +43,7 @@ export interface SyntheticOptions {
  * (so each lead's events also arrive in the order they occurred).
  */
 export function syntheticEvents(options: SyntheticOptions): ActivityEventInput[] {
-  const pick = random(options.seed);
+  const pick = seededRandom(options.seed);
   const events: ActivityEventInput[] = [];
   for (let lead = 0; lead < options.leads; lead += 1) {
     const persona = PERSONAS[lead % PERSONAS.length]!;

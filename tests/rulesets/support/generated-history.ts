@@ -1,22 +1,11 @@
 import type { ActivityEventInput } from '../../../packages/contracts/src/index.js';
+import { seededRandom } from '../../support/seeded-random.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 /** Fit traits worth grade A under the default ruleset (decision maker, software, 250 people). */
 export const VP_TRAITS = { title: 'VP Marketing', industry: 'software', companySize: 250 };
-
-// mulberry32: a small seeded generator, so the history is the same on every run.
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface GeneratedLead {
   readonly leadId: string;
@@ -29,7 +18,7 @@ export interface GeneratedLead {
  * decision makers at target companies (so sql is within reach), all in time order per lead.
  */
 export function generateHistory(leads: number, start: number, seed: number): GeneratedLead[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const between = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
   return Array.from({ length: leads }, (_, i) => {
     const leadId = `bt-${String(i).padStart(3, '0')}`;

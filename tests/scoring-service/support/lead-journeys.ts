@@ -28,18 +28,6 @@ const steps: readonly ((
   () => ({ type: 'email.bounced' }),
 ];
 
-/** A small deterministic PRNG (mulberry32), so a failing run can be repeated. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /**
  * `perLead` events for each of `leads` leads over a few weeks, in arrival order: mostly in time
  * order, but every `lateEvery`-th event of a lead is held back and arrives after later ones.

@@ -26,7 +26,7 @@ export function getLeadRoutes(app: ZodApp, { context }: RouteOptions): void {
     async (request) => {
       const row = await findLeadById(context.db, request.params.id);
       if (!row) throw apiProblems.leadNotFound(request.params.id);
-      return presentLead(context, row);
+      return presentLead(context, await context.ruleset(), row);
     },
   );
 
@@ -49,7 +49,7 @@ export function getLeadRoutes(app: ZodApp, { context }: RouteOptions): void {
     async (request) => {
       const row = await findLeadByEmail(context.db, request.params.email);
       if (!row) throw apiProblems.emailNotFound(request.params.email);
-      return presentLead(context, row);
+      return presentLead(context, await context.ruleset(), row);
     },
   );
 }

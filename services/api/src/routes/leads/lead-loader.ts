@@ -1,4 +1,4 @@
-import { scoreEvents } from '@leadscore/scoring';
+import { type CompiledRuleset, scoreEvents } from '@leadscore/scoring';
 import type { ApiContext } from '../../api-context.js';
 import type { LeadRow } from '../../read-models/lead-row.js';
 import { currentScore } from '../../scores/current-score.js';
@@ -6,10 +6,16 @@ import { readLeadActivity } from '../../scores/lead-events.js';
 import { toLead } from './lead-representation.js';
 import type { Lead } from './lead-schemas.js';
 
-/** A lead row as the API shows it, scored as of now. */
-export async function presentLead(context: ApiContext, row: LeadRow): Promise<Lead> {
+/**
+ * A lead row as the API shows it, scored as of now under `ruleset` (the active one: read once per
+ * request, not once per row of a list).
+ */
+export async function presentLead(
+  context: ApiContext,
+  ruleset: CompiledRuleset,
+  row: LeadRow,
+): Promise<Lead> {
   const now = context.now();
-  const ruleset = await context.ruleset();
   const fromState = currentScore(row.state, row.scored_at, now, ruleset);
   if (fromState) return toLead(row, fromState);
   // Scored under another version than the active one (a rescoring is on its way): the store

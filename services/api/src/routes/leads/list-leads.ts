@@ -82,8 +82,9 @@ export function listLeadsRoute(app: ZodApp, { context }: RouteOptions): void {
       });
       const page = rows.slice(0, limit);
       const last = page.at(-1);
+      const ruleset = await context.ruleset();
       return {
-        leads: await Promise.all(page.map((row) => presentLead(context, row))),
+        leads: await Promise.all(page.map((row) => presentLead(context, ruleset, row))),
         nextCursor:
           rows.length > limit && last ? encodeCursor({ t: last.total, i: last.lead_id, q: key }) : null,
       };
