@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messagesOnTopic } from '../../bench/support/topic-messages.js';
 import { kafkaBrokers, uniqueTopicPrefix, useTestDatabase } from '../support/infra.js';
+import { messagesOnTopic } from '../support/topic-messages.js';
 import { INGEST_KEY, type IngestUnderTest, READ_ONLY_KEY, startIngest } from './support/ingest-harness.js';
 import { type PostOptions, postEvents } from './support/webhook-client.js';
 

@@ -17,8 +17,8 @@ import { untilSubscriberCaughtUp } from '../../../bench/support/relay-progress.j
 import { createScratchDatabase } from '../../../bench/support/scratch-database.js';
 import { formatStageCost, StageMeter } from '../../../bench/support/stage-meter.js';
 import { storeLeadEvents } from '../../../bench/support/stored-lead-events.js';
-import { messagesOnTopic } from '../../../bench/support/topic-messages.js';
 import { provisionTestInfrastructure } from '../../../tests/setup/provision.js';
+import { messagesOnTopic } from '../../../tests/support/topic-messages.js';
 import { createLogger, createPool, runMigrations } from '../../platform/src/index.js';
 import { leadEventsRoute, stageChangedRoute, startLeaderRelay } from '../src/index.js';
 
