@@ -2,18 +2,19 @@
 // history (default 1,000,000 events across 100,000 leads), beside a same-run baseline: reading the
 // same events with a plain keyset SELECT. Peak memory (max RSS) is reported. Not a test: figures
 // depend on the machine. Needs DATABASE_URL (a server where it may create a scratch database).
-import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { topics } from '@leadscore/contracts';
 import { createInProcessBus } from '@leadscore/kafka';
 import { createLogger, createMetricsRegistry, createPool, runMigrations } from '@leadscore/platform';
 import { draftRuleset, ensureDefaultRuleset, publishRuleset, storedRulesets } from '@leadscore/rulesets';
 import { defaultRuleset } from '@leadscore/scoring';
-import pg from 'pg';
+import type pg from 'pg';
+import { createScratchDatabase } from '../../../bench/support/scratch-database.js';
+import { type StageCost, StageMeter } from '../../../bench/support/stage-meter.js';
 import { publishPending } from '../src/consumer/publish-pending.js';
 import { createScoringMetrics } from '../src/metrics.js';
 import { rescoringPipeline } from '../src/rescoring/rescoring-pipeline.js';
 import { countingBus } from './counting-bus.js';
-import { type CpuUse, cpuMeter, machineLoad } from './cpu-meter.js';
 import { seedHistory } from './seed-history.js';
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 100_000);
@@ -23,21 +24,6 @@ const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432
 // fatal: dropping the scratch database ends the pool's idle connections, which is expected here.
 const logger = createLogger({ service: 'scoring', level: 'fatal' });
 const out = (line: string) => process.stdout.write(`${line}\n`);
-
-async function withScratchDatabase(run: (url: string) => Promise<void>): Promise<void> {
-  const name = `leadscore_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  try {
-    await run(url.toString());
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
-}
 
 /** The baseline: every event read once, in lead order, by keyset pages of a plain SELECT. */
 async function plainRead(pool: pg.Pool): Promise<number> {
@@ -92,33 +78,35 @@ async function rescoreAll(pool: pg.Pool): Promise<RescoreRun> {
 }
 
 const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
-const rate = (count: number, s: number) => Math.round(count / s).toLocaleString('en-US');
+const rate = (cost: StageCost) => Math.round(cost.eventsPerSecond).toLocaleString('en-US');
 // CPU time per event is what to compare between runs on a shared machine; wall time is not.
-const cpuPerEvent = ({ nodeSeconds, postgresSeconds }: CpuUse, events: number) =>
-  `CPU per event: node ${((nodeSeconds * 1e6) / events).toFixed(1)} µs + PostgreSQL ${((postgresSeconds * 1e6) / events).toFixed(1)} µs`;
+const cpuPerEvent = (cost: StageCost) =>
+  `CPU per event: node ${cost.processCpuUsPerEvent.toFixed(1)} µs + PostgreSQL ${cost.backendCpuUsPerEvent.toFixed(1)} µs`;
+const machineLoad = (): string => (loadavg()[0] ?? 0).toFixed(1);
+const APPLICATION = 'bench-replay';
 
-await withScratchDatabase(async (url) => {
-  await runMigrations({ databaseUrl: url, logger });
+const database = await createScratchDatabase(adminUrl);
+try {
+  await runMigrations({ databaseUrl: database.url, logger });
   const pool = createPool({
-    connectionString: url,
-    applicationName: 'bench-replay',
+    connectionString: database.url,
+    applicationName: APPLICATION,
     max: 4,
     statementTimeoutMs: 0,
     logger,
   });
   try {
     await ensureDefaultRuleset(pool);
-    let started = process.hrtime.bigint();
+    const started = process.hrtime.bigint();
     await seedHistory(pool, LEADS, EVENTS_PER_LEAD);
     out(
       `seeded ${(LEADS * EVENTS_PER_LEAD).toLocaleString('en-US')} events across ${LEADS.toLocaleString('en-US')} leads in ${seconds(started).toFixed(1)} s`,
     );
 
-    const meter = cpuMeter(pool);
     const loadBefore = machineLoad();
-    started = process.hrtime.bigint();
-    const [read, readCpu] = await meter.measure(() => plainRead(pool));
-    const readSeconds = seconds(started);
+    const readMeter = await StageMeter.start(pool, database.name, APPLICATION);
+    const read = await plainRead(pool);
+    const readCost = await readMeter.stop(read);
 
     const { version: _v1, ...doubled } = structuredClone(defaultRuleset);
     doubled.engagement = doubled.engagement.map((rule) =>
@@ -126,20 +114,24 @@ await withScratchDatabase(async (url) => {
     );
     const draft = await draftRuleset(pool, { document: doubled, author: 'bench', comment: '' });
     await publishRuleset(pool, { version: draft.version, author: 'bench', comment: '' });
-    started = process.hrtime.bigint();
-    const [rescored, rescoreCpu] = await meter.measure(() => rescoreAll(pool));
-    const rescoreSeconds = seconds(started);
+    const rescoreMeter = await StageMeter.start(pool, database.name, APPLICATION);
+    const rescored = await rescoreAll(pool);
+    const rescoreCost = await rescoreMeter.stop(rescored.events);
 
     out(
-      `plain SELECT read:  ${read.toLocaleString('en-US')} events in ${readSeconds.toFixed(1)} s = ${rate(read, readSeconds)} events/s; ${cpuPerEvent(readCpu, read)}`,
+      `plain SELECT read:  ${read.toLocaleString('en-US')} events in ${readCost.wallSeconds.toFixed(1)} s = ${rate(readCost)} events/s; ${cpuPerEvent(readCost)}`,
     );
     out(
-      `rescoring (publish): ${rescored.events.toLocaleString('en-US')} events, ${rescored.leads.toLocaleString('en-US')} leads in ${rescoreSeconds.toFixed(1)} s = ${rate(rescored.events, rescoreSeconds)} events/s; ${cpuPerEvent(rescoreCpu, rescored.events)}; ${rescored.messages.toLocaleString('en-US')} messages published`,
+      `rescoring (publish): ${rescored.events.toLocaleString('en-US')} events, ${rescored.leads.toLocaleString('en-US')} leads in ${rescoreCost.wallSeconds.toFixed(1)} s = ${rate(rescoreCost)} events/s; ${cpuPerEvent(rescoreCost)}; ${rescored.messages.toLocaleString('en-US')} messages published`,
     );
-    out(`rescoring / plain read time: ${(rescoreSeconds / readSeconds).toFixed(2)}x (batch ${BATCH} leads)`);
+    out(
+      `rescoring / plain read time: ${(rescoreCost.wallSeconds / readCost.wallSeconds).toFixed(2)}x (batch ${BATCH} leads)`,
+    );
     out(`machine load (1 min) before / after: ${loadBefore} / ${machineLoad()} on 2 cores`);
     out(`peak memory (max RSS): ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
   } finally {
     await pool.end();
   }
-});
+} finally {
+  await database.drop();
+}
