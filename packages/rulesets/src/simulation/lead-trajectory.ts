@@ -1,6 +1,6 @@
 import {
   type CompiledRuleset,
-  compareEvents,
+  canonicalEvents,
   decide,
   emptyLeadState,
   evolve,
@@ -34,7 +34,18 @@ export function leadTrajectory(
   ruleset: CompiledRuleset,
   asOf: number,
 ): LeadTrajectory {
-  const ordered = events.filter((event) => event.occurredAt <= asOf).sort(compareEvents);
+  return trajectoryOfCanonical(canonicalEvents(events, asOf), ruleset, asOf);
+}
+
+/**
+ * leadTrajectory of events already in canonical order up to `asOf` (canonicalEvents), so that a
+ * lead replayed under several rulesets is ordered once.
+ */
+export function trajectoryOfCanonical(
+  ordered: readonly ScoringEvent[],
+  ruleset: CompiledRuleset,
+  asOf: number,
+): LeadTrajectory {
   let state = emptyLeadState(ruleset);
   let stage = initialStageState;
   let mqlAt: number | null = null;
@@ -44,10 +55,8 @@ export function leadTrajectory(
       if (mqlAt === null && QUALIFIED.has(change.to)) mqlAt = change.at;
     }
   };
-  const seen = new Set<string>();
+
   for (const event of ordered) {
-    if (seen.has(event.id)) continue;
-    seen.add(event.id);
     const result = fold(state, event, ruleset);
     if (result.outcome !== 'applied') continue;
     state = result.state;

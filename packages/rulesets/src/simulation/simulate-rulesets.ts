@@ -5,9 +5,14 @@ import {
   type RecordedEvent,
   readStreams,
 } from '@leadscore/eventstore';
-import { type CompiledRuleset, type ScoringEvent, scoringEventFromActivity } from '@leadscore/scoring';
+import {
+  type CompiledRuleset,
+  canonicalEvents,
+  type ScoringEvent,
+  scoringEventFromActivity,
+} from '@leadscore/scoring';
 import { outcomeOf, type RecordedStageChange } from './lead-outcome.js';
-import { leadTrajectory } from './lead-trajectory.js';
+import { trajectoryOfCanonical } from './lead-trajectory.js';
 import { type SimulationReport, SimulationTally } from './simulation-report.js';
 
 export interface SimulateOptions {
@@ -47,9 +52,10 @@ export async function simulateRulesets(db: Queryable, options: SimulateOptions):
     );
     for (const events of streams.values()) {
       const { activities, stageChanges } = split(events);
+      const ordered = canonicalEvents(activities, options.asOf);
       tally.add(
-        leadTrajectory(activities, options.baseline, options.asOf),
-        leadTrajectory(activities, options.candidate, options.asOf),
+        trajectoryOfCanonical(ordered, options.baseline, options.asOf),
+        trajectoryOfCanonical(ordered, options.candidate, options.asOf),
         outcomeOf(stageChanges, options.asOf),
       );
     }

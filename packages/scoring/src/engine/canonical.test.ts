@@ -11,7 +11,7 @@ import {
 } from '../test-support/arbitraries.js';
 import { closeTo, referenceEngagement } from '../test-support/reference-score.js';
 import { defaultCompiled, mixedCompiled } from '../test-support/rulesets.js';
-import { explainEvents, foldEvents, scoreEvents } from './canonical.js';
+import { canonicalEvents, explainEvents, foldEvents, scoreEvents } from './canonical.js';
 import { fold } from './fold.js';
 import { emptyLeadState, type LeadState } from './lead-state.js';
 import { scoreAt } from './score-view.js';
@@ -32,6 +32,26 @@ function consume(arrivals: readonly ScoringEvent[], ruleset: CompiledRuleset): L
   }
   return state;
 }
+
+describe('canonicalEvents', () => {
+  it('is the events up to `at` sorted by (occurredAt, id), one per id, whatever the arrival order and resends', () => {
+    fc.assert(
+      fc.property(
+        eventsAndReadTime(defaultEvents()).chain(([list, at]) =>
+          fc.tuple(
+            fc.constant(list),
+            fc.constant(at),
+            fc.shuffledSubarray([...list, ...list], { minLength: list.length * 2 }),
+          ),
+        ),
+        ([list, at, arrivals]) => {
+          const expected = list.filter((event) => event.occurredAt <= at).sort(compareEvents);
+          expect(canonicalEvents(arrivals, at)).toEqual(expected);
+        },
+      ),
+    );
+  });
+});
 
 describe.each(cases)('canonical score (%s)', (_name, ruleset, events) => {
   it('does not depend on the order of the events', () => {

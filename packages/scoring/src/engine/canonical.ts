@@ -6,23 +6,32 @@ import { emptyLeadState, type LeadState } from './lead-state.js';
 import { type ScoreView, scoreAt } from './score-view.js';
 
 /**
- * The canonical state of a lead: its events that occurred up to `at` (all of them without `at`),
- * sorted by (occurredAt, id), one per id (the earliest), folded in that order. Arrival order and
- * resends therefore cannot change it.
+ * A lead's events in the order its canonical state folds them: those that occurred up to `at` (all
+ * of them without `at`), sorted by (occurredAt, id), one per id (the earliest). Arrival order and
+ * resends therefore cannot change what follows from them. A caller replaying one lead under
+ * several rulesets orders once and folds this list each time.
  */
+export function canonicalEvents(
+  events: Iterable<ScoringEvent>,
+  at: number = Number.POSITIVE_INFINITY,
+): ScoringEvent[] {
+  const ordered = [...events].filter((event) => event.occurredAt <= at).sort(compareEvents);
+  const seen = new Set<string>();
+  return ordered.filter((event) => {
+    if (seen.has(event.id)) return false;
+    seen.add(event.id);
+    return true;
+  });
+}
+
+/** The canonical state of a lead: its canonicalEvents up to `at`, folded in that order. */
 export function foldEvents(
   events: Iterable<ScoringEvent>,
   ruleset: CompiledRuleset,
   at: number = Number.POSITIVE_INFINITY,
 ): LeadState {
-  const ordered = [...events].filter((event) => event.occurredAt <= at).sort(compareEvents);
-  const seen = new Set<string>();
   let state = emptyLeadState(ruleset);
-  for (const event of ordered) {
-    if (seen.has(event.id)) continue;
-    seen.add(event.id);
-    state = fold(state, event, ruleset).state;
-  }
+  for (const event of canonicalEvents(events, at)) state = fold(state, event, ruleset).state;
   return state;
 }
 
