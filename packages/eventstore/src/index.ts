@@ -1,3 +1,4 @@
+export { appendedChannel } from './append-listener.js';
 export { type AppendToStreamOptions, type AppendToStreamResult, appendToStream } from './append-to-stream.js';
 export { type AppendedEvent, type AppendToStreamsResult, appendToStreams } from './append-to-streams.js';
 export {
@@ -23,12 +24,7 @@ export {
   stageChangedRoute,
 } from './stage-changed-route.js';
 export { storeCheckpoint } from './store-checkpoint.js';
-export {
-  type AllSubscription,
-  appendedChannel,
-  type SubscribeToAllOptions,
-  subscribeToAll,
-} from './subscribe-to-all.js';
+export { type AllSubscription, type SubscribeToAllOptions, subscribeToAll } from './subscribe-to-all.js';
 export { atomically } from './transaction.js';
 export {
   type ExpectedVersion,

@@ -1,8 +1,23 @@
-import type { Bus } from '@leadscore/kafka';
+import type { Bus, OutgoingMessage } from '@leadscore/kafka';
 import type pg from 'pg';
+import { tailTheLog } from './log-tail.js';
+import { RelaxedCheckpointWriter } from './relaxed-checkpoint-writer.js';
 import { type RelayRoute, routeBatch } from './relay-route.js';
-import { type AllSubscription, subscribeToAll } from './subscribe-to-all.js';
-import type { Logger, RecordedEvent } from './types.js';
+import type { AllSubscription } from './subscribe-to-all.js';
+import { type Logger, type RecordedEvent, silentLogger } from './types.js';
+
+/**
+ * Events per page. Large, because behind the log each page costs the broker's acknowledgement
+ * as a round trip; the page goes out in publishes of `publishChunk` messages, all queued at once.
+ */
+const defaultPageSize = 2_000;
+
+/**
+ * Messages per publish. A publish is never split across produce requests, and all of one key's
+ * messages land in one partition: 500 keeps the largest possible record batch (one lead's
+ * events) well under the broker's default 1 MB limit.
+ */
+const publishChunk = 500;
 
 export interface RelayOptions {
   readonly pool: pg.Pool;
@@ -20,21 +35,36 @@ export interface RelayOptions {
 
 /**
  * The transactional outbox relay: tails the store's global log and publishes each event through
- * its route. A batch's checkpoint is stored only after the bus acknowledged every message of
- * it, so delivery is at least once (a crash republishes the last batch; consumers dedupe by
- * message id). Messages keep global order per topic and key, hence per-lead order.
+ * its route. Delivery is at least once: a page's checkpoint is stored only after the bus
+ * acknowledged every message of it, so a crash republishes from the last stored checkpoint
+ * (consumers dedupe by message id). Messages keep global order per topic and key, hence per-lead
+ * order: pages go out one after another, and the bus fails every publish queued behind a failed
+ * one, so a retry resends in order.
+ *
+ * The checkpoint is written beside the next page's publishing, not before it, and without waiting
+ * for its WAL flush (RelaxedCheckpointWriter): losing it only republishes.
  * Run one relay per subscriber name: two would both publish everything.
  */
 export function startRelay(options: RelayOptions): Promise<AllSubscription> {
-  const { bus, routes, logger } = options;
-  return subscribeToAll({
+  const { bus, routes } = options;
+  const logger = options.logger ?? silentLogger;
+  const subscriber = options.subscriber ?? 'relay';
+  const checkpoints = new RelaxedCheckpointWriter(options.pool, subscriber, logger);
+  return tailTheLog({
     pool: options.pool,
-    subscriber: options.subscriber ?? 'relay',
-    batchSize: options.batchSize ?? 500,
+    subscriber,
+    batchSize: options.batchSize ?? defaultPageSize,
     pollIntervalMs: options.pollIntervalMs,
     listen: options.listen,
     logger,
-    handle: (events) => publishBatch(bus, routes, events, logger),
+    delivery: {
+      async deliver(events, checkpoint) {
+        await publishBatch(bus, routes, events, logger);
+        checkpoints.store(checkpoint);
+        return true;
+      },
+      settle: () => checkpoints.flushed(),
+    },
   });
 }
 
@@ -45,10 +75,20 @@ export async function publishBatch(
   logger?: Logger,
 ): Promise<void> {
   const { byTopic, unrouted } = routeBatch(events, routes);
-  // Topics are independent, so they go out in parallel; order matters only within a topic.
-  await Promise.all([...byTopic].map(([topic, messages]) => bus.publish(topic, messages)));
+  // Every chunk is queued before any can fail, in order, so a failure fails all that follow it.
+  await Promise.all(
+    [...byTopic].flatMap(([topic, messages]) => chunks(messages).map((chunk) => bus.publish(topic, chunk))),
+  );
   logger?.debug(
     { published: events.length - unrouted, unrouted, topics: [...byTopic.keys()] },
     'relay published batch',
   );
+}
+
+function chunks(messages: readonly OutgoingMessage[]): OutgoingMessage[][] {
+  const result: OutgoingMessage[][] = [];
+  for (let start = 0; start < messages.length; start += publishChunk) {
+    result.push(messages.slice(start, start + publishChunk));
+  }
+  return result;
 }

@@ -81,6 +81,28 @@ describe('CoalescingPublisher', () => {
     await expect(fourth).resolves.toBeUndefined();
   });
 
+  it('fails the publishes queued behind a failed request, so no later message overtakes an earlier one', async () => {
+    const producers = recordingProducers();
+    // Two bytes per message: every publish is a request of its own.
+    const publisher = new CoalescingPublisher({ ...producers, logger, maxRequestBytes: 2 });
+    const first = publisher.publish('a', [message('k', '1')]);
+    await flush();
+    const behind = publisher.publish('a', [message('k', '2')]);
+    producers.requests[0]?.settle(new Error('broker gone'));
+
+    await expect(first).rejects.toBeInstanceOf(PublishFailedError);
+    await expect(behind).rejects.toThrow(/broker gone/);
+    expect(producers.requests).toHaveLength(1);
+    const resent = publisher.publish('a', [message('k', '1')]);
+    await flush();
+    expect(producers.requests.map((request) => sentValues(request.batch))).toEqual([
+      [['a', ['1']]],
+      [['a', ['1']]],
+    ]);
+    producers.requests[1]?.settle();
+    await expect(resent).resolves.toBeUndefined();
+  });
+
   it('merges up to the size limit (key + value bytes), and sends a larger publish alone', async () => {
     const producers = recordingProducers();
     const publisher = new CoalescingPublisher({ ...producers, logger, maxRequestBytes: 10 });

@@ -35,6 +35,10 @@ export interface CoalescingPublisherSettings {
  * kafkajs rewinds its sequence numbers on failure, so the next, different messages would reuse
  * them and the broker would discard those as duplicates of the unknown batch while acknowledging
  * them. A fresh producer gets a new producer id and starts its sequences over.
+ *
+ * Why a failure also fails the publishes queued behind it: they were published after the failed
+ * ones, and sending them on the fresh producer would write a key's later messages while its
+ * earlier ones are lost. Callers that retry (the relay, a webhook client) then resend in order.
  */
 export class CoalescingPublisher {
   private readonly queue: PendingPublish[] = [];
@@ -77,6 +81,7 @@ export class CoalescingPublisher {
           );
           this.settings.logger.error({ err: failure }, 'publish failed; replacing the producer');
           for (const publish of request) publish.reject(failure);
+          for (const behind of this.queue.splice(0)) behind.reject(failure);
           await this.discardProducer();
         }
       }
