@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ActivityEventInput } from '../../packages/contracts/src/index.js';
-import { type ActivityData, leadStreamId } from '../../packages/contracts/src/index.js';
+import { leadStreamId } from '../../packages/contracts/src/index.js';
 import { readStreams } from '../../packages/eventstore/src/index.js';
 import {
   compileRuleset,
   defaultRuleset,
   scoreEvents,
-  scoringEventFromActivity,
+  scoringEventFromStored,
 } from '../../packages/scoring/src/index.js';
 import { KEYS, type Pipeline, startPipeline } from '../api/support/pipeline.js';
 import { call, get } from '../api/support/requests.js';
@@ -133,14 +133,7 @@ it('rescoring while events flow in (2,000/s offered) leaves every lead equal to 
     for (const row of page) {
       const events = (streams.get(leadStreamId(row.lead_id)) ?? [])
         .filter((event) => event.type !== 'LeadStageChanged')
-        .map((event) =>
-          scoringEventFromActivity({
-            eventId: event.eventId,
-            type: event.type,
-            occurredAt: event.occurredAt.getTime(),
-            data: event.data as ActivityData,
-          }),
-        );
+        .map(scoringEventFromStored);
       const expected = scoreEvents(events, v2, row.scored_at.getTime());
       if (
         row.ruleset_version !== 2 ||

@@ -27,3 +27,27 @@ export function scoringEventFromActivity(event: RecordedActivity): ScoringEvent 
     ...(withEmail === undefined ? {} : { traits: withEmail }),
   };
 }
+
+/**
+ * An activity or profile event as the event store hands it back (its RecordedEvent, structurally:
+ * this package does not depend on the store).
+ */
+export interface StoredActivity {
+  readonly eventId: string;
+  readonly type: string;
+  readonly occurredAt: Date;
+  readonly data: unknown;
+}
+
+/**
+ * scoringEventFromActivity of an event read from the store. Its data is taken as ActivityData
+ * unchecked: the ingest validated it before storing it, and the store is the source of truth.
+ */
+export function scoringEventFromStored(event: StoredActivity): ScoringEvent {
+  return scoringEventFromActivity({
+    eventId: event.eventId,
+    type: event.type,
+    occurredAt: event.occurredAt.getTime(),
+    data: event.data as ActivityData,
+  });
+}

@@ -1,6 +1,11 @@
 // @leadscore/scoring: the pure scoring domain. No I/O, no clock: every time is an argument (epoch ms).
 
-export { type RecordedActivity, scoringEventFromActivity } from './activity-event.js';
+export {
+  type RecordedActivity,
+  type StoredActivity,
+  scoringEventFromActivity,
+  scoringEventFromStored,
+} from './activity-event.js';
 export { canonicalEvents, explainEvents, foldEvents, scoreEvents } from './engine/canonical.js';
 export { type Explanation, ExplanationSchema, explain } from './engine/explain.js';
 export { type Alert, type FoldResult, fold } from './engine/fold.js';

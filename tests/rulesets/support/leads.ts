@@ -1,8 +1,8 @@
 import type pg from 'pg';
-import type { ActivityData, ActivityEventInput } from '../../../packages/contracts/src/index.js';
+import type { ActivityEventInput } from '../../../packages/contracts/src/index.js';
 import { leadStreamId } from '../../../packages/contracts/src/index.js';
 import { readStream } from '../../../packages/eventstore/src/index.js';
-import { type ScoringEvent, scoringEventFromActivity } from '../../../packages/scoring/src/index.js';
+import { type ScoringEvent, scoringEventFromStored } from '../../../packages/scoring/src/index.js';
 
 export const MINUTE = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -26,14 +26,5 @@ export function activities(
 /** A lead's activity events as the store holds them, in the engine's shape: the independent input. */
 export async function storedScoringEvents(pool: pg.Pool, leadId: string): Promise<ScoringEvent[]> {
   const { events } = await readStream(pool, leadStreamId(leadId));
-  return events
-    .filter((event) => event.type !== 'LeadStageChanged')
-    .map((event) =>
-      scoringEventFromActivity({
-        eventId: event.eventId,
-        type: event.type,
-        occurredAt: event.occurredAt.getTime(),
-        data: event.data as ActivityData,
-      }),
-    );
+  return events.filter((event) => event.type !== 'LeadStageChanged').map(scoringEventFromStored);
 }

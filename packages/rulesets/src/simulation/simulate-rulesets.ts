@@ -1,4 +1,4 @@
-import { type ActivityData, isActivityType } from '@leadscore/contracts';
+import { isActivityType } from '@leadscore/contracts';
 import {
   leadStageChangedEventType,
   type Queryable,
@@ -9,7 +9,7 @@ import {
   type CompiledRuleset,
   canonicalEvents,
   type ScoringEvent,
-  scoringEventFromActivity,
+  scoringEventFromStored,
 } from '@leadscore/scoring';
 import { outcomeOf, type RecordedStageChange } from './lead-outcome.js';
 import { trajectoryOfCanonical } from './lead-trajectory.js';
@@ -70,14 +70,7 @@ function split(events: readonly RecordedEvent[]) {
   const stageChanges: RecordedStageChange[] = [];
   for (const event of events) {
     if (isActivityType(event.type)) {
-      activities.push(
-        scoringEventFromActivity({
-          eventId: event.eventId,
-          type: event.type,
-          occurredAt: event.occurredAt.getTime(),
-          data: event.data as ActivityData,
-        }),
-      );
+      activities.push(scoringEventFromStored(event));
     } else if (event.type === leadStageChangedEventType) {
       const to = (event.data as { to?: unknown }).to;
       if (typeof to === 'string') stageChanges.push({ to, at: event.occurredAt.getTime() });

@@ -1,6 +1,6 @@
-import { type ActivityData, isActivityType, leadStreamId } from '@leadscore/contracts';
+import { isActivityType, leadStreamId } from '@leadscore/contracts';
 import { type Queryable, readStream } from '@leadscore/eventstore';
-import { type ScoringEvent, scoringEventFromActivity } from '@leadscore/scoring';
+import { type ScoringEvent, scoringEventFromStored } from '@leadscore/scoring';
 
 export interface LeadActivity {
   /** Whether the lead's stream exists at all (it may hold no activity up to the instant asked). */
@@ -19,16 +19,6 @@ export async function readLeadActivity(db: Queryable, leadId: string, until?: nu
     leadStreamId(leadId),
     until === undefined ? {} : { until: new Date(until) },
   );
-  const events = stream.events
-    .filter((event) => isActivityType(event.type))
-    .map((event) =>
-      scoringEventFromActivity({
-        eventId: event.eventId,
-        type: event.type,
-        occurredAt: event.occurredAt.getTime(),
-        // Validated by the ingest before it was stored; the store is the source of truth.
-        data: event.data as ActivityData,
-      }),
-    );
+  const events = stream.events.filter((event) => isActivityType(event.type)).map(scoringEventFromStored);
   return { exists: stream.currentVersion > 0, events };
 }

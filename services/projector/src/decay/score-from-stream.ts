@@ -1,21 +1,6 @@
-import { type ActivityData, isActivityType, leadStreamId } from '@leadscore/contracts';
-import { type Queryable, type RecordedEvent, readStream } from '@leadscore/eventstore';
-import {
-  type CompiledRuleset,
-  foldEvents,
-  type LeadState,
-  type ScoringEvent,
-  scoringEventFromActivity,
-} from '@leadscore/scoring';
-
-/** The engine's view of a recorded activity event (the mapping the scoring service uses too). */
-export function toScoringEvent(event: RecordedEvent): ScoringEvent {
-  return scoringEventFromActivity({
-    ...event,
-    occurredAt: event.occurredAt.getTime(),
-    data: event.data as ActivityData,
-  });
-}
+import { isActivityType, leadStreamId } from '@leadscore/contracts';
+import { type Queryable, readStream } from '@leadscore/eventstore';
+import { type CompiledRuleset, foldEvents, type LeadState, scoringEventFromStored } from '@leadscore/scoring';
 
 /**
  * A lead's scoring state as of `at`, folded from its activity events in the store (the source of
@@ -36,5 +21,5 @@ export async function leadStateAt(
   const decided = events.filter(
     (event) => isActivityType(event.type) && (decidedUpTo === null || event.globalPosition <= decidedUpTo),
   );
-  return foldEvents(decided.map(toScoringEvent), ruleset, at);
+  return foldEvents(decided.map(scoringEventFromStored), ruleset, at);
 }
