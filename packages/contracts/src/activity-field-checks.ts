@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { type LeadRef, leadIdPattern } from './lead-key.js';
 
 const sourceFields = new Set(['utmSource', 'utmMedium', 'utmCampaign']);
+const leadFields = new Set(['id', 'email']);
 const instantShape = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 const positionShape = /^\d{1,20}$/;
@@ -53,21 +54,53 @@ function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
+/** True when `value` has exactly `fields`, each once, and nothing else. */
+export function hasOnlyFields(value: Record<string, unknown>, fields: ReadonlySet<string>): boolean {
+  let count = 0;
+  for (const key in value) {
+    if (!fields.has(key)) return false;
+    count += 1;
+  }
+  return count === fields.size;
+}
+
+/** True when every field of `value` is one of `fields` and none is set to undefined. */
+export function hasDefinedFieldsAmong(value: Record<string, unknown>, fields: ReadonlySet<string>): boolean {
+  for (const key in value) {
+    if (!fields.has(key) || value[key] === undefined) return false;
+  }
+  return true;
+}
+
+/** True when the object has at least one key (false for undefined). */
+export function hasKeys(value: unknown): boolean {
+  for (const _ in value as object) return true;
+  return false;
+}
+
+/** An email as `emailSchema` outputs it: a valid address, already trimmed and lower-cased. */
+export function isNormalisedEmail(value: unknown): value is string {
+  return typeof value === 'string' && normalisedEmail(value) === value;
+}
+
+/** The address trimmed and lower-cased, as `emailSchema` makes it; undefined when it is invalid. */
+function normalisedEmail(email: string): string | undefined {
+  const normalised = email.trim().toLowerCase();
+  return normalised.length > 254 || !z.regexes.email.test(normalised) ? undefined : normalised;
+}
+
 /**
  * `leadRefSchema`'s output for a valid lead: the id, the email trimmed and lower-cased, in the
  * schema's key order. Undefined for anything else (unknown fields, no identifier, bad values).
  */
 export function readLeadRef(value: unknown): LeadRef | undefined {
-  if (!isPlainObject(value)) return undefined;
-  for (const key in value) {
-    if ((key !== 'id' && key !== 'email') || value[key] === undefined) return undefined;
-  }
+  if (!isPlainObject(value) || !hasDefinedFieldsAmong(value, leadFields)) return undefined;
   const { id, email } = value;
   if (id !== undefined && (typeof id !== 'string' || !leadIdPattern.test(id))) return undefined;
   if (email === undefined) return id === undefined ? undefined : { id };
   if (typeof email !== 'string') return undefined;
-  const normalised = email.trim().toLowerCase();
-  if (normalised.length > 254 || !z.regexes.email.test(normalised)) return undefined;
+  const normalised = normalisedEmail(email);
+  if (normalised === undefined) return undefined;
   return id === undefined ? { email: normalised } : { id, email: normalised };
 }
 

@@ -1,5 +1,6 @@
 import { eventIdPattern } from './activity-event.js';
 import {
+  hasKeys,
   isCanonicalInstant,
   isJsonObject,
   isPlainObject,
@@ -40,7 +41,7 @@ export function isNormalisedActivityMessage(value: unknown): value is ActivityMe
   if (properties !== undefined && !isJsonObject(properties)) return false;
   if (traits !== undefined && !isJsonObject(traits)) return false;
   if (type === 'profile.updated') {
-    return properties === undefined && traits !== undefined && Object.keys(traits as object).length > 0;
+    return properties === undefined && hasKeys(traits);
   }
   return true;
 }

@@ -1,5 +1,7 @@
 import { type ActivityEvent, eventIdPattern, type Source } from './activity-event.js';
 import {
+  hasDefinedFieldsAmong,
+  hasKeys,
   isCanonicalInstant,
   isJsonObject,
   isPlainObject,
@@ -22,10 +24,7 @@ const wholeSecondsUtc = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
  * well-formed-event.test.ts checks it against the schema with generated events.
  */
 export function readWellFormedEvent(value: unknown): ActivityEvent | undefined {
-  if (!isPlainObject(value)) return undefined;
-  for (const key in value) {
-    if (!eventFields.has(key) || value[key] === undefined) return undefined;
-  }
+  if (!isPlainObject(value) || !hasDefinedFieldsAmong(value, eventFields)) return undefined;
   const { id, type, source, properties, traits } = value;
   if (id !== undefined && (typeof id !== 'string' || !eventIdPattern.test(id))) return undefined;
   if (typeof type !== 'string' || !isActivityType(type)) return undefined;
@@ -50,11 +49,6 @@ function utcInstantOf(value: unknown): string | undefined {
   if (typeof value !== 'string' || !wholeSecondsUtc.test(value)) return undefined;
   const withMilliseconds = `${value.slice(0, 19)}.000Z`;
   return isCanonicalInstant(withMilliseconds) ? withMilliseconds : undefined;
-}
-
-function hasKeys(value: unknown): boolean {
-  for (const _ in value as object) return true;
-  return false;
 }
 
 function sourceInSchemaOrder(source: Record<string, string>): Source {

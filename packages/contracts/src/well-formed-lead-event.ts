@@ -1,11 +1,13 @@
 import { eventIdPattern } from './activity-event.js';
 import {
+  hasDefinedFieldsAmong,
+  hasOnlyFields,
   isCanonicalInstant,
   isJsonObject,
+  isNormalisedEmail,
   isPlainObject,
   isPositionString,
   isSource,
-  readLeadRef,
 } from './activity-field-checks.js';
 import { isActivityType } from './activity-types.js';
 import type { LeadEvent } from './lead-event.js';
@@ -34,13 +36,7 @@ const dataFields = new Set(['email', 'source', 'properties', 'traits']);
  * checks that against the schema with generated events.
  */
 export function isWellFormedLeadEvent(value: unknown): value is LeadEvent {
-  if (!isPlainObject(value)) return false;
-  let fields = 0;
-  for (const key in value) {
-    if (!eventFields.has(key)) return false;
-    fields += 1;
-  }
-  if (fields !== eventFields.size) return false;
+  if (!isPlainObject(value) || !hasOnlyFields(value, eventFields)) return false;
   const { eventId, leadId, type, occurredAt, recordedAt, globalPosition, streamPosition, data } = value;
   return (
     typeof eventId === 'string' &&
@@ -60,12 +56,9 @@ export function isWellFormedLeadEvent(value: unknown): value is LeadEvent {
 
 /** `activityDataSchema`'s output: known fields only, the email already trimmed and lower-cased. */
 function isWellFormedData(value: unknown): boolean {
-  if (!isPlainObject(value)) return false;
-  for (const key in value) {
-    if (!dataFields.has(key) || value[key] === undefined) return false;
-  }
+  if (!isPlainObject(value) || !hasDefinedFieldsAmong(value, dataFields)) return false;
   const { email, source, properties, traits } = value;
-  if (email !== undefined && readLeadRef({ email })?.email !== email) return false;
+  if (email !== undefined && !isNormalisedEmail(email)) return false;
   if (source !== undefined && !isSource(source)) return false;
   if (properties !== undefined && !isJsonObject(properties)) return false;
   return traits === undefined || isJsonObject(traits);

@@ -1,5 +1,11 @@
 import { eventIdPattern } from './activity-event.js';
-import { isCanonicalInstant, isPlainObject, isPositionString, readLeadRef } from './activity-field-checks.js';
+import {
+  hasOnlyFields,
+  isCanonicalInstant,
+  isNormalisedEmail,
+  isPlainObject,
+  isPositionString,
+} from './activity-field-checks.js';
 import { leadIdPattern } from './lead-key.js';
 import type { ScoreChangedMessage } from './score-changed-message.js';
 
@@ -50,7 +56,7 @@ export function isWellFormedScoreChange(value: unknown): value is ScoreChangedMe
   return (
     typeof leadId === 'string' &&
     leadIdPattern.test(leadId) &&
-    (email === undefined || readLeadRef({ email })?.email === email) &&
+    (email === undefined || isNormalisedEmail(email)) &&
     typeof eventId === 'string' &&
     eventIdPattern.test(eventId) &&
     isPositionString(value.globalPosition) &&
@@ -81,15 +87,6 @@ function isChangeList(value: unknown): boolean {
     keys += 1;
   }
   return keys === value.length;
-}
-
-function hasOnlyFields(value: Record<string, unknown>, fields: ReadonlySet<string>): boolean {
-  let count = 0;
-  for (const key in value) {
-    if (!fields.has(key)) return false;
-    count += 1;
-  }
-  return count === fields.size;
 }
 
 /** `scoreSnapshotSchema`: finite numbers, a grade, a band name. */
