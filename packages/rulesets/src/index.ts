@@ -1,7 +1,6 @@
 // @leadscore/rulesets: ruleset versions stored as events (draft, publish), the active version the
 // scorers use, diffs between versions, and the rescoring jobs publications start.
 
-export { holdActiveRulesetExclusive, holdActiveRulesetShared } from './active-ruleset-lock.js';
 export {
   type ChangedRule,
   diffRulesets,
@@ -35,42 +34,20 @@ export {
   type RescoringBatchResult,
   recordRescoringBatch,
 } from './rescoring/rescoring-job-table.js';
-export {
-  type CatalogEvent,
-  emptyCatalog,
-  evolveCatalog,
-  foldCatalog,
-  latestVersion,
-  type RulesetCatalogState,
-  type RulesetStatus,
-  type RulesetVersion,
-} from './ruleset-catalog.js';
-export {
-  RULESET_DRAFTED,
-  RULESET_PUBLISHED,
-  RULESETS_STREAM_ID,
-  type RulesetDrafted,
-  type RulesetPublished,
-  rulesetAuthorSchema,
-  rulesetCommentSchema,
-} from './ruleset-events.js';
+export type { RulesetCatalogState, RulesetStatus, RulesetVersion } from './ruleset-catalog.js';
+export { rulesetAuthorSchema, rulesetCommentSchema } from './ruleset-events.js';
 export {
   type DraftedRuleset,
   type DraftRequest,
   draftRuleset,
   ensureDefaultRuleset,
   readCatalog,
-  readCatalogVersion,
 } from './ruleset-store.js';
-export { type LeadOutcome, outcomeOf, type RecordedStageChange } from './simulation/lead-outcome.js';
-export { type LeadTrajectory, leadTrajectory } from './simulation/lead-trajectory.js';
 export { type SimulateOptions, simulateRulesets } from './simulation/simulate-rulesets.js';
 export {
   type MqlPrediction,
-  median,
   SCORE_BUCKET_EDGES,
   type ScoreDistribution,
   type SimulationReport,
-  SimulationTally,
 } from './simulation/simulation-report.js';
 export { type StoredRulesets, storedRulesets } from './stored-rulesets.js';
