@@ -47,7 +47,11 @@ export async function appendToStreams(
 ): Promise<AppendToStreamsResult> {
   validateAppends(appends);
   if (appends.every((append) => append.events.length === 0)) {
-    return { appended: [], skippedEventIds: [], streamVersions: await readVersions(db, appends) };
+    const streamVersions = await readStreamVersions(
+      db,
+      appends.map((append) => append.streamId),
+    );
+    return { appended: [], skippedEventIds: [], streamVersions };
   }
   for (let attempt = 1; ; attempt += 1) {
     try {
@@ -80,7 +84,7 @@ async function appendOnce(
   await lockStreams(client, streamIds);
   const eventIds = appends.flatMap((append) => append.events.map((event) => event.id));
   const storedIds = await findStoredIds(client, eventIds);
-  const versions = await readVersions(client, appends);
+  const versions = await readStreamVersions(client, streamIds);
   const plan = planAppend(appends, storedIds, versions);
   const appended = plan.rows.length === 0 ? [] : await insertRows(client, plan, versions);
   return { appended, skippedEventIds: plan.skippedEventIds, streamVersions: plan.nextVersions };
@@ -112,13 +116,6 @@ async function findStoredIds(client: pg.ClientBase, eventIds: readonly string[])
     [eventIds],
   );
   return new Set(rows.map((row) => row.event_id));
-}
-
-function readVersions(db: Queryable, appends: readonly StreamAppend[]): Promise<Map<string, number>> {
-  return readStreamVersions(
-    db,
-    appends.map((append) => append.streamId),
-  );
 }
 
 /**
