@@ -1,19 +1,13 @@
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { expectedSchemaVersion, readSchemaVersion } from '../../packages/platform/src/index.js';
+import { withClient } from '../support/disposable-database.js';
 import { kafkaBrokers, useTestDatabase } from '../support/infra.js';
 import { ScriptProcess, ServiceProcess } from './service-process.js';
 
 const database = useTestDatabase();
 
-async function schemaVersionOf(url: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await readSchemaVersion(client);
-  } finally {
-    await client.end();
-  }
+function schemaVersionOf(url: string): Promise<number> {
+  return withClient(url, readSchemaVersion);
 }
 
 describe('the migrate command and MIGRATE_ON_START=false', () => {

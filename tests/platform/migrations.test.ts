@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import {
   createLogger,
@@ -9,6 +9,7 @@ import {
   readSchemaVersion,
   runMigrations,
 } from '../../packages/platform/src/index.js';
+import { withClient } from '../support/disposable-database.js';
 import { createTestDatabase, useTestDatabase } from '../support/infra.js';
 
 const logger = createLogger({ service: 'migrations-test', level: 'silent' });
@@ -16,16 +17,6 @@ const database = useTestDatabase();
 
 async function migrationFiles(): Promise<string[]> {
   return (await readdir(MIGRATIONS_DIR)).filter((name) => name.endsWith('.sql')).sort();
-}
-
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 describe('migrations', () => {

@@ -13,14 +13,14 @@ export interface DisposableDatabase {
 /** Creates an empty database of its own, named `<prefix>_<random>`, on the server at `adminUrl`. */
 export async function createDatabaseOn(adminUrl: string, prefix: string): Promise<DisposableDatabase> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
-  await withAdminClient(adminUrl, (client) => client.query(`CREATE DATABASE ${name}`));
+  await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
     name,
     url: url.toString(),
     drop: () =>
-      withAdminClient(adminUrl, async (client) => {
+      withClient(adminUrl, async (client) => {
         await untilDisconnected(client, name);
         await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       }),
@@ -45,8 +45,9 @@ async function untilDisconnected(client: pg.Client, database: string, timeoutMs 
   }
 }
 
-async function withAdminClient<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
+/** Runs `fn` with a client connected to `url`, and closes it whatever `fn` does. */
+export async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     return await fn(client);
