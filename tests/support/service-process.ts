@@ -9,6 +9,15 @@ export interface ExitResult {
   readonly elapsedMs: number;
 }
 
+/**
+ * Extra node flags for every script process, from SCRIPT_NODE_ARGS (space-separated): say
+ * `--cpu-prof --cpu-prof-dir=/tmp/profiles` to profile the services of a bench:pipeline run.
+ * Flags, not NODE_OPTIONS, because node refuses --cpu-prof there.
+ */
+function profilingNodeArgs(): string[] {
+  return (process.env.SCRIPT_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+}
+
 /** A repository script run with tsx, with an environment of our choosing only. */
 export class ScriptProcess {
   private stdout = '';
@@ -18,7 +27,7 @@ export class ScriptProcess {
 
   constructor(script: string, env: Readonly<Record<string, string>>, args: readonly string[] = []) {
     // No inherited environment: the test controls every variable the script sees.
-    this.child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    this.child = spawn(process.execPath, [...profilingNodeArgs(), '--import', 'tsx', script, ...args], {
       cwd: repoRoot,
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
