@@ -98,4 +98,28 @@ describe('relay routing', () => {
       'broker down',
     );
   });
+
+  it('publishes a large page in chunks of at most 500 messages, all queued before any is acknowledged', async () => {
+    const bus = recordingBus();
+    let pending = 0;
+    let mostPending = 0;
+    const slowBus: Bus = {
+      ...bus,
+      publish: async (topic, messages) => {
+        pending += 1;
+        mostPending = Math.max(mostPending, pending);
+        await new Promise((resolve) => setImmediate(resolve));
+        await bus.publish(topic, messages);
+        pending -= 1;
+      },
+    };
+    const page = Array.from({ length: 1_201 }, (_, index) => recorded('lead-L1', 'page.visited', index + 1));
+
+    await publishBatch(slowBus, [route], page);
+
+    expect(bus.published.map(({ messages }) => messages.length)).toEqual([500, 500, 201]);
+    expect(mostPending).toBe(3);
+    const order = bus.published.flatMap(({ messages }) => messages.map((message) => message.headers?.ce_id));
+    expect(order).toEqual(page.map((event) => event.eventId));
+  });
 });
