@@ -10,9 +10,10 @@ import { recomputeLead } from '../engine/recompute-lead.js';
 import type { LeadScoreChange } from '../engine/score-change.js';
 import { scoreEvent } from '../engine/score-event.js';
 import type { ScoringMetrics } from '../metrics.js';
-import { loadLeadScores, upsertLeadScores } from '../store/lead-scores.js';
+import { loadLeadScores } from '../store/lead-scores.js';
 import { readLeadEvents } from '../store/read-lead-events.js';
-import { type PendingPublication, pendingPublications, storePublications } from '../store/scoring-outbox.js';
+import { type PendingPublication, pendingPublications } from '../store/scoring-outbox.js';
+import { storeScoredBatch } from '../store/store-scored-batch.js';
 
 export interface ScoreBatchContext {
   readonly pool: pg.Pool;
@@ -33,9 +34,9 @@ export type RecomputeReason = 'late' | 'ruleset-changed' | 'unreadable-message';
 
 /**
  * Scores one batch in ONE transaction: loads the states of its leads, folds each event (skipping
- * those already applied), recomputes leads from their stream where the engine asks, writes all
- * records in one statement and stores the resulting messages in the outbox. Returns what must be
- * published now: messages left behind for these leads by an earlier attempt, then the new ones.
+ * those already applied), recomputes leads from their stream where the engine asks, then writes
+ * all records and stores the resulting messages in the outbox in one statement. Returns what must
+ * be published now: messages left behind for these leads by an earlier attempt, then the new ones.
  */
 export async function scoreBatch(
   context: ScoreBatchContext,
@@ -83,8 +84,7 @@ export async function scoreBatch(
     }
     for (const leadId of input.leadsToRecompute) await recompute(leadId, undefined, 'unreadable-message');
 
-    await upsertLeadScores(client, [...changed.values()]);
-    const stored = await storePublications(client, publications);
+    const stored = await storeScoredBatch(client, [...changed.values()], publications);
     return [...leftovers, ...stored];
   });
 }

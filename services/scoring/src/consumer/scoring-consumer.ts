@@ -4,11 +4,19 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { ActiveRuleset } from '../engine/active-ruleset.js';
 import type { ScoringMetrics } from '../metrics.js';
+import { coalesceConcurrent } from './coalesce-concurrent.js';
 import { decodeLeadEvent } from './decode-lead-event.js';
 import { publishPending } from './publish-pending.js';
-import { scoreBatch } from './score-batch.js';
+import { type ScoreBatchInput, scoreBatch } from './score-batch.js';
 
 export const SCORING_CONSUMER_GROUP = 'leadscore-scoring';
+
+/**
+ * Batches handed over together share a transaction up to this many events: about what one
+ * publish request carries (publish-pending.ts), so live-tail batches merge while a backlog's big
+ * batches keep their own transactions and publishes side by side.
+ */
+const EVENTS_PER_SHARED_TRANSACTION = 500;
 
 export interface ScoringConsumerOptions {
   readonly bus: Bus;
@@ -32,9 +40,26 @@ export interface ScoringConsumerOptions {
  * acknowledged the batch's messages, so the offsets are committed only then; any failure throws
  * and the bus redelivers the batch, whose events are already applied (a no-op by position) while
  * the messages still in the outbox go out.
+ *
+ * Batches of other partitions handed over at the same time share the transaction and the publish
+ * (coalesceConcurrent): a lead's events all sit on one partition, so concatenating the batches
+ * keeps every lead's order, and each batch still resolves only once its events are stored and
+ * published. A shared attempt that fails is retried batch by batch, so only the batch that cannot
+ * succeed is redelivered.
  */
 export function createScoringBatchHandler(options: ScoringConsumerOptions) {
   const { logger, metrics } = options;
+  const scoreAndPublish = coalesceConcurrent<ScoreBatchInput>(
+    async (inputs) => {
+      const pending = await scoreBatch(options, options.ruleset, {
+        events: inputs.flatMap((input) => input.events),
+        leadsToRecompute: [...new Set(inputs.flatMap((input) => input.leadsToRecompute))],
+      });
+      await publishPending(options.bus, options.pool, pending, metrics);
+    },
+    (input) => input.events.length + input.leadsToRecompute.length,
+    EVENTS_PER_SHARED_TRANSACTION,
+  );
 
   return async function handleLeadEventsBatch(batch: ConsumedBatch): Promise<void> {
     const events: LeadEvent[] = [];
@@ -63,15 +88,8 @@ export function createScoringBatchHandler(options: ScoringConsumerOptions) {
 
     const stopTimer = metrics.batchSeconds.startTimer();
     try {
-      const pending = await scoreBatch(options, options.ruleset, {
-        events,
-        leadsToRecompute: [...leadsToRecompute],
-      });
-      await publishPending(options.bus, options.pool, pending, metrics);
-      logger.debug(
-        { partition: batch.partition, events: events.length, published: pending.length },
-        'scored batch',
-      );
+      await scoreAndPublish({ events, leadsToRecompute: [...leadsToRecompute] });
+      logger.debug({ partition: batch.partition, events: events.length }, 'scored batch');
     } catch (error) {
       metrics.batchFailures.inc();
       logger.error(

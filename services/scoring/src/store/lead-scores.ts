@@ -40,7 +40,12 @@ export async function loadLeadScores(
   client: pg.ClientBase,
   leadIds: readonly string[],
 ): Promise<Map<string, LeadScoreRecord>> {
-  const { rows } = await client.query<LeadScoreRow>(loadSql, [leadIds]);
+  // Named: prepared once per connection, not parsed and planned again for every batch.
+  const { rows } = await client.query<LeadScoreRow>({
+    name: 'load-lead-scores',
+    text: loadSql,
+    values: [leadIds],
+  });
   return new Map(rows.map((row) => [row.lead_id, toRecord(row)]));
 }
 
@@ -118,7 +123,8 @@ function toRecord(row: LeadScoreRow): LeadScoreRecord {
 }
 
 // All records in one statement: the batch is one JSON array expanded to rows by the server.
-const upsertSql = `
+/** The upsert of the records in the JSON array parameter `param` (see leadScoreRowsJson). */
+export const upsertLeadScoresSql = (param: string) => `
 INSERT INTO lead_scores AS current (
   lead_id, email, engagement, fit, total, grade, temperature, two_way_at, scored_at, state,
   last_global_position, last_event_id, ruleset_id, ruleset_version, next_crossing_at,
@@ -127,7 +133,7 @@ SELECT r.lead_id, r.email, r.engagement, r.fit, r.total, r.grade, r.temperature,
        to_timestamp(r.two_way_at / 1000.0), to_timestamp(r.scored_at / 1000.0), r.state,
        r.last_global_position, r.last_event_id, r.ruleset_id, r.ruleset_version,
        to_timestamp(r.next_crossing_at / 1000.0), r.first_touch, r.last_touch, now()
-  FROM jsonb_to_recordset($1::jsonb) AS r(
+  FROM jsonb_to_recordset(${param}::jsonb) AS r(
        lead_id text, email text, engagement double precision, fit double precision,
        total double precision, grade text, temperature text, two_way_at bigint, scored_at bigint,
        state jsonb, last_global_position bigint, last_event_id text, ruleset_id text,
@@ -141,12 +147,19 @@ ON CONFLICT (lead_id) DO UPDATE SET
   next_crossing_at = excluded.next_crossing_at, first_touch = excluded.first_touch,
   last_touch = excluded.last_touch, updated_at = excluded.updated_at`;
 
+const upsertSql = upsertLeadScoresSql('$1');
+
 /** Inserts or replaces the given records in one statement. */
 export async function upsertLeadScores(
   client: pg.ClientBase,
   records: readonly LeadScoreRecord[],
 ): Promise<void> {
   if (records.length === 0) return;
+  await client.query({ name: 'upsert-lead-scores', text: upsertSql, values: [leadScoreRowsJson(records)] });
+}
+
+/** The records as the JSON array upsertLeadScoresSql expands. */
+export function leadScoreRowsJson(records: readonly LeadScoreRecord[]): string {
   const rows = records.map((record) => ({
     lead_id: record.leadId,
     email: record.email ?? null,
@@ -167,5 +180,5 @@ export async function upsertLeadScores(
     first_touch: record.firstTouch,
     last_touch: record.lastTouch,
   }));
-  await client.query(upsertSql, [JSON.stringify(rows)]);
+  return JSON.stringify(rows);
 }

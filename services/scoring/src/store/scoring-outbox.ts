@@ -6,13 +6,19 @@ export interface PendingPublication extends Publication {
   readonly id: string;
 }
 
-const insertSql = `
+/**
+ * The insert of the publications in the JSON array parameter `param` (see outboxRowsJson), in
+ * array order: identity ids increase with it.
+ */
+export const insertPublicationsSql = (param: string) => `
 INSERT INTO scoring_outbox (lead_id, topic, key, value)
 SELECT r.lead_id, r.topic, r.key, r.value
-  FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (lead_id text, topic text, key text, value jsonb))
+  FROM ROWS FROM (jsonb_to_recordset(${param}::jsonb) AS (lead_id text, topic text, key text, value jsonb))
        WITH ORDINALITY AS r(lead_id, topic, key, value, n)
  ORDER BY n
 RETURNING id`;
+
+const insertSql = insertPublicationsSql('$1');
 
 /**
  * Stores publications in the caller's transaction, in order (ids increase with it), so they are
@@ -23,15 +29,20 @@ export async function storePublications(
   publications: readonly Publication[],
 ): Promise<PendingPublication[]> {
   if (publications.length === 0) return [];
-  const records = publications.map(({ leadId, topic, key, value }) => ({
-    lead_id: leadId,
-    topic,
-    key,
-    value,
-  }));
-  const { rows } = await client.query<{ id: string }>(insertSql, [JSON.stringify(records)]);
+  const { rows } = await client.query<{ id: string }>({
+    name: 'store-publications',
+    text: insertSql,
+    values: [outboxRowsJson(publications)],
+  });
   // RETURNING follows the insertion order, which ORDER BY n fixed.
   return publications.map((publication, i) => ({ ...publication, id: rows[i]!.id }));
+}
+
+/** The publications as the JSON array insertPublicationsSql expands. */
+export function outboxRowsJson(publications: readonly Publication[]): string {
+  return JSON.stringify(
+    publications.map(({ leadId, topic, key, value }) => ({ lead_id: leadId, topic, key, value })),
+  );
 }
 
 // Only leads of the batch in hand: they are on this member's partition, so no other member is
@@ -51,7 +62,11 @@ export async function pendingPublications(
   client: pg.ClientBase,
   leadIds: readonly string[],
 ): Promise<PendingPublication[]> {
-  const { rows } = await client.query<OutboxRow>(pendingSql, [leadIds]);
+  const { rows } = await client.query<OutboxRow>({
+    name: 'pending-publications',
+    text: pendingSql,
+    values: [leadIds],
+  });
   return rows.map(toPendingPublication);
 }
 
@@ -68,8 +83,27 @@ export function toPendingPublication(row: OutboxRow): PendingPublication {
   return { id: row.id, leadId: row.lead_id, topic: row.topic, key: row.key, value: row.value };
 }
 
-/** Forgets publications the bus acknowledged. */
-export async function deletePublications(db: pg.Pool | pg.ClientBase, ids: readonly string[]): Promise<void> {
+/**
+ * Forgets publications the bus acknowledged: one round trip, a transaction of its own whose
+ * commit does not wait for the WAL flush (synchronous_commit off for it alone).
+ *
+ * Why that loses nothing: such a commit can only be lost when PostgreSQL itself crashes within
+ * a fraction of a second after it (never half-applied). A lost delete leaves these rows in the
+ * outbox, and the next batch of their leads publishes them again: a duplicate, which the topics'
+ * at-least-once contract already allows (a crash between the publish and this delete does the
+ * same). No score, offset or other write depends on the delete having happened.
+ *
+ * A pool, never a client: the statement runs its own transaction. The ids are inlined (the
+ * simple protocol carries no parameters) and are checked to be the digits the server returned.
+ */
+export async function deletePublications(pool: pg.Pool, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
-  await db.query('DELETE FROM scoring_outbox WHERE id = ANY($1::bigint[])', [ids]);
+  for (const id of ids) {
+    if (!/^[0-9]+$/.test(id)) throw new Error(`not an outbox id: ${JSON.stringify(id)}`);
+  }
+  // On failure pg's pool destroys the client, so an aborted transaction never returns to the pool.
+  await pool.query(
+    `BEGIN; SET LOCAL synchronous_commit = off;
+     DELETE FROM scoring_outbox WHERE id IN (${ids.join(',')}); COMMIT`,
+  );
 }
