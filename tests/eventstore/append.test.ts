@@ -130,6 +130,18 @@ describe('appendToStreams', () => {
     expect(result.appended).toHaveLength(5);
   });
 
+  it('takes stream and event ids with quotes, backslashes and non-ASCII as they are (they travel as SQL literals)', async () => {
+    const odd = `${uniqueStream()}-o'brien\\"x\\n-é€`;
+    const oddEvents = events(odd, 2).map((event, i) => ({ ...event, id: `${odd}-'${i}\\` }));
+    const first = await appendToStreams(pool(), [{ streamId: odd, events: oddEvents }]);
+    const again = await appendToStreams(pool(), [{ streamId: odd, events: oddEvents }]);
+    expect(first.appended.map((e) => e.eventId)).toEqual(oddEvents.map((e) => e.id));
+    expect(again.skippedEventIds).toEqual(oddEvents.map((e) => e.id));
+    expect(again.streamVersions.get(odd)).toBe(2);
+    const read = await readStream(pool(), odd);
+    expect(read.events.map((e) => [e.streamId, e.eventId])).toEqual(oddEvents.map((e) => [odd, e.id]));
+  });
+
   it('is all or nothing: one conflicting stream leaves every stream of the batch untouched', async () => {
     const [a, b, c] = [uniqueStream(), uniqueStream(), uniqueStream()];
     await appendToStream(pool(), b, events(b, 1));

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import pg from 'pg';
 import { ConcurrentAppendError } from './errors.js';
 import {
   type AppendPlan,
@@ -8,7 +8,7 @@ import {
   validateAppends,
 } from './plan-append.js';
 import { readStreamVersions } from './read-stream-versions.js';
-import { atomically } from './transaction.js';
+import { atomicallyOpenedWith, type Opening } from './transaction.js';
 import type { Queryable } from './types.js';
 
 export type { StreamAppend } from './plan-append.js';
@@ -36,8 +36,9 @@ const maxAttempts = 3;
  * Given a pool it commits on its own; given a client it joins the caller's transaction.
  * Throws StreamVersionConflictError when a stream is not at its expected version.
  *
- * A handful of round trips per call whatever its size (lock, look-up, one multi-row insert),
- * so large batches are cheap: the ingest consumer appends a whole Kafka batch in one call.
+ * Three round trips per call whatever its size (BEGIN with the locks and the look-up, one
+ * multi-row insert, COMMIT), so large batches are cheap: the ingest consumer appends a whole Kafka batch in
+ * one call.
  * Call it before other writes of your transaction: the transaction id is then taken after the
  * stream locks, which keeps every stream's events in stream order in the global log.
  */
@@ -55,7 +56,9 @@ export async function appendToStreams(
   }
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await atomically(db, 'appendToStreams', (client) => appendOnce(client, appends));
+      return await atomicallyOpenedWith(db, 'appendToStreams', lockAndLookUp(appends), (client, opened) =>
+        appendOnce(client, appends, opened),
+      );
     } catch (error) {
       if (!isRaceWithAnotherAppend(error)) throw error;
       if (attempt >= maxAttempts) throw new ConcurrentAppendError(attempt);
@@ -79,12 +82,9 @@ function isRaceWithAnotherAppend(error: unknown): boolean {
 async function appendOnce(
   client: pg.ClientBase,
   appends: readonly StreamAppend[],
+  opened: readonly pg.QueryResult[],
 ): Promise<AppendToStreamsResult> {
-  const streamIds = appends.map((append) => append.streamId);
-  await lockStreams(client, streamIds);
-  const eventIds = appends.flatMap((append) => append.events.map((event) => event.id));
-  const storedIds = await findStoredIds(client, eventIds);
-  const versions = await readStreamVersions(client, streamIds);
+  const { storedIds, versions } = lookedUp(appends, opened);
   const plan = planAppend(appends, storedIds, versions);
   const appended = plan.rows.length === 0 ? [] : await insertRows(client, plan, versions);
   return { appended, skippedEventIds: plan.skippedEventIds, streamVersions: plan.nextVersions };
@@ -94,28 +94,83 @@ async function appendOnce(
 const streamLockClass = 0x657374; // 'est'
 
 /**
- * Serialises appenders per stream. Advisory locks, not row locks, because they do not make
- * PostgreSQL assign a transaction id: the id is assigned at the insert, after every lock is
+ * The transaction's first two statements, prepared once per connection (so neither is parsed nor
+ * planned again) and executed with its BEGIN as one simple query (so without parameters: the ids
+ * travel as escaped JSON array literals).
+ *
+ * The first serialises appenders per stream. Advisory locks, not row locks, because they do not
+ * make PostgreSQL assign a transaction id: the id is assigned at the insert, after every lock is
  * held, so a later append to a stream always gets a higher transaction id. Locks are taken in
  * hash order, so two batches sharing streams cannot deadlock.
+ *
+ * The second reads which ids are stored and each stream's version. It must be a statement of its
+ * own after the lock statement: under READ COMMITTED a statement sees what was committed when it
+ * started, and only one started once the locks are held sees the previous holder's commit. A
+ * stored id comes back with a NULL version, a stream with its version and a NULL id. LATERAL ...
+ * LIMIT 1 makes it one index probe per key whatever the planner's statistics say (with `= ANY` it
+ * seq-scans young or bloated tables: three times slower at a few 10,000 rows).
  */
-async function lockStreams(client: pg.ClientBase, streamIds: readonly string[]): Promise<void> {
-  await client.query(
-    `SELECT count(pg_advisory_xact_lock($1::int, key))
-       FROM (SELECT DISTINCT hashtext(stream_id) AS key FROM unnest($2::text[]) AS stream_id ORDER BY key) AS keys`,
-    [streamLockClass, streamIds],
+const appendStatements: Readonly<Record<string, string>> = {
+  eventstore_append_lock: `(jsonb) AS
+SELECT count(pg_advisory_xact_lock(${streamLockClass}, key))
+  FROM (SELECT DISTINCT hashtext(stream_id) AS key
+          FROM jsonb_array_elements_text($1) AS stream_id ORDER BY key) AS keys`,
+  eventstore_append_look_up: `(jsonb, jsonb) AS
+SELECT wanted.id AS event_id, NULL::bigint AS version
+  FROM jsonb_array_elements_text($1) AS wanted (id),
+       LATERAL (SELECT 1 FROM eventstore.messages AS m WHERE m.event_id = wanted.id LIMIT 1) AS stored
+UNION ALL
+SELECT wanted.id, stream.version
+  FROM jsonb_array_elements_text($2) AS wanted (id),
+       LATERAL (SELECT version FROM eventstore.streams WHERE stream_id = wanted.id LIMIT 1) AS stream`,
+};
+
+// On the client itself, under a registered symbol: two copies of this module share the mark.
+const prepared = Symbol.for('leadscore.eventstore.append-statements-prepared');
+
+/**
+ * Prepares the statements on a connection that lacks them. Asks the server which it has rather
+ * than trusting memory alone: a PREPARE outlives a rolled-back transaction, and preparing a name
+ * twice would fail (and, inside a caller's transaction, abort it).
+ */
+async function prepareAppendStatements(client: pg.ClientBase): Promise<void> {
+  const marked = client as unknown as Record<symbol, true | undefined>;
+  if (marked[prepared]) return;
+  const { rows } = await client.query<{ name: string }>(
+    'SELECT name FROM pg_prepared_statements WHERE name = ANY ($1::text[])',
+    [Object.keys(appendStatements)],
   );
+  const present = new Set(rows.map((row) => row.name));
+  const missing = Object.entries(appendStatements).filter(([name]) => !present.has(name));
+  if (missing.length > 0)
+    await client.query(missing.map(([name, sql]) => `PREPARE ${name} ${sql}`).join(';\n'));
+  marked[prepared] = true;
 }
 
-// LATERAL ... LIMIT 1 makes it one index probe per key whatever the planner's statistics say
-// (with `= ANY` it seq-scans young or bloated tables: three times slower at a few 10,000 rows).
-async function findStoredIds(client: pg.ClientBase, eventIds: readonly string[]): Promise<Set<string>> {
-  const { rows } = await client.query<{ event_id: string }>(
-    `SELECT wanted.id AS event_id FROM unnest($1::text[]) AS wanted (id),
-            LATERAL (SELECT 1 FROM eventstore.messages AS m WHERE m.event_id = wanted.id LIMIT 1) AS stored`,
-    [eventIds],
-  );
-  return new Set(rows.map((row) => row.event_id));
+function lockAndLookUp(appends: readonly StreamAppend[]): Opening {
+  return async (client) => {
+    await prepareAppendStatements(client);
+    const streamIds = pg.escapeLiteral(JSON.stringify(appends.map((append) => append.streamId)));
+    const eventIds = pg.escapeLiteral(
+      JSON.stringify(appends.flatMap((append) => append.events.map((event) => event.id))),
+    );
+    return `EXECUTE eventstore_append_lock (${streamIds}); EXECUTE eventstore_append_look_up (${eventIds}, ${streamIds})`;
+  };
+}
+
+/** The look-up's answer (the last result of the opening): stored ids, and versions (0 when new). */
+function lookedUp(
+  appends: readonly StreamAppend[],
+  opened: readonly pg.QueryResult[],
+): { storedIds: Set<string>; versions: Map<string, number> } {
+  const versions = new Map<string, number>();
+  for (const append of appends) versions.set(append.streamId, 0);
+  const storedIds = new Set<string>();
+  for (const row of (opened.at(-1)?.rows ?? []) as { event_id: string; version: string | null }[]) {
+    if (row.version === null) storedIds.add(row.event_id);
+    else versions.set(row.event_id, Number(row.version));
+  }
+  return { storedIds, versions };
 }
 
 /**
@@ -185,7 +240,7 @@ async function insertRows(
       stream_id: string;
       stream_position: string;
       global_position: string;
-    }>(insertSql, [
+    }>({ name: 'eventstore_append_insert', text: insertSql }, [
       rowsDocument(rows),
       moved.map(([streamId]) => streamId),
       moved.map(([, version]) => version),

@@ -20,16 +20,47 @@ export async function atomically<T>(
   operation: string,
   work: (client: pg.ClientBase) => Promise<T>,
 ): Promise<T> {
-  if (isPool(db)) return inOwnTransaction(db, work);
-  return underSavepoint(db, operation, work);
+  return atomicallyOpenedWith(db, operation, undefined, (client) => work(client));
 }
 
-async function inOwnTransaction<T>(pool: pg.Pool, work: (client: pg.ClientBase) => Promise<T>): Promise<T> {
+/**
+ * `atomically`, with the statements `opening` gives (SQL without parameters, asked for once the
+ * client is in hand: it may prepare statements on it first) sent after the BEGIN as one simple
+ * query: the transaction's first statements cost no round trip of their own. They run inside the
+ * transaction, before `work`, which gets their results in order. Each statement of
+ * a simple query takes its own snapshot, so one that follows a lock statement sees what the
+ * lock's previous holder committed, as if it had been sent alone.
+ */
+export async function atomicallyOpenedWith<T>(
+  db: Queryable,
+  operation: string,
+  opening: Opening | undefined,
+  work: (client: pg.ClientBase, opened: readonly pg.QueryResult[]) => Promise<T>,
+): Promise<T> {
+  if (isPool(db)) return inOwnTransaction(db, opening, work);
+  return underSavepoint(db, operation, opening, work);
+}
+
+/** The first statements of a transaction, for the client that will run them. */
+export type Opening = (client: pg.ClientBase) => Promise<string>;
+
+/** A simple query answers with one result per statement; pg unwraps a single one. */
+async function run(client: pg.ClientBase, sql: string): Promise<pg.QueryResult[]> {
+  const result = (await client.query(sql)) as pg.QueryResult | pg.QueryResult[];
+  return Array.isArray(result) ? result : [result];
+}
+
+async function inOwnTransaction<T>(
+  pool: pg.Pool,
+  opening: Opening | undefined,
+  work: (client: pg.ClientBase, opened: readonly pg.QueryResult[]) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query('BEGIN');
-    const result = await work(client);
+    const first = opening === undefined ? undefined : await opening(client);
+    const opened = (await run(client, first === undefined ? 'BEGIN' : `BEGIN; ${first}`)).slice(1);
+    const result = await work(client, opened);
     await client.query('COMMIT');
     return result;
   } catch (error) {
@@ -46,19 +77,24 @@ async function inOwnTransaction<T>(pool: pg.Pool, work: (client: pg.ClientBase) 
 async function underSavepoint<T>(
   client: pg.ClientBase,
   operation: string,
-  work: (client: pg.ClientBase) => Promise<T>,
+  opening: Opening | undefined,
+  work: (client: pg.ClientBase, opened: readonly pg.QueryResult[]) => Promise<T>,
 ): Promise<T> {
+  let saved = false;
   try {
     await client.query('SAVEPOINT eventstore_operation');
-  } catch (error) {
-    if ((error as { code?: string }).code === noActiveTransaction) throw new NotInTransactionError(operation);
-    throw error;
-  }
-  try {
-    const result = await work(client);
+    saved = true;
+    // Apart from the SAVEPOINT: that one must fail outside a transaction, not open one.
+    const opened = opening === undefined ? [] : await run(client, await opening(client));
+    const result = await work(client, opened);
     await client.query('RELEASE SAVEPOINT eventstore_operation');
     return result;
   } catch (error) {
+    if (!saved) {
+      if ((error as { code?: string }).code === noActiveTransaction)
+        throw new NotInTransactionError(operation);
+      throw error;
+    }
     await client.query('ROLLBACK TO SAVEPOINT eventstore_operation');
     await client.query('RELEASE SAVEPOINT eventstore_operation');
     throw error;
