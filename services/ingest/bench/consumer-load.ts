@@ -1,8 +1,12 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import type { Topics } from '@leadscore/contracts';
 import { createKafkaBus } from '@leadscore/kafka';
 import { createMetricsRegistry, type Logger } from '@leadscore/platform';
 import { Kafka, logLevel } from 'kafkajs';
 import type pg from 'pg';
+import { type StageCost, StageMeter } from '../../../bench/support/stage-meter.js';
 import { startActivityConsumer } from '../src/consumer/activity-consumer.js';
 import { createActivityAppender } from '../src/consumer/store-activities.js';
 import { INGEST_CONSUMER_SETTINGS } from '../src/ingest-module.js';
@@ -128,4 +132,120 @@ export async function measurePlainInsert(options: {
   const seconds = (performance.now() - started) / 1000;
   await pool.query('DROP TABLE bench_plain_messages');
   return { eventsPerSecond: rows.length / seconds };
+}
+
+export interface LiveResult {
+  readonly cost: StageCost;
+  readonly batches: number;
+  /** The consumer doing nothing (fetch polls, heartbeats), per second: included in `cost`. */
+  readonly idle: { readonly processCpuPercent: number; readonly backendCpuPercent: number };
+  /** From the producer sending an event to the transaction storing it committing, in ms. */
+  readonly delayMs: { readonly p50: number; readonly p99: number; readonly max: number };
+}
+
+const IDLE_SECONDS = 3;
+
+/**
+ * The live tail: the consumer, as production configures it, subscribed to an empty topic, then
+ * `events` published at `rate` events/s by a child process (so only the consumer's CPU is in this
+ * process) in sends of 20, as webhook requests publish them. Batches are then as small as a
+ * steady load makes them. `meterDb` samples the backends of `options.applicationName`, the name the
+ * consumer's pool gives its connections.
+ */
+export async function measureLiveConsumer(options: {
+  readonly brokers: readonly string[];
+  readonly pool: pg.Pool;
+  readonly meterDb: pg.Pool;
+  readonly database: string;
+  readonly applicationName: string;
+  readonly topics: Topics;
+  readonly topicPrefix: string;
+  readonly rate: number;
+  readonly events: number;
+  readonly logger: Logger;
+}): Promise<LiveResult> {
+  // BENCH_FETCH=<minBytes>,<maxWaitTimeMs>: other fetch settings than production's, to compare.
+  const [minBytes, maxWait] = (process.env.BENCH_FETCH ?? '').split(',').map(Number);
+  const bus = createKafkaBus({
+    brokers: options.brokers,
+    clientId: 'bench-consumer',
+    logger: options.logger,
+    consumer: {
+      ...INGEST_CONSUMER_SETTINGS,
+      ...(minBytes ? { minBytes } : {}),
+      ...(maxWait ? { maxWaitTimeMs: maxWait } : {}),
+    },
+  });
+  const append = createActivityAppender(options.pool);
+  const delays: number[] = [];
+  let stored = 0;
+  let batches = 0;
+  let done: () => void = () => {};
+  const finished = new Promise<void>((resolve) => {
+    done = resolve;
+  });
+  const subscription = await startActivityConsumer({
+    bus,
+    topics: options.topics,
+    logger: options.logger,
+    metrics: createIngestMetrics(createMetricsRegistry('ingest-bench')),
+    now: Date.now,
+    store: async (activities) => {
+      const result = await append(activities);
+      const now = Date.now();
+      for (const activity of activities) delays.push(now - Date.parse(String(activity.metadata.receivedAt)));
+      stored += result.appended;
+      batches += 1;
+      if (stored >= options.events) done();
+      return result;
+    },
+  });
+  try {
+    const meter = (pid = process.pid) =>
+      StageMeter.start(options.meterDb, options.database, options.applicationName, pid);
+    const idleMeter = await meter();
+    await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+    const idle = await idleMeter.stop(1);
+    const liveMeter = await meter();
+    const producer = spawnProducer(options);
+    // A producer that fails rejects the wait instead of leaving it hanging.
+    await Promise.race([finished, producer.then(() => finished)]);
+    const cost = await liveMeter.stop(stored);
+    await producer;
+    delays.sort((a, b) => a - b);
+    const at = (q: number) => delays[Math.min(delays.length - 1, Math.floor(q * delays.length))] ?? 0;
+    return {
+      cost,
+      batches,
+      idle: {
+        processCpuPercent: idle.processCpuUsPerEvent / 1e4 / IDLE_SECONDS,
+        backendCpuPercent: idle.backendCpuUsPerEvent / 1e4 / IDLE_SECONDS,
+      },
+      delayMs: { p50: at(0.5), p99: at(0.99), max: delays.at(-1) ?? 0 },
+    };
+  } finally {
+    await subscription.stop();
+    await bus.close();
+  }
+}
+
+async function spawnProducer(options: {
+  readonly brokers: readonly string[];
+  readonly topicPrefix: string;
+  readonly rate: number;
+  readonly events: number;
+}): Promise<void> {
+  const script = fileURLToPath(new URL('./produce-at-rate.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: {
+      ...process.env,
+      KAFKA_BROKERS: options.brokers.join(','),
+      TOPIC_PREFIX: options.topicPrefix,
+      BENCH_RATE: String(options.rate),
+      BENCH_EVENTS: String(options.events),
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`the bench producer exited with ${code}`);
 }

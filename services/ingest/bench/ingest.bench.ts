@@ -3,6 +3,16 @@
  * appends/s, each beside a baseline measured in the same run on the same broker and server.
  * Uses KAFKA_BROKERS / DATABASE_URL when set, otherwise provisions both like the tests do.
  * Not a test: it prints figures (and a JSON line) and fails only when something breaks.
+ *
+ * Knobs: BENCH_ONLY=webhook|consumer runs one part; BENCH_DURATION_SECONDS and BENCH_CONNECTIONS
+ * shape the webhook loads; BENCH_CONSUMER_EVENTS (default 100,000) sizes the consumer's topic.
+ * BENCH_RATE=<events/s>: the consumer at a live tail instead of on a full topic: it subscribes to
+ * an empty topic and BENCH_CONSUMER_EVENTS (default 20,000 then) are published at that rate in
+ * sends of 20 by a child process, so batches are as small as bench:pipeline's make them. Reported:
+ * CPU per event of the consumer process and of its PostgreSQL backends (compare these between
+ * changes, not wall time: the machine is shared), batches, and how long an event took from being
+ * sent to being stored. BENCH_FETCH=<minBytes>,<maxWaitTimeMs> overrides the consumer's fetch
+ * settings (INGEST_CONSUMER_SETTINGS) for that run, to compare them.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -12,17 +22,20 @@ import { fileURLToPath } from 'node:url';
 import { topics as topicNames } from '@leadscore/contracts';
 import { createKafkaBus } from '@leadscore/kafka';
 import { createLogger, createPool, hashApiKey, runMigrations } from '@leadscore/platform';
+import pg from 'pg';
 import { processCpuSeconds } from '../../../bench/support/process-cpu.js';
 import { createScratchDatabase } from '../../../bench/support/scratch-database.js';
+import { formatStageCost } from '../../../bench/support/stage-meter.js';
 import { provisionTestInfrastructure } from '../../../tests/setup/provision.js';
 import { ACTIVITY_PARTITIONS } from '../src/ingest-module.js';
 import { activityMessagesOf, benchEvents } from './bench-events.js';
-import { fillTopic, measureConsumer, measurePlainInsert } from './consumer-load.js';
+import { fillTopic, measureConsumer, measureLiveConsumer, measurePlainInsert } from './consumer-load.js';
 import { loadBareProducer, loadWebhook } from './webhook-load.js';
 
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
-const CONSUMER_EVENTS = Number(process.env.BENCH_CONSUMER_EVENTS ?? 100_000);
+const RATE = Number(process.env.BENCH_RATE ?? 0);
+const CONSUMER_EVENTS = Number(process.env.BENCH_CONSUMER_EVENTS ?? (RATE > 0 ? 20_000 : 100_000));
 const API_KEY = `bench-${randomBytes(8).toString('hex')}`;
 const logger = createLogger({ service: 'ingest', level: 'warn' });
 
@@ -35,9 +48,10 @@ try {
   const figures = {
     machine: machine(),
     ...(only === 'consumer' ? {} : await webhookFigures()),
-    ...(only === 'webhook' ? {} : await consumerFigures()),
+    ...(only === 'webhook' || RATE > 0 ? {} : await consumerFigures()),
   };
   printFigures(figures);
+  if (only !== 'webhook' && RATE > 0) await liveConsumerFigures();
 } finally {
   await database.drop();
   await infrastructure.teardown();
@@ -130,6 +144,54 @@ async function consumerFigures() {
     });
     return { appended, plainInsert: plain };
   } finally {
+    await pool.end();
+  }
+}
+
+/** BENCH_RATE: the consumer at a live tail, CPU per event of this process and of its backends. */
+async function liveConsumerFigures() {
+  const topicPrefix = `bench${randomBytes(4).toString('hex')}.`;
+  const topics = topicNames(topicPrefix);
+  const bus = createKafkaBus({ brokers, clientId: 'bench-setup', logger });
+  await bus.ensureTopics([
+    { name: topics.activity, partitions: ACTIVITY_PARTITIONS },
+    { name: topics.activityDlq },
+  ]);
+  await bus.close();
+  const applicationName = 'ingest-bench-consumer';
+  const pool = createPool({
+    connectionString: database.url,
+    applicationName,
+    max: 10,
+    statementTimeoutMs: 0,
+    logger,
+  });
+  const meterDb = new pg.Pool({ connectionString: database.url, max: 1 });
+  try {
+    const live = await measureLiveConsumer({
+      brokers,
+      pool,
+      meterDb,
+      database: database.name,
+      applicationName,
+      topics,
+      topicPrefix,
+      rate: RATE,
+      events: CONSUMER_EVENTS,
+      logger,
+    });
+    const { cost, batches, idle, delayMs } = live;
+    const lines = [
+      formatStageCost(`consumer appends, live at ${RATE} events/s (sends of 20)`, cost),
+      `  ${batches} batches, ${(cost.events / batches).toFixed(1)} events per batch`,
+      `  sent -> stored: p50 ${delayMs.p50} ms, p99 ${delayMs.p99} ms, max ${delayMs.max} ms`,
+      `  idle: process ${idle.processCpuPercent.toFixed(1)}% of a core, PostgreSQL backends ${idle.backendCpuPercent.toFixed(1)}%`,
+    ];
+    process.stdout.write(
+      `${lines.join('\n')}\n${JSON.stringify({ bench: 'ingest-live', rate: RATE, ...live })}\n`,
+    );
+  } finally {
+    await meterDb.end();
     await pool.end();
   }
 }
