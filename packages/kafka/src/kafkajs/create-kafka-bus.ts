@@ -45,6 +45,7 @@ const DEFAULT_CONSUMER: ConsumerSettings = {
   rebalanceTimeoutMs: 60_000,
   heartbeatIntervalMs: 3_000,
   maxWaitTimeMs: 25,
+  minBytes: 1,
   partitionsConsumedConcurrently: 1,
   retryBackoff: DEFAULT_RETRY_BACKOFF,
 };

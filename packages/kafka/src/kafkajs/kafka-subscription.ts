@@ -10,6 +10,12 @@ export interface ConsumerSettings {
   readonly heartbeatIntervalMs: number;
   /** How long a fetch waits for data; low, because an idle wait also delays pauses and stops. */
   readonly maxWaitTimeMs: number;
+  /**
+   * Bytes a fetch waits for (up to maxWaitTimeMs) before the broker answers. 1 answers as soon as
+   * anything arrives; more means fewer, larger batches at a live tail, each event delayed by at
+   * most maxWaitTimeMs.
+   */
+  readonly minBytes: number;
   /** Partitions whose batches may be handled at the same time (each partition stays in order). */
   readonly partitionsConsumedConcurrently: number;
   readonly retryBackoff: RetryBackoff;
@@ -37,6 +43,7 @@ export async function subscribeWithKafkajs(
     rebalanceTimeout: settings.rebalanceTimeoutMs,
     heartbeatInterval: settings.heartbeatIntervalMs,
     maxWaitTimeInMs: settings.maxWaitTimeMs,
+    minBytes: settings.minBytes,
     allowAutoTopicCreation: false,
   });
   const redeliveries = new RedeliverySchedule(settings.retryBackoff);
