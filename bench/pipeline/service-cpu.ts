@@ -1,9 +1,7 @@
 import type pg from 'pg';
 import { SERVICES, type Service, type ServicePipeline } from '../../tests/e2e/support/service-pipeline.js';
-import { type BackendCpu, backendCpuBetween, sampleBackendCpu } from '../support/postgres-backend-cpu.js';
+import { BackendCpuTracker } from '../support/postgres-backend-cpu.js';
 import { processCpuSeconds } from '../support/process-cpu.js';
-
-type ServiceCpuSample = Record<Service, { readonly process: number; readonly backends: BackendCpu }>;
 
 /** CPU seconds one service used over a phase: its process, and the PostgreSQL backends it holds. */
 export interface ServiceCpu {
@@ -21,27 +19,23 @@ export async function startServiceCpu(
   db: pg.Pool,
   database: string,
 ): Promise<() => Promise<Record<Service, ServiceCpu>>> {
-  const sample = async (): Promise<ServiceCpuSample> => {
-    const entries = await Promise.all(
-      SERVICES.map(async (service) => {
-        const backends = await sampleBackendCpu(db, database, `leadscore-${service}`);
-        return [service, { process: processCpuSeconds(pipeline.pid(service)), backends }] as const;
-      }),
-    );
-    return Object.fromEntries(entries) as ServiceCpuSample;
-  };
-  const before = await sample();
-  return async () => {
-    const after = await sample();
-    const used = SERVICES.map((service) => [
+  const tracked = await Promise.all(
+    SERVICES.map(async (service) => ({
       service,
-      {
-        processSeconds: Number((after[service].process - before[service].process).toFixed(2)),
-        postgresSeconds: Number(
-          backendCpuBetween(before[service].backends, after[service].backends).toFixed(2),
-        ),
-      },
-    ]);
+      processBefore: processCpuSeconds(pipeline.pid(service)),
+      backends: await BackendCpuTracker.start(db, database, `leadscore-${service}`),
+    })),
+  );
+  return async () => {
+    const used = await Promise.all(
+      tracked.map(async ({ service, processBefore, backends }) => [
+        service,
+        {
+          processSeconds: Number((processCpuSeconds(pipeline.pid(service)) - processBefore).toFixed(2)),
+          postgresSeconds: Number((await backends.stop()).toFixed(2)),
+        },
+      ]),
+    );
     return Object.fromEntries(used) as Record<Service, ServiceCpu>;
   };
 }

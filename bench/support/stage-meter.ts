@@ -1,6 +1,6 @@
 import { loadavg } from 'node:os';
 import type pg from 'pg';
-import { type BackendCpu, backendCpuBetween, sampleBackendCpu } from './postgres-backend-cpu.js';
+import { BackendCpuTracker } from './postgres-backend-cpu.js';
 import { processCpuSeconds } from './process-cpu.js';
 import { startStageProfile } from './stage-profile.js';
 
@@ -24,13 +24,10 @@ export interface StageCost {
  */
 export class StageMeter {
   private constructor(
-    private readonly db: pg.Pool,
-    private readonly database: string,
-    private readonly applicationName: string,
     private readonly pid: number,
     private readonly startedAt: number,
     private readonly cpuBefore: number,
-    private readonly backendsBefore: BackendCpu,
+    private readonly backends: BackendCpuTracker,
     private readonly stopProfile: (() => Promise<void>) | undefined,
   ) {}
 
@@ -45,19 +42,10 @@ export class StageMeter {
     applicationName: string,
     pid: number = process.pid,
   ): Promise<StageMeter> {
-    const backends = await sampleBackendCpu(db, database, applicationName);
+    const backends = await BackendCpuTracker.start(db, database, applicationName);
     const profilePath = process.env.BENCH_CPU_PROFILE;
     const stopProfile = profilePath && pid === process.pid ? await startStageProfile(profilePath) : undefined;
-    return new StageMeter(
-      db,
-      database,
-      applicationName,
-      pid,
-      performance.now(),
-      processCpuSeconds(pid),
-      backends,
-      stopProfile,
-    );
+    return new StageMeter(pid, performance.now(), processCpuSeconds(pid), backends, stopProfile);
   }
 
   /**
@@ -67,8 +55,7 @@ export class StageMeter {
   async stop(events: number): Promise<StageCost> {
     const wallSeconds = (performance.now() - this.startedAt) / 1000;
     const cpuSeconds = processCpuSeconds(this.pid) - this.cpuBefore;
-    const backends = await sampleBackendCpu(this.db, this.database, this.applicationName);
-    const backendSeconds = backendCpuBetween(this.backendsBefore, backends);
+    const backendSeconds = await this.backends.stop();
     await this.stopProfile?.();
     return {
       events,

@@ -17,7 +17,7 @@ import { ensureDefaultRuleset } from '@leadscore/rulesets';
 import { compileRuleset, defaultRuleset } from '@leadscore/scoring';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
-import { backendCpuBetween, sampleBackendCpu } from '../../../bench/support/postgres-backend-cpu.js';
+import { BackendCpuTracker } from '../../../bench/support/postgres-backend-cpu.js';
 import { processCpuSeconds } from '../../../bench/support/process-cpu.js';
 import { createScratchDatabase } from '../../../bench/support/scratch-database.js';
 import { freeLoopbackPort } from '../../../tests/setup/free-port.js';
@@ -63,16 +63,13 @@ try {
   await untilGroupStable(`${prefix}leadscore-projector`);
 
   const cpuBefore = processCpuSeconds(projector.pid);
-  const backendsBefore = await sampleBackendCpu(pool, database.name, 'leadscore-projector');
+  const backends = await BackendCpuTracker.start(pool, database.name, 'leadscore-projector');
   const started = Date.now();
   await publishAtRate(messages);
   await untilEveryLeadIsMql();
   const wallSeconds = (Date.now() - started) / 1000;
   const projectorCpu = processCpuSeconds(projector.pid) - cpuBefore;
-  const backendCpu = backendCpuBetween(
-    backendsBefore,
-    await sampleBackendCpu(pool, database.name, 'leadscore-projector'),
-  );
+  const backendCpu = await backends.stop();
 
   const scoreChanges = LEADS * SCORE_CHANGES_PER_LEAD;
   const perChange = (seconds: number) => `${((seconds * 1e6) / scoreChanges).toFixed(0)} us`;
