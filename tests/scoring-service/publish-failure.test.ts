@@ -66,8 +66,10 @@ it('score changes whose publish failed after the commit are published from the o
       `${JSON.stringify(await scoringProgress(scoring.pool))}, outbox ${await outboxSize(scoring.pool)}`,
   );
   expect(failuresLeft).toBe(0);
+  // Batches handed over together share a publish, and a failed shared publish is retried batch by
+  // batch: two failed publishes redeliver one batch or more (two when each batch publishes alone).
   expect(await metricValue(scoring.metrics, 'leadscore_scoring_batch_failures_total')).toBeGreaterThanOrEqual(
-    2,
+    1,
   );
 
   const published = await metricValue(scoring.metrics, 'leadscore_scoring_messages_published_total', {

@@ -28,6 +28,8 @@ export interface StartServiceOptions extends ServiceSite {
   readonly poolSize: number;
   /** Producer settings of the bus, e.g. the service's own producer lanes. */
   readonly producer?: KafkaBusOptions['producer'];
+  /** The service's own consumer settings (its main.ts passes them to createKafkaBus). */
+  readonly consumer?: KafkaBusOptions['consumer'];
   /** Wraps the real bus the app gets, e.g. to make a publish fail. */
   readonly wrapBus?: (bus: Bus) => Bus;
   build(deps: ServiceDependencies<Bus>): Promise<FastifyInstance>;
@@ -80,6 +82,7 @@ export async function startService(options: StartServiceOptions): Promise<Servic
     clientId: `${options.service}-test`,
     logger,
     ...(options.producer ? { producer: options.producer } : {}),
+    ...(options.consumer ? { consumer: options.consumer } : {}),
   });
   const metrics = createMetricsRegistry(options.service);
   const app = await options.build({

@@ -1,4 +1,5 @@
 export type * from './bus.js';
+export { coalesceConcurrent } from './coalesce-concurrent.js';
 export {
   BusClosedError,
   BusOptionsError,

@@ -12,6 +12,13 @@ import { type ChangeStageManually, createManualStageChange } from './stages/manu
 /** Partitions of the score-changed and stage-changed topics: the most consumers one group can spread over. */
 export const STAGE_PARTITIONS = 6;
 
+/**
+ * Consumer settings of the projector bus: the score-changed topic's partitions are consumed side
+ * by side, and the batches one fetch hands over together are decided together (see
+ * createScoreChangedHandler). A lead's changes all sit on one partition, so its order holds.
+ */
+export const PROJECTOR_CONSUMER_SETTINGS = { partitionsConsumedConcurrently: STAGE_PARTITIONS } as const;
+
 export interface ProjectorOptions {
   /** The clock (epoch ms) of decay checks and manual changes. Defaults to Date.now. */
   readonly now?: () => number;

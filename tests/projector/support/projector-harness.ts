@@ -6,6 +6,7 @@ import {
 } from '../../../packages/eventstore/src/index.js';
 import { buildApp } from '../../../services/projector/src/app.js';
 import type { ProjectorOptions } from '../../../services/projector/src/index.js';
+import { PROJECTOR_CONSUMER_SETTINGS } from '../../../services/projector/src/projector-module.js';
 import {
   type ServiceSite,
   type ServiceUnderTest,
@@ -25,6 +26,7 @@ export function startProjector(options: StartProjectorOptions): Promise<Projecto
     ...options,
     service: 'projector',
     poolSize: 8,
+    consumer: PROJECTOR_CONSUMER_SETTINGS,
     build: (deps) => buildApp(deps, options.projector),
   });
 }

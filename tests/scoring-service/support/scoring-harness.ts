@@ -1,6 +1,7 @@
 import { type AllSubscription, leadEventsRoute, startRelay } from '../../../packages/eventstore/src/index.js';
 import type { Bus } from '../../../packages/kafka/src/index.js';
 import { buildApp } from '../../../services/scoring/src/app.js';
+import { SCORING_CONSUMER_SETTINGS } from '../../../services/scoring/src/scoring-module.js';
 import { type ServiceSite, type ServiceUnderTest, startService } from '../../support/service-harness.js';
 
 export interface ScoringUnderTest extends ServiceUnderTest {
@@ -19,7 +20,13 @@ export interface StartScoringOptions extends ServiceSite {
  * publishes appended events to leadscore.lead-events.v1.
  */
 export async function startScoring(options: StartScoringOptions): Promise<ScoringUnderTest> {
-  const scoring = await startService({ ...options, service: 'scoring', poolSize: 5, build: buildApp });
+  const scoring = await startService({
+    ...options,
+    service: 'scoring',
+    poolSize: 5,
+    consumer: SCORING_CONSUMER_SETTINGS,
+    build: buildApp,
+  });
   await scoring.app.ready();
   const relays: AllSubscription[] = [];
   return {

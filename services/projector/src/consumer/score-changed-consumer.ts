@@ -1,5 +1,5 @@
 import type { ScoreChangedMessage, Topics } from '@leadscore/contracts';
-import type { Bus, ConsumedBatch, Subscription } from '@leadscore/kafka';
+import { type Bus, type ConsumedBatch, coalesceConcurrent, type Subscription } from '@leadscore/kafka';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { ProjectorMetrics } from '../metrics.js';
@@ -24,13 +24,21 @@ export interface ScoreChangedConsumerOptions {
 }
 
 /**
- * Builds the batch handler: the batch's score changes are grouped by lead, each lead's in
- * partition order, and decided in one transaction per `leadsPerTransaction` leads (see
- * recordStageDecisions), a handful of statements each instead of a transaction per change. The
- * handler resolves, and the bus commits the offsets, only once every change of the batch is
- * recorded; a failure redelivers the batch, and changes already decided are recognised by their
- * position. An unreadable message is logged and skipped: no decision can be made on it, and
- * holding the partition would stop every other lead on it.
+ * Most score changes decided in one shared call: the batches of the partitions consumed side by
+ * side (PROJECTOR_CONSUMER_SETTINGS) that arrive together are decided together, up to this many.
+ */
+const maxChangesPerSharedCall = 500;
+
+/**
+ * Builds the batch handler: the score changes of the batches handed over together (one fetch,
+ * several partitions) are grouped by lead, each lead's in partition order (a lead's changes all
+ * sit on one partition), and decided in one transaction per `leadsPerTransaction` leads (see
+ * recordStageDecisions), a handful of statements each instead of a transaction per change or per
+ * partition. A batch resolves, and the bus commits its offsets, only once every change of it is
+ * recorded; a failure redelivers it (a shared call that fails is retried batch by batch, so only
+ * a batch that cannot succeed is redelivered), and changes already decided are recognised by
+ * their position. An unreadable message is logged and skipped: no decision can be made on it,
+ * and holding the partition would stop every other lead on it.
  */
 export function createScoreChangedHandler(options: ScoreChangedConsumerOptions) {
   const { logger, metrics } = options;
@@ -55,8 +63,7 @@ export function createScoreChangedHandler(options: ScoreChangedConsumerOptions) 
     }
   }
 
-  return async function handleScoreChangedBatch(batch: ConsumedBatch): Promise<void> {
-    const byLead = new Map<string, ScoreChangedMessage[]>();
+  function readable(batch: ConsumedBatch, byLead: Map<string, ScoreChangedMessage[]>): void {
     for (const consumed of batch.messages) {
       const decoded = decodeScoreChanged(consumed);
       if (!decoded.ok) {
@@ -76,21 +83,34 @@ export function createScoreChangedHandler(options: ScoreChangedConsumerOptions) 
       messages.push(decoded.message);
       byLead.set(decoded.message.leadId, messages);
     }
+  }
+
+  async function decideBatches(batches: readonly ConsumedBatch[]): Promise<void> {
+    const byLead = new Map<string, ScoreChangedMessage[]>();
+    for (const batch of batches) readable(batch, byLead);
     try {
       await decide(byLead);
     } catch (error) {
       logger.error(
         {
           err: error,
-          topic: batch.topic,
-          partition: batch.partition,
-          firstOffset: batch.messages[0]?.offset,
+          batches: batches.map(({ topic, partition, messages }) => ({
+            topic,
+            partition,
+            firstOffset: messages[0]?.offset,
+          })),
         },
         'deciding stages for the batch failed; it will be redelivered',
       );
       throw error;
     }
-  };
+  }
+
+  return coalesceConcurrent<ConsumedBatch>(
+    decideBatches,
+    (batch) => batch.messages.length,
+    maxChangesPerSharedCall,
+  );
 }
 
 /** Subscribes the projector to score changes; stop() drains the batch in hand. */

@@ -1,10 +1,9 @@
 import type { LeadEvent, Topics } from '@leadscore/contracts';
-import type { Bus, ConsumedBatch, Subscription } from '@leadscore/kafka';
+import { type Bus, type ConsumedBatch, coalesceConcurrent, type Subscription } from '@leadscore/kafka';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { ActiveRuleset } from '../engine/active-ruleset.js';
 import type { ScoringMetrics } from '../metrics.js';
-import { coalesceConcurrent } from './coalesce-concurrent.js';
 import { decodeLeadEvent } from './decode-lead-event.js';
 import { publishPending } from './publish-pending.js';
 import { type ScoreBatchInput, scoreBatch } from './score-batch.js';

@@ -4,9 +4,9 @@
  * settles each submitter with the outcome of its call. When a shared call fails, each of its items
  * is run alone, so an item that cannot succeed fails only its own submitter.
  *
- * Why: the bus hands the scorer the small batches of several partitions at once (one fetch, six
- * partitions consumed side by side). Scored in one transaction and published together, they pay
- * the fixed cost of a batch (a dozen statements and round trips) once instead of six times. The
+ * Why: a consumer of several partitions side by side gets the small batches of one fetch at once.
+ * Handled in one transaction (the scorer also publishes them together), they pay the fixed cost of
+ * a batch (a dozen statements and round trips) once instead of once per partition. The scorer's
  * weight cap keeps a shared call as small as one publish request: the messages of a call go out
  * one request after the other, so a call holding a backlog would publish slower than the
  * separate calls, whose requests the bus merges.
