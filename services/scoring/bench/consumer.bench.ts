@@ -26,10 +26,10 @@ import { untilSubscriberCaughtUp } from '../../../bench/support/relay-progress.j
 import { createScratchDatabase } from '../../../bench/support/scratch-database.js';
 import { formatStageCost, type StageCost, StageMeter } from '../../../bench/support/stage-meter.js';
 import { EVENTS_PER_LEAD, storeLeadEvents } from '../../../bench/support/stored-lead-events.js';
-import { messagesOnTopic } from '../../../bench/support/topic-messages.js';
 import { freeLoopbackPort } from '../../../tests/setup/free-port.js';
 import { provisionTestInfrastructure } from '../../../tests/setup/provision.js';
 import { ServiceProcess, waitUntilAnswering } from '../../../tests/support/service-process.js';
+import { messagesOnTopic } from '../../../tests/support/topic-messages.js';
 import { startScoringConsumer } from '../src/consumer/scoring-consumer.js';
 import { createScoringMetrics } from '../src/metrics.js';
 import { storedActiveRuleset } from '../src/rulesets/stored-active-ruleset.js';
