@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +15,6 @@ async function freePortPair(): Promise<number> {
 }
 
 async function portIsFree(port: number): Promise<boolean> {
-  const { createServer } = await import('node:net');
   return new Promise((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(false));

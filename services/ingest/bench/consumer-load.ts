@@ -2,13 +2,13 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { Topics } from '@leadscore/contracts';
-import { createKafkaBus } from '@leadscore/kafka';
+import { type ConsumerSettings, createKafkaBus } from '@leadscore/kafka';
 import { createMetricsRegistry, type Logger } from '@leadscore/platform';
 import { Kafka, logLevel } from 'kafkajs';
 import type pg from 'pg';
 import { type StageCost, StageMeter } from '../../../bench/support/stage-meter.js';
 import { startActivityConsumer } from '../src/consumer/activity-consumer.js';
-import { createActivityAppender } from '../src/consumer/store-activities.js';
+import { type ActivityToStore, createActivityAppender } from '../src/consumer/store-activities.js';
 import { INGEST_CONSUMER_SETTINGS } from '../src/ingest-module.js';
 import { createIngestMetrics } from '../src/metrics.js';
 
@@ -51,19 +51,43 @@ export async function measureConsumer(options: {
   readonly expected: number;
   readonly logger: Logger;
 }): Promise<AppendResult> {
+  const subscribed = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const consumer = await countingConsumer({ ...options, settings: INGEST_CONSUMER_SETTINGS });
+  await consumer.finished;
+  const cpu = process.cpuUsage(cpuBefore);
+  await consumer.stop();
+  const { stored, batches, firstStart, lastEnd } = consumer.counts;
+  return {
+    events: stored,
+    batches,
+    eventsPerSecond: stored / ((lastEnd - firstStart) / 1000),
+    wallSeconds: (lastEnd - subscribed) / 1000,
+    consumerCpuUsPerEvent: (cpu.user + cpu.system) / stored,
+  };
+}
+
+/**
+ * The ingest consumer with a store that appends as production does and counts what it stored;
+ * `finished` resolves once `expected` events are stored. `onStored` sees each committed batch.
+ */
+async function countingConsumer(options: {
+  readonly brokers: readonly string[];
+  readonly pool: pg.Pool;
+  readonly topics: Topics;
+  readonly expected: number;
+  readonly logger: Logger;
+  readonly settings: Partial<ConsumerSettings>;
+  readonly onStored?: (activities: readonly ActivityToStore[]) => void;
+}) {
   const bus = createKafkaBus({
     brokers: options.brokers,
     clientId: 'bench-consumer',
     logger: options.logger,
-    consumer: INGEST_CONSUMER_SETTINGS,
+    consumer: options.settings,
   });
   const append = createActivityAppender(options.pool);
-  let stored = 0;
-  let batches = 0;
-  let firstStart = 0;
-  let lastEnd = 0;
-  const subscribed = performance.now();
-  const cpuBefore = process.cpuUsage();
+  const counts = { stored: 0, batches: 0, firstStart: 0, lastEnd: 0 };
   let done: () => void = () => {};
   const finished = new Promise<void>((resolve) => {
     done = resolve;
@@ -75,25 +99,23 @@ export async function measureConsumer(options: {
     metrics: createIngestMetrics(createMetricsRegistry('ingest-bench')),
     now: Date.now,
     store: async (activities) => {
-      if (firstStart === 0) firstStart = performance.now();
+      if (counts.firstStart === 0) counts.firstStart = performance.now();
       const result = await append(activities);
-      lastEnd = performance.now();
-      stored += result.appended;
-      batches += 1;
-      if (stored >= options.expected) done();
+      counts.lastEnd = performance.now();
+      options.onStored?.(activities);
+      counts.stored += result.appended;
+      counts.batches += 1;
+      if (counts.stored >= options.expected) done();
       return result;
     },
   });
-  await finished;
-  const cpu = process.cpuUsage(cpuBefore);
-  await subscription.stop();
-  await bus.close();
   return {
-    events: stored,
-    batches,
-    eventsPerSecond: stored / ((lastEnd - firstStart) / 1000),
-    wallSeconds: (lastEnd - subscribed) / 1000,
-    consumerCpuUsPerEvent: (cpu.user + cpu.system) / stored,
+    counts,
+    finished,
+    async stop() {
+      await subscription.stop();
+      await bus.close();
+    },
   };
 }
 
@@ -166,38 +188,18 @@ export async function measureLiveConsumer(options: {
 }): Promise<LiveResult> {
   // BENCH_FETCH=<minBytes>,<maxWaitTimeMs>: other fetch settings than production's, to compare.
   const [minBytes, maxWait] = (process.env.BENCH_FETCH ?? '').split(',').map(Number);
-  const bus = createKafkaBus({
-    brokers: options.brokers,
-    clientId: 'bench-consumer',
-    logger: options.logger,
-    consumer: {
+  const delays: number[] = [];
+  const consumer = await countingConsumer({
+    ...options,
+    expected: options.events,
+    settings: {
       ...INGEST_CONSUMER_SETTINGS,
       ...(minBytes ? { minBytes } : {}),
       ...(maxWait ? { maxWaitTimeMs: maxWait } : {}),
     },
-  });
-  const append = createActivityAppender(options.pool);
-  const delays: number[] = [];
-  let stored = 0;
-  let batches = 0;
-  let done: () => void = () => {};
-  const finished = new Promise<void>((resolve) => {
-    done = resolve;
-  });
-  const subscription = await startActivityConsumer({
-    bus,
-    topics: options.topics,
-    logger: options.logger,
-    metrics: createIngestMetrics(createMetricsRegistry('ingest-bench')),
-    now: Date.now,
-    store: async (activities) => {
-      const result = await append(activities);
+    onStored: (activities) => {
       const now = Date.now();
       for (const activity of activities) delays.push(now - Date.parse(String(activity.metadata.receivedAt)));
-      stored += result.appended;
-      batches += 1;
-      if (stored >= options.events) done();
-      return result;
     },
   });
   try {
@@ -209,14 +211,14 @@ export async function measureLiveConsumer(options: {
     const liveMeter = await meter();
     const producer = spawnProducer(options);
     // A producer that fails rejects the wait instead of leaving it hanging.
-    await Promise.race([finished, producer.then(() => finished)]);
-    const cost = await liveMeter.stop(stored);
+    await Promise.race([consumer.finished, producer.then(() => consumer.finished)]);
+    const cost = await liveMeter.stop(consumer.counts.stored);
     await producer;
     delays.sort((a, b) => a - b);
     const at = (q: number) => delays[Math.min(delays.length - 1, Math.floor(q * delays.length))] ?? 0;
     return {
       cost,
-      batches,
+      batches: consumer.counts.batches,
       idle: {
         processCpuPercent: idle.processCpuUsPerEvent / 1e4 / IDLE_SECONDS,
         backendCpuPercent: idle.backendCpuUsPerEvent / 1e4 / IDLE_SECONDS,
@@ -224,8 +226,7 @@ export async function measureLiveConsumer(options: {
       delayMs: { p50: at(0.5), p99: at(0.99), max: delays.at(-1) ?? 0 },
     };
   } finally {
-    await subscription.stop();
-    await bus.close();
+    await consumer.stop();
   }
 }
 

@@ -63,7 +63,7 @@ export function createScoreChangedHandler(options: ScoreChangedConsumerOptions) 
     }
   }
 
-  function readable(batch: ConsumedBatch, byLead: Map<string, ScoreChangedMessage[]>): void {
+  function groupReadableByLead(batch: ConsumedBatch, byLead: Map<string, ScoreChangedMessage[]>): void {
     for (const consumed of batch.messages) {
       const decoded = decodeScoreChanged(consumed);
       if (!decoded.ok) {
@@ -87,7 +87,7 @@ export function createScoreChangedHandler(options: ScoreChangedConsumerOptions) 
 
   async function decideBatches(batches: readonly ConsumedBatch[]): Promise<void> {
     const byLead = new Map<string, ScoreChangedMessage[]>();
-    for (const batch of batches) readable(batch, byLead);
+    for (const batch of batches) groupReadableByLead(batch, byLead);
     try {
       await decide(byLead);
     } catch (error) {

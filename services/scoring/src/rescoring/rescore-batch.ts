@@ -8,8 +8,9 @@ import {
 import type pg from 'pg';
 import type { LeadScoreRecord } from '../engine/lead-record.js';
 import type { Publication } from '../engine/publications.js';
-import { loadLeadScores, lockLeadScoresAfter, upsertLeadScores } from '../store/lead-scores.js';
-import { type PendingPublication, storePublications } from '../store/scoring-outbox.js';
+import { loadLeadScores, lockLeadScoresAfter } from '../store/lead-scores.js';
+import type { PendingPublication } from '../store/scoring-outbox.js';
+import { storeScoredBatch } from '../store/store-scored-batch.js';
 import type { PreparedBatch } from './prepare-batch.js';
 import { type LeadRescore, rescoreLeads } from './rescore-leads.js';
 import { rescoreLeftovers } from './rescore-outbox.js';
@@ -80,8 +81,7 @@ export async function rescoreNextBatch(
       rescored.push(rescore.rescored.record);
       publications.push(...rescore.rescored.publications);
     }
-    await upsertLeadScores(client, rescored);
-    const stored = await storePublications(client, publications);
+    const stored = await storeScoredBatch(client, rescored, publications);
     const batch: RescoringBatchResult = {
       processedLeads: locked.length,
       rescoredLeads: rescored.length,

@@ -18,26 +18,6 @@ SELECT r.lead_id, r.topic, r.key, r.value
  ORDER BY n
 RETURNING id`;
 
-const insertSql = insertPublicationsSql('$1');
-
-/**
- * Stores publications in the caller's transaction, in order (ids increase with it), so they are
- * durable exactly when the scores that produced them are.
- */
-export async function storePublications(
-  client: pg.ClientBase,
-  publications: readonly Publication[],
-): Promise<PendingPublication[]> {
-  if (publications.length === 0) return [];
-  const { rows } = await client.query<{ id: string }>({
-    name: 'store-publications',
-    text: insertSql,
-    values: [outboxRowsJson(publications)],
-  });
-  // RETURNING follows the insertion order, which ORDER BY n fixed.
-  return publications.map((publication, i) => ({ ...publication, id: rows[i]!.id }));
-}
-
 /** The publications as the JSON array insertPublicationsSql expands. */
 export function outboxRowsJson(publications: readonly Publication[]): string {
   return JSON.stringify(
@@ -83,9 +63,17 @@ export function toPendingPublication(row: OutboxRow): PendingPublication {
   return { id: row.id, leadId: row.lead_id, topic: row.topic, key: row.key, value: row.value };
 }
 
+// synchronous_commit off for this statement's own transaction only: set_config(..., true) lasts
+// until the transaction ends, and the setting is read at commit. The uncorrelated subquery runs once,
+// before any row is deleted (a delete that matches nothing has nothing to flush).
+const deleteSql = `
+DELETE FROM scoring_outbox
+ WHERE id = ANY($1::bigint[])
+   AND (SELECT set_config('synchronous_commit', 'off', true)) IS NOT NULL`;
+
 /**
- * Forgets publications the bus acknowledged: one round trip, a transaction of its own whose
- * commit does not wait for the WAL flush (synchronous_commit off for it alone).
+ * Forgets publications the bus acknowledged: one statement, a transaction of its own whose
+ * commit does not wait for the WAL flush.
  *
  * Why that loses nothing: such a commit can only be lost when PostgreSQL itself crashes within
  * a fraction of a second after it (never half-applied). A lost delete leaves these rows in the
@@ -93,17 +81,9 @@ export function toPendingPublication(row: OutboxRow): PendingPublication {
  * at-least-once contract already allows (a crash between the publish and this delete does the
  * same). No score, offset or other write depends on the delete having happened.
  *
- * A pool, never a client: the statement runs its own transaction. The ids are inlined (the
- * simple protocol carries no parameters) and are checked to be the digits the server returned.
+ * A pool, never a client: the statement must commit on its own, not inside a caller's transaction.
  */
 export async function deletePublications(pool: pg.Pool, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
-  for (const id of ids) {
-    if (!/^[0-9]+$/.test(id)) throw new Error(`not an outbox id: ${JSON.stringify(id)}`);
-  }
-  // On failure pg's pool destroys the client, so an aborted transaction never returns to the pool.
-  await pool.query(
-    `BEGIN; SET LOCAL synchronous_commit = off;
-     DELETE FROM scoring_outbox WHERE id IN (${ids.join(',')}); COMMIT`,
-  );
+  await pool.query({ name: 'delete-publications', text: deleteSql, values: [ids] });
 }
