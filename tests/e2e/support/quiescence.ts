@@ -58,9 +58,14 @@ export class PipelineWatch {
     const lag: Record<string, number> = {};
     for (const { group, topic } of this.groups) lag[group] = (await this.groupLag(group, topic)).lag;
     const { rows } = await this.pool.query<{ unrelayed: number; unpublished: number; stored: number }>(
+      // In the relay's own order, (transaction id, global position): a transaction that took its id
+      // early and its positions late (the projector locks rows before it appends) sorts before
+      // events with lower positions, and is behind the checkpoint once relayed.
       `SELECT (SELECT count(*)::int FROM eventstore.messages m
-                WHERE m.global_position > COALESCE(
-                  (SELECT last_global_position FROM eventstore.subscriber_checkpoints WHERE subscriber = 'relay'), 0))
+                WHERE (m.transaction_id, m.global_position) > COALESCE(
+                  (SELECT (last_transaction_id, last_global_position)
+                     FROM eventstore.subscriber_checkpoints WHERE subscriber = 'relay'),
+                  ('0'::xid8, 0::bigint)))
                 AS unrelayed,
               (SELECT count(*)::int FROM scoring_outbox) AS unpublished,
               (SELECT count(*)::int FROM eventstore.messages) AS stored`,
