@@ -20,7 +20,7 @@ SELECT 'lead-bench-' || lpad(i::text, 7, '0'), p, 'bench-' || i || '-' || p,
 const seedScoresSql = `
 INSERT INTO lead_scores (lead_id, engagement, fit, total, grade, temperature, scored_at, state,
                          last_global_position, last_event_id, ruleset_id, ruleset_version)
-SELECT 'bench-' || lpad(i::text, 7, '0'), 0, 0, 0, 'F', 'cold', now(), $2::jsonb, 0, 'none', 'default', 1
+SELECT 'bench-' || lpad(i::text, 7, '0'), 0, 0, 0, 'F', 'cold', now(), $2::json, 0, 'none', 'default', 1
   FROM generate_series(1, $1::int) AS i`;
 
 export async function seedHistory(pool: pg.Pool, leads: number, eventsPerLead: number): Promise<void> {

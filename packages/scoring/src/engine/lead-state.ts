@@ -29,7 +29,7 @@ export type TraitValue = z.infer<typeof TraitValueSchema>;
 
 /**
  * Everything the engine remembers about one lead, sized by the ruleset and never by the number of
- * events. Plain JSON, so it can be stored as jsonb and read back with parseLeadState.
+ * events. Plain JSON, so it can be stored as json and read back with parseLeadState.
  *
  * `decay` and `rules` are arrays in the order of the ruleset that built the state (its distinct
  * half-lives ascending, its engagement rules as listed): copying an array is what keeps a fold cheap,

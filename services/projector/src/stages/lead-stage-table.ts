@@ -65,7 +65,7 @@ export async function lockLeadStages(
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-/** The rows as one JSON document: one JSON.stringify, read by jsonb_to_recordset (see `written`). */
+/** The rows as one JSON document: one JSON.stringify, read by json_to_recordset (see `written`). */
 function rowsDocument(leads: readonly LeadStage[]): string {
   return JSON.stringify(
     leads.map((lead) => ({
@@ -89,7 +89,7 @@ function rowsDocument(leads: readonly LeadStage[]): string {
 }
 
 const written = `
-SELECT * FROM jsonb_to_recordset($1::jsonb) AS lead (
+SELECT * FROM json_to_recordset($1::json) AS lead (
          lead_id text, email text, stage text, since timestamptz, ruleset_id text, ruleset_version int,
          engagement float8, fit float8, total float8, grade text, temperature text, two_way boolean,
          score_at timestamptz, last_position bigint, next_check_at timestamptz)`;

@@ -3,11 +3,12 @@ import { type OutboxRow, type PendingPublication, toPendingPublication } from '.
 
 // Rows of any rescoring job: a job that finished (or crashed) between committing a batch and
 // publishing it leaves them here. SKIP LOCKED: rows a scorer or another instance holds are being
-// published by it. The outbox only holds unacknowledged messages, so the scan stays small.
+// published by it. The outbox only holds unacknowledged messages, so the scan stays small. (A
+// json document: `->` finds the key; a null value would still be a json 'null', not SQL NULL.)
 const leftoversSql = `
 SELECT id, lead_id, topic, key, value
   FROM scoring_outbox
- WHERE value ? 'rescore'
+ WHERE value -> 'rescore' IS NOT NULL
  ORDER BY id
  LIMIT $1
    FOR UPDATE SKIP LOCKED`;

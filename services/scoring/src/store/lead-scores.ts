@@ -122,7 +122,9 @@ function toRecord(row: LeadScoreRow): LeadScoreRecord {
   };
 }
 
-// All records in one statement: the batch is one JSON array expanded to rows by the server.
+// All records in one statement: the batch is one JSON array expanded to rows by the server. As
+// json, not jsonb: jsonb would first turn every number of every state into numeric, which cost
+// more than the writes themselves; json_to_recordset only lexes it.
 /** The upsert of the records in the JSON array parameter `param` (see leadScoreRowsJson). */
 export const upsertLeadScoresSql = (param: string) => `
 INSERT INTO lead_scores AS current (
@@ -133,10 +135,10 @@ SELECT r.lead_id, r.email, r.engagement, r.fit, r.total, r.grade, r.temperature,
        to_timestamp(r.two_way_at / 1000.0), to_timestamp(r.scored_at / 1000.0), r.state,
        r.last_global_position, r.last_event_id, r.ruleset_id, r.ruleset_version,
        to_timestamp(r.next_crossing_at / 1000.0), r.first_touch, r.last_touch, now()
-  FROM jsonb_to_recordset(${param}::jsonb) AS r(
+  FROM json_to_recordset(${param}::json) AS r(
        lead_id text, email text, engagement double precision, fit double precision,
        total double precision, grade text, temperature text, two_way_at bigint, scored_at bigint,
-       state jsonb, last_global_position bigint, last_event_id text, ruleset_id text,
+       state json, last_global_position bigint, last_event_id text, ruleset_id text,
        ruleset_version integer, next_crossing_at bigint, first_touch jsonb, last_touch jsonb)
 ON CONFLICT (lead_id) DO UPDATE SET
   email = excluded.email, engagement = excluded.engagement, fit = excluded.fit,

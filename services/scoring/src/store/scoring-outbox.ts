@@ -13,7 +13,7 @@ export interface PendingPublication extends Publication {
 export const insertPublicationsSql = (param: string) => `
 INSERT INTO scoring_outbox (lead_id, topic, key, value)
 SELECT r.lead_id, r.topic, r.key, r.value
-  FROM ROWS FROM (jsonb_to_recordset(${param}::jsonb) AS (lead_id text, topic text, key text, value jsonb))
+  FROM ROWS FROM (json_to_recordset(${param}::json) AS (lead_id text, topic text, key text, value json))
        WITH ORDINALITY AS r(lead_id, topic, key, value, n)
  ORDER BY n
 RETURNING id`;
