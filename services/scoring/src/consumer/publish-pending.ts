@@ -18,7 +18,7 @@ export async function publishPending(
   const byTopic = new Map<string, OutgoingMessage[]>();
   for (const publication of pending) {
     const messages = byTopic.get(publication.topic) ?? [];
-    messages.push({ key: publication.key, value: JSON.stringify(publication.value) });
+    messages.push({ key: publication.key, value: publication.value });
     byTopic.set(publication.topic, messages);
   }
   await Promise.all([...byTopic].map(([topic, messages]) => publishInChunks(bus, topic, messages)));

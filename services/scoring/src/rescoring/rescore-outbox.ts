@@ -6,7 +6,7 @@ import { type OutboxRow, type PendingPublication, toPendingPublication } from '.
 // published by it. The outbox only holds unacknowledged messages, so the scan stays small. (A
 // json document: `->` finds the key; a null value would still be a json 'null', not SQL NULL.)
 const leftoversSql = `
-SELECT id, lead_id, topic, key, value
+SELECT id, lead_id, topic, key, value::text AS value
   FROM scoring_outbox
  WHERE value -> 'rescore' IS NOT NULL
  ORDER BY id

@@ -1,13 +1,20 @@
 import type pg from 'pg';
 import type { Publication } from '../engine/publications.js';
 
-/** A publication stored in scoring_outbox, not yet acknowledged by the bus. */
-export interface PendingPublication extends Publication {
+/**
+ * A publication stored in scoring_outbox, not yet acknowledged by the bus. Its value is the
+ * message as JSON text, serialised once: the same text is stored and published.
+ */
+export interface PendingPublication {
   readonly id: string;
+  readonly leadId: string;
+  readonly topic: string;
+  readonly key: string;
+  readonly value: string;
 }
 
 /**
- * The insert of the publications in the JSON array parameter `param` (see outboxRowsJson), in
+ * The insert of the publications in the JSON array parameter `param` (see outboxRows), in
  * array order: identity ids increase with it.
  */
 export const insertPublicationsSql = (param: string) => `
@@ -18,17 +25,29 @@ SELECT r.lead_id, r.topic, r.key, r.value
  ORDER BY n
 RETURNING id`;
 
-/** The publications as the JSON array insertPublicationsSql expands. */
-export function outboxRowsJson(publications: readonly Publication[]): string {
-  return JSON.stringify(
-    publications.map(({ leadId, topic, key, value }) => ({ lead_id: leadId, topic, key, value })),
+/** Publications with their values as JSON text, and the JSON array insertPublicationsSql expands. */
+export interface OutboxRows {
+  readonly values: readonly string[];
+  readonly document: string;
+}
+
+/**
+ * The outbox rows of `publications`. Each value is serialised once and spliced into the document
+ * as it is: the text is then the message published, and no message is serialised twice.
+ */
+export function outboxRows(publications: readonly Publication[]): OutboxRows {
+  const values = publications.map((publication) => JSON.stringify(publication.value));
+  const rows = publications.map(
+    ({ leadId, topic, key }, i) =>
+      `{"lead_id":${JSON.stringify(leadId)},"topic":${JSON.stringify(topic)},"key":${JSON.stringify(key)},"value":${values[i]}}`,
   );
+  return { values, document: `[${rows.join(',')}]` };
 }
 
 // Only leads of the batch in hand: they are on this member's partition, so no other member is
 // publishing them, and their messages stay in order ahead of the batch's new ones.
 const pendingSql = `
-SELECT id, lead_id, topic, key, value
+SELECT id, lead_id, topic, key, value::text AS value
   FROM scoring_outbox
  WHERE lead_id = ANY($1::text[])
  ORDER BY id
@@ -50,13 +69,13 @@ export async function pendingPublications(
   return rows.map(toPendingPublication);
 }
 
-/** A scoring_outbox row as selected by the outbox reads. */
+/** A scoring_outbox row as selected by the outbox reads (value as text: `value::text`). */
 export interface OutboxRow {
   readonly id: string;
   readonly lead_id: string;
   readonly topic: string;
   readonly key: string;
-  readonly value: Publication['value'];
+  readonly value: string;
 }
 
 export function toPendingPublication(row: OutboxRow): PendingPublication {

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { LeadScoreRecord } from '../engine/lead-record.js';
 import type { Publication } from '../engine/publications.js';
 import { leadScoreRowsJson, upsertLeadScoresSql } from './lead-scores.js';
-import { insertPublicationsSql, outboxRowsJson, type PendingPublication } from './scoring-outbox.js';
+import { insertPublicationsSql, outboxRows, type PendingPublication } from './scoring-outbox.js';
 
 /**
  * A scored batch's writes as ONE statement (one round trip, prepared once per connection): at the
@@ -25,14 +25,21 @@ export async function storeScoredBatch(
   publications: readonly Publication[],
 ): Promise<PendingPublication[]> {
   if (records.length === 0 && publications.length === 0) return [];
+  const outbox = outboxRows(publications);
   const { rows } = await client.query<{ id: string }>({
     name: 'store-scored-batch',
     text: storeBatchSql,
-    values: [leadScoreRowsJson(records), outboxRowsJson(publications)],
+    values: [leadScoreRowsJson(records), outbox.document],
   });
   if (rows.length !== publications.length) {
     throw new Error(`stored ${rows.length} of ${publications.length} publications`);
   }
   // RETURNING follows the insertion order, which ORDER BY n fixed.
-  return publications.map((publication, i) => ({ ...publication, id: rows[i]!.id }));
+  return publications.map(({ leadId, topic, key }, i) => ({
+    id: rows[i]!.id,
+    leadId,
+    topic,
+    key,
+    value: outbox.values[i]!,
+  }));
 }
