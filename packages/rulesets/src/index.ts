@@ -37,6 +37,7 @@ export {
 export type { RulesetCatalogState, RulesetStatus, RulesetVersion } from './ruleset-catalog.js';
 export { rulesetAuthorSchema, rulesetCommentSchema } from './ruleset-events.js';
 export {
+  catalogVersionSql,
   type DraftedRuleset,
   type DraftRequest,
   draftRuleset,

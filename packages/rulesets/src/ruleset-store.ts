@@ -41,10 +41,20 @@ export async function readCatalog(db: Queryable): Promise<RulesetCatalogState> {
   );
 }
 
+/**
+ * The catalog's stream version as a SQL expression (bigint; 0 while the stream does not exist, as
+ * readStream reads a missing stream): one index probe. Uncorrelated, so a statement that selects
+ * it evaluates it once, in its own snapshot: a read can learn whether a cached catalog is current
+ * without a round trip of its own.
+ */
+export const catalogVersionSql = `coalesce((SELECT version FROM eventstore.streams WHERE stream_id = '${RULESETS_STREAM_ID}'), 0)`;
+
+const readCatalogVersionSql = `SELECT ${catalogVersionSql} AS version`;
+
 /** The catalog's stream version alone: one index probe, to tell whether a cached catalog is current. */
 export async function readCatalogVersion(db: Queryable): Promise<number> {
-  const { currentVersion } = await readStream(db, RULESETS_STREAM_ID, { maxCount: 0 });
-  return currentVersion;
+  const { rows } = await db.query<{ version: string }>(readCatalogVersionSql);
+  return Number(rows[0]?.version ?? 0);
 }
 
 const SYSTEM_AUTHOR = 'leadscore';

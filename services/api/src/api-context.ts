@@ -9,6 +9,11 @@ export interface ApiContext {
    * version, looked up per request so a publication shows at once.
    */
   readonly ruleset: () => Promise<CompiledRuleset>;
+  /**
+   * The same ruleset, for a read that selected the catalog version with its rows (LeadRow's
+   * ruleset_catalog_version): no round trip of its own while the cached catalog is that version.
+   */
+  readonly rulesetAsOf: (catalogVersion: number) => Promise<CompiledRuleset>;
   /** Epoch ms; the instant "now" means for scores that decay. */
   readonly now: () => number;
 }

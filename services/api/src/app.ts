@@ -37,6 +37,7 @@ export async function buildApp(deps: ApiDependencies, options: ApiOptions = {}):
   const context: ApiContext = {
     db: deps.pool,
     ruleset: fixed ? async () => fixed : () => rulesets.active(deps.pool),
+    rulesetAsOf: fixed ? async () => fixed : (version) => rulesets.activeAsOf(deps.pool, version),
     now: options.now ?? Date.now,
   };
   await app.register(v1Routes, {

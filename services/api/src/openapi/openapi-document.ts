@@ -22,6 +22,7 @@ export async function buildOpenApiDocument(): Promise<Record<string, unknown>> {
     context: {
       db: { query: notAvailable('the database') } as unknown as Queryable,
       ruleset: notAvailable('the ruleset catalog'),
+      rulesetAsOf: notAvailable('the ruleset catalog'),
       now: Date.now,
     },
     apiKeys: [],

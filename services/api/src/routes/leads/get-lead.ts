@@ -5,7 +5,7 @@ import { LeadIdParams } from '../../http/common-schemas.js';
 import { problemResponses } from '../../http/problem-responses.js';
 import { findLeadByEmail, findLeadById } from '../../read-models/find-lead.js';
 import { type RouteOptions, requires, type ZodApp } from '../route-types.js';
-import { presentLead } from './lead-loader.js';
+import { presentLead, rulesetOfRow } from './lead-loader.js';
 import { Lead } from './lead-schemas.js';
 
 /** GET /v1/leads/{id} and GET /v1/leads/by-email/{email}. */
@@ -26,7 +26,7 @@ export function getLeadRoutes(app: ZodApp, { context }: RouteOptions): void {
     async (request) => {
       const row = await findLeadById(context.db, request.params.id);
       if (!row) throw apiProblems.leadNotFound(request.params.id);
-      return presentLead(context, await context.ruleset(), row);
+      return presentLead(context, await rulesetOfRow(context, row), row);
     },
   );
 
@@ -49,7 +49,7 @@ export function getLeadRoutes(app: ZodApp, { context }: RouteOptions): void {
     async (request) => {
       const row = await findLeadByEmail(context.db, request.params.email);
       if (!row) throw apiProblems.emailNotFound(request.params.email);
-      return presentLead(context, await context.ruleset(), row);
+      return presentLead(context, await rulesetOfRow(context, row), row);
     },
   );
 }

@@ -1,10 +1,18 @@
 import { type CompiledRuleset, scoreEvents } from '@leadscore/scoring';
 import type { ApiContext } from '../../api-context.js';
-import type { LeadRow } from '../../read-models/lead-row.js';
+import { catalogVersionOf, type LeadRow } from '../../read-models/lead-row.js';
 import { currentScore } from '../../scores/current-score.js';
 import { readLeadActivity } from '../../scores/lead-events.js';
 import { toLead } from './lead-representation.js';
 import type { Lead } from './lead-schemas.js';
+
+/**
+ * The active ruleset as of the statement that read `row` (it selected the catalog version): from
+ * the cache while the catalog has not moved, so a lead read is one round trip.
+ */
+export function rulesetOfRow(context: ApiContext, row: LeadRow): Promise<CompiledRuleset> {
+  return context.rulesetAsOf(catalogVersionOf(row));
+}
 
 /**
  * A lead row as the API shows it, scored as of now under `ruleset` (the active one: read once per

@@ -5,7 +5,7 @@ import { cursorParameter, decodeCursor, encodeCursor, limitParameter } from '../
 import { problemResponses } from '../../http/problem-responses.js';
 import { type LeadFilters, type LeadSort, listLeads } from '../../read-models/list-leads.js';
 import { type RouteOptions, requires, type ZodApp } from '../route-types.js';
-import { presentLead } from './lead-loader.js';
+import { presentLead, rulesetOfRow } from './lead-loader.js';
 import { Lead } from './lead-schemas.js';
 
 const ListQuery = z.object({
@@ -81,10 +81,11 @@ export function listLeadsRoute(app: ZodApp, { context }: RouteOptions): void {
         limit: limit + 1,
       });
       const page = rows.slice(0, limit);
-      const last = page.at(-1);
-      const ruleset = await context.ruleset();
+      const [first, last] = [page[0], page.at(-1)];
+      // Every row carries the same catalog version (one per statement); an empty page needs no ruleset.
+      const ruleset = first && (await rulesetOfRow(context, first));
       return {
-        leads: await Promise.all(page.map((row) => presentLead(context, ruleset, row))),
+        leads: ruleset ? await Promise.all(page.map((row) => presentLead(context, ruleset, row))) : [],
         nextCursor:
           rows.length > limit && last ? encodeCursor({ t: last.total, i: last.lead_id, q: key }) : null,
       };
