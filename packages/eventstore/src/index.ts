@@ -25,7 +25,7 @@ export {
 } from './stage-changed-route.js';
 export { storeCheckpoint } from './store-checkpoint.js';
 export { type AllSubscription, type SubscribeToAllOptions, subscribeToAll } from './subscribe-to-all.js';
-export { atomically } from './transaction.js';
+export { atomically, atomicallyOpenedWith, type Opening } from './transaction.js';
 export {
   type ExpectedVersion,
   type GlobalCheckpoint,

@@ -11,12 +11,7 @@ const activeRulesetKey = 1;
  * every later one reads the new version: the rescoring job that starts then can never be undone
  * by a scorer still working with the old version.
  */
-export async function holdActiveRulesetShared(client: pg.ClientBase): Promise<void> {
-  await client.query('SELECT pg_advisory_xact_lock_shared($1::int, $2::int)', [
-    rulesetLockClass,
-    activeRulesetKey,
-  ]);
-}
+export const holdActiveRulesetSharedSql = `SELECT pg_advisory_xact_lock_shared(${rulesetLockClass}, ${activeRulesetKey})`;
 
 export async function holdActiveRulesetExclusive(client: pg.ClientBase): Promise<void> {
   await client.query('SELECT pg_advisory_xact_lock($1::int, $2::int)', [rulesetLockClass, activeRulesetKey]);

@@ -1,5 +1,6 @@
 import type { Queryable } from '@leadscore/eventstore';
 import { defaultRuleset } from '@leadscore/scoring';
+import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import {
   RULESET_DRAFTED,
@@ -92,5 +93,35 @@ describe('storedRulesets().activeAsOf', () => {
 
     expect((await rulesets.active(fake.db)).key).toBe('default@1');
     expect(fake.counts).toEqual({ catalogReads: 1, versionProbes: 1 });
+  });
+});
+
+describe('storedRulesets().activeOpened', () => {
+  /** The results of activeOpening as a simple query returns them: the lock's row, then the version. */
+  const openedAt = (version: number) =>
+    [{ rows: [{}] }, { rows: [{ version: String(version) }] }] as unknown as pg.QueryResult[];
+
+  it('opens with the switch lock, then the catalog version, as statements without parameters', () => {
+    const opening = storedRulesets().activeOpening;
+    expect(opening).toMatch(/^SELECT pg_advisory_xact_lock_shared\(\d+, \d+\); SELECT .* AS version$/);
+    expect(opening).not.toContain('$');
+  });
+
+  it('answers with the version the opening read, reading the catalog only when it moved', async () => {
+    const fake = fakeCatalogDb();
+    fake.publish(1);
+    const rulesets = storedRulesets();
+    const client = fake.db as unknown as pg.ClientBase;
+
+    expect((await rulesets.activeOpened(client, openedAt(fake.streamVersion()))).key).toBe('default@1');
+    expect((await rulesets.activeOpened(client, openedAt(fake.streamVersion()))).key).toBe('default@1');
+    fake.publish(2);
+    expect((await rulesets.activeOpened(client, openedAt(fake.streamVersion()))).key).toBe('default@2');
+    expect(fake.counts).toEqual({ catalogReads: 2, versionProbes: 0 });
+  });
+
+  it('refuses results that are not those of its opening', async () => {
+    const client = fakeCatalogDb().db as unknown as pg.ClientBase;
+    await expect(storedRulesets().activeOpened(client, [])).rejects.toThrow(/activeOpening/);
   });
 });

@@ -1,10 +1,10 @@
 import type { Queryable } from '@leadscore/eventstore';
 import { type CompiledRuleset, compileRuleset } from '@leadscore/scoring';
 import type pg from 'pg';
-import { holdActiveRulesetShared } from './active-ruleset-lock.js';
+import { holdActiveRulesetSharedSql } from './active-ruleset-lock.js';
 import { NoActiveRulesetError, RulesetVersionNotFoundError } from './errors.js';
 import type { RulesetCatalogState } from './ruleset-catalog.js';
-import { readCatalog, readCatalogVersion } from './ruleset-store.js';
+import { catalogVersionSql, readCatalog, readCatalogVersion } from './ruleset-store.js';
 
 /**
  * The catalog as services use it: cached, refreshed only when its stream moved (one index probe
@@ -12,10 +12,15 @@ import { readCatalog, readCatalogVersion } from './ruleset-store.js';
  */
 export interface StoredRulesets {
   /**
-   * The active version, read in the caller's transaction under the shared switch lock: scores the
-   * transaction writes with it cannot outlive a publication (see active-ruleset-lock.ts).
+   * The statements (no parameters) a transaction that writes scores opens with: the shared switch
+   * lock, then the catalog version read after it. Sent with the transaction's BEGIN
+   * (atomicallyOpenedWith), they cost no round trip of their own; `activeOpened` turns their
+   * results into the active version. Scores the transaction writes with it cannot outlive a
+   * publication (see active-ruleset-lock.ts).
    */
-  activeIn(client: pg.ClientBase): Promise<CompiledRuleset>;
+  readonly activeOpening: string;
+  /** The active version, from the results of `activeOpening` (in order) in the caller's transaction. */
+  activeOpened(client: pg.ClientBase, opened: readonly pg.QueryResult[]): Promise<CompiledRuleset>;
   /** The active version as of this call, for readers that write nothing with it (no lock). */
   active(db: Queryable): Promise<CompiledRuleset>;
   /**
@@ -69,9 +74,12 @@ export function storedRulesets(): StoredRulesets {
     async activeAsOf(db, catalogVersion) {
       return activeOf(await catalogAsOf(db, catalogVersion));
     },
-    async activeIn(client) {
-      await holdActiveRulesetShared(client);
-      return active(client);
+    activeOpening: `${holdActiveRulesetSharedSql}; SELECT ${catalogVersionSql} AS version`,
+    async activeOpened(client, opened) {
+      // bigint: the driver hands it over as a decimal string.
+      const version = opened[1]?.rows[0]?.version;
+      if (version === undefined) throw new Error('activeOpened needs the results of activeOpening');
+      return activeOf(await catalogAsOf(client, Number(version)));
     },
     async version(db, version) {
       const known = compiled.get(version);

@@ -1,5 +1,5 @@
 import type { LeadEvent, Topics } from '@leadscore/contracts';
-import { atomically } from '@leadscore/eventstore';
+import { atomicallyOpenedWith } from '@leadscore/eventstore';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { ActiveRuleset } from '../engine/active-ruleset.js';
@@ -46,8 +46,10 @@ export async function scoreBatch(
   const { metrics, logger } = context;
   const leadIds = [...new Set([...input.events.map((event) => event.leadId), ...input.leadsToRecompute])];
 
-  return atomically(context.pool, 'score batch', async (client) => {
-    const ruleset = await activeRuleset.current(client);
+  const { opening } = activeRuleset;
+  const openWith = opening === undefined ? undefined : async () => opening;
+  return atomicallyOpenedWith(context.pool, 'score batch', openWith, async (client, opened) => {
+    const ruleset = await activeRuleset.current(client, opened);
     const leftovers = await pendingPublications(client, leadIds);
     const records = await loadLeadScores(client, leadIds);
     const changed = new Map<string, LeadScoreRecord>();

@@ -7,7 +7,12 @@ import type pg from 'pg';
  * so a batch never writes scores with a version that a publication has already replaced.
  */
 export interface ActiveRuleset {
-  current(tx: pg.ClientBase): Promise<CompiledRuleset>;
+  /**
+   * Statements without parameters the batch's transaction opens with, sent with its BEGIN in one
+   * round trip (atomicallyOpenedWith); their results are handed to `current`.
+   */
+  readonly opening?: string;
+  current(tx: pg.ClientBase, opened: readonly pg.QueryResult[]): Promise<CompiledRuleset>;
 }
 
 /** A ruleset that never changes (tests, benchmarks). */
