@@ -11,11 +11,11 @@ import {
 import { draftRuleset, publishRuleset } from '../../packages/rulesets/src/index.js';
 import { compileRuleset, defaultRuleset, scoreEvents } from '../../packages/scoring/src/index.js';
 import { buildApp as buildApi } from '../../services/api/src/app.js';
-import { kafkaBrokers, uniqueTopicPrefix, useTestDatabase } from '../support/infra.js';
+import { kafkaBrokers, useTestDatabase } from '../support/infra.js';
 import { scoringEventsOf, seedJourney } from './support/journey.js';
-import { KEYS, type Pipeline, startPipeline } from './support/pipeline.js';
+import { KEYS, type Pipeline } from './support/pipeline.js';
 import { get } from './support/requests.js';
-import { countByLead, DAY, postEvents, untilScored } from './support/seed.js';
+import { startWithScoredJourney } from './support/seed.js';
 
 // Lead reads are what latency probes poll: each should cost one database round trip, the lead
 // row with the ruleset catalog's version selected beside it, not a second one to check the catalog.
@@ -55,14 +55,7 @@ async function counted(url: string) {
 }
 
 beforeAll(async () => {
-  pipeline = await startPipeline({
-    databaseUrl: database().url,
-    brokers: kafkaBrokers(),
-    topicPrefix: uniqueTopicPrefix(),
-    clock: T + 10 * DAY,
-  });
-  ids = await postEvents(pipeline, journey);
-  await untilScored(pipeline, countByLead(journey));
+  ({ pipeline, ids } = await startWithScoredJourney(database().url, journey, T));
   const config = loadConfig(
     {
       NODE_ENV: 'test',

@@ -8,11 +8,11 @@ import {
   scoreEvents,
 } from '../../packages/scoring/src/index.js';
 import { eventually } from '../eventstore/eventually.js';
-import { kafkaBrokers, uniqueTopicPrefix, useTestDatabase } from '../support/infra.js';
+import { useTestDatabase } from '../support/infra.js';
 import { scoringEventsOf, seedJourney } from './support/journey.js';
-import { KEYS, type Pipeline, startPipeline } from './support/pipeline.js';
+import { KEYS, type Pipeline } from './support/pipeline.js';
 import { expectProblem, get } from './support/requests.js';
-import { countByLead, DAY, postEvents, untilScored } from './support/seed.js';
+import { startWithScoredJourney } from './support/seed.js';
 
 const ruleset = compileRuleset(defaultRuleset);
 const T = Date.UTC(2026, 2, 2, 9);
@@ -25,14 +25,7 @@ let pipeline: Pipeline;
 let ids: string[];
 
 beforeAll(async () => {
-  pipeline = await startPipeline({
-    databaseUrl: database().url,
-    brokers: kafkaBrokers(),
-    topicPrefix: uniqueTopicPrefix(),
-    clock: T + 10 * DAY,
-  });
-  ids = await postEvents(pipeline, journey);
-  await untilScored(pipeline, countByLead(journey));
+  ({ pipeline, ids } = await startWithScoredJourney(database().url, journey, T));
   // The projector decides after scoring: wait for the journey's last stage.
   await eventually(async () => {
     expect((await get(pipeline.api, `/v1/leads/${LEAD_ID}/stages`)).body.current?.stage).toBe('prospect');

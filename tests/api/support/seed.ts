@@ -1,7 +1,8 @@
 import { expect } from 'vitest';
 import { type ActivityEventInput, leadKeyOf, leadStreamId } from '../../../packages/contracts/src/index.js';
 import { eventually } from '../../eventstore/eventually.js';
-import { KEYS, type Pipeline } from './pipeline.js';
+import { kafkaBrokers, uniqueTopicPrefix } from '../../support/infra.js';
+import { KEYS, type Pipeline, startPipeline } from './pipeline.js';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -57,4 +58,24 @@ export function countByLead(events: readonly ActivityEventInput[]): Map<string, 
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return counts;
+}
+
+/**
+ * A pipeline on `databaseUrl` whose api clock stands ten days after `start`, with `journey` posted
+ * and every event of it scored; `ids` are the event ids the webhook answered, in journey order.
+ */
+export async function startWithScoredJourney(
+  databaseUrl: string,
+  journey: readonly ActivityEventInput[],
+  start: number,
+): Promise<{ pipeline: Pipeline; ids: string[] }> {
+  const pipeline = await startPipeline({
+    databaseUrl,
+    brokers: kafkaBrokers(),
+    topicPrefix: uniqueTopicPrefix(),
+    clock: start + 10 * DAY,
+  });
+  const ids = await postEvents(pipeline, journey);
+  await untilScored(pipeline, countByLead(journey));
+  return { pipeline, ids };
 }

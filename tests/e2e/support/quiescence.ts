@@ -18,12 +18,19 @@ export interface Progress {
   readonly unrelayed: number;
   /** Score changes and alerts the scoring service stored but has not published yet. */
   readonly unpublished: number;
+  /**
+   * Decay checks of the projector that are due (wall clock) and not yet taken: a lead whose score
+   * decayed across a band before its events were processed is checked right after, by the
+   * scheduler's next pass, and rewritten then.
+   */
+  readonly dueChecks: number;
   readonly storedEvents: number;
 }
 
 const settled = (progress: Progress) =>
   progress.unrelayed === 0 &&
   progress.unpublished === 0 &&
+  progress.dueChecks === 0 &&
   Object.values(progress.lag).every((lag) => lag === 0);
 
 /**
@@ -57,7 +64,12 @@ export class PipelineWatch {
   async progress(): Promise<Progress> {
     const lag: Record<string, number> = {};
     for (const { group, topic } of this.groups) lag[group] = (await this.groupLag(group, topic)).lag;
-    const { rows } = await this.pool.query<{ unrelayed: number; unpublished: number; stored: number }>(
+    const { rows } = await this.pool.query<{
+      unrelayed: number;
+      unpublished: number;
+      due_checks: number;
+      stored: number;
+    }>(
       // In the relay's own order, (transaction id, global position): a transaction that took its id
       // early and its positions late (the projector locks rows before it appends) sorts before
       // events with lower positions, and is behind the checkpoint once relayed.
@@ -68,14 +80,21 @@ export class PipelineWatch {
                   ('0'::xid8, 0::bigint)))
                 AS unrelayed,
               (SELECT count(*)::int FROM scoring_outbox) AS unpublished,
+              (SELECT count(*)::int FROM lead_stages WHERE next_check_at <= now()) AS due_checks,
               (SELECT count(*)::int FROM eventstore.messages) AS stored`,
     );
     const row = rows[0]!;
-    return { lag, unrelayed: row.unrelayed, unpublished: row.unpublished, storedEvents: row.stored };
+    return {
+      lag,
+      unrelayed: row.unrelayed,
+      unpublished: row.unpublished,
+      dueChecks: row.due_checks,
+      storedEvents: row.stored,
+    };
   }
 
   /**
-   * Waits until every group, the relay and the outbox are caught up, twice in a row with the same
+   * Waits until every group, the relay, the outbox and the due decay checks are caught up, twice in a row with the same
    * number of stored events: a stage change appended while one pass ran is seen by the next.
    */
   async untilQuiet(timeoutMs: number, describe: () => string = () => ''): Promise<Progress> {
