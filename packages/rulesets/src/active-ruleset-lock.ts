@@ -11,6 +11,8 @@ const activeRulesetKey = 1;
  * every later one reads the new version: the rescoring job that starts then can never be undone
  * by a scorer still working with the old version.
  */
+// The shared side as a statement without parameters: scorers send it with their BEGIN
+// (StoredRulesets.activeOpening), so taking it costs no round trip of its own.
 export const holdActiveRulesetSharedSql = `SELECT pg_advisory_xact_lock_shared(${rulesetLockClass}, ${activeRulesetKey})`;
 
 export async function holdActiveRulesetExclusive(client: pg.ClientBase): Promise<void> {
