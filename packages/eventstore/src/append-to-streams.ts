@@ -8,6 +8,7 @@ import {
   validateAppends,
 } from './plan-append.js';
 import { readStreamVersions } from './read-stream-versions.js';
+import { type SessionStatements, sessionStatements } from './session-statements.js';
 import { atomicallyOpenedWith, type Opening } from './transaction.js';
 import type { Queryable } from './types.js';
 
@@ -110,7 +111,7 @@ const streamLockClass = 0x657374; // 'est'
  * LIMIT 1 makes it one index probe per key whatever the planner's statistics say (with `= ANY` it
  * seq-scans young or bloated tables: three times slower at a few 10,000 rows).
  */
-const appendStatements: Readonly<Record<string, string>> = {
+const appendStatements: SessionStatements = {
   eventstore_append_lock: `(jsonb) AS
 SELECT count(pg_advisory_xact_lock(${streamLockClass}, key))
   FROM (SELECT DISTINCT hashtext(stream_id) AS key
@@ -125,27 +126,7 @@ SELECT wanted.id, stream.version
        LATERAL (SELECT version FROM eventstore.streams WHERE stream_id = wanted.id LIMIT 1) AS stream`,
 };
 
-// On the client itself, under a registered symbol: two copies of this module share the mark.
-const prepared = Symbol.for('leadscore.eventstore.append-statements-prepared');
-
-/**
- * Prepares the statements on a connection that lacks them. Asks the server which it has rather
- * than trusting memory alone: a PREPARE outlives a rolled-back transaction, and preparing a name
- * twice would fail (and, inside a caller's transaction, abort it).
- */
-async function prepareAppendStatements(client: pg.ClientBase): Promise<void> {
-  const marked = client as unknown as Record<symbol, true | undefined>;
-  if (marked[prepared]) return;
-  const { rows } = await client.query<{ name: string }>(
-    'SELECT name FROM pg_prepared_statements WHERE name = ANY ($1::text[])',
-    [Object.keys(appendStatements)],
-  );
-  const present = new Set(rows.map((row) => row.name));
-  const missing = Object.entries(appendStatements).filter(([name]) => !present.has(name));
-  if (missing.length > 0)
-    await client.query(missing.map(([name, sql]) => `PREPARE ${name} ${sql}`).join(';\n'));
-  marked[prepared] = true;
-}
+const prepareAppendStatements = sessionStatements('eventstore-append', appendStatements);
 
 function lockAndLookUp(appends: readonly StreamAppend[]): Opening {
   return async (client) => {

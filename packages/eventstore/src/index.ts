@@ -18,6 +18,7 @@ export { readStreams } from './read-streams.js';
 export { publishBatch, type RelayOptions, startRelay } from './relay.js';
 export { type LeaderRelay, type LeaderRelayOptions, startLeaderRelay } from './relay-leadership.js';
 export { type RelayRoute, type RoutedMessage, routeBatch } from './relay-route.js';
+export { type SessionStatements, sessionStatements } from './session-statements.js';
 export {
   leadStageChangedEventType,
   type StageChangedRouteOptions,

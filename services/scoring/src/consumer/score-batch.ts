@@ -10,9 +10,9 @@ import { recomputeLead } from '../engine/recompute-lead.js';
 import type { LeadScoreChange } from '../engine/score-change.js';
 import { scoreEvent } from '../engine/score-event.js';
 import type { ScoringMetrics } from '../metrics.js';
-import { loadLeadScores } from '../store/lead-scores.js';
+import { batchOpening, batchReads } from '../store/batch-opening.js';
 import { readLeadEvents } from '../store/read-lead-events.js';
-import { type PendingPublication, pendingPublications } from '../store/scoring-outbox.js';
+import type { PendingPublication } from '../store/scoring-outbox.js';
 import { storeScoredBatch } from '../store/store-scored-batch.js';
 
 export interface ScoreBatchContext {
@@ -46,12 +46,10 @@ export async function scoreBatch(
   const { metrics, logger } = context;
   const leadIds = [...new Set([...input.events.map((event) => event.leadId), ...input.leadsToRecompute])];
 
-  const { opening } = activeRuleset;
-  const openWith = opening === undefined ? undefined : async () => opening;
-  return atomicallyOpenedWith(context.pool, 'score batch', openWith, async (client, opened) => {
+  const opening = batchOpening(activeRuleset.opening, leadIds);
+  return atomicallyOpenedWith(context.pool, 'score batch', opening, async (client, opened) => {
     const ruleset = await activeRuleset.current(client, opened);
-    const leftovers = await pendingPublications(client, leadIds);
-    const records = await loadLeadScores(client, leadIds);
+    const { leftovers, records } = batchReads(opened);
     const changed = new Map<string, LeadScoreRecord>();
     const publications: Publication[] = [];
     const keep = (record: LeadScoreRecord, change: LeadScoreChange | undefined) => {

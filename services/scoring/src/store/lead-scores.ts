@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { LeadScoreRecord } from '../engine/lead-record.js';
 import type { Touch } from '../engine/touches.js';
 
-interface LeadScoreRow {
+export interface LeadScoreRow {
   lead_id: string;
   email: string | null;
   engagement: number;
@@ -26,14 +26,19 @@ const recordColumns = `lead_id, email, engagement, fit, total, grade, temperatur
        last_global_position, last_event_id, ruleset_id, ruleset_version, next_crossing_at,
        first_touch, last_touch`;
 
-// FOR UPDATE: a lead's events all arrive on one partition, but during a rebalance two members can
-// briefly hold batches of the same lead; the second waits instead of folding a stale state.
-const loadSql = `
+/**
+ * The records of the leads in `leads` (a text[] expression), locked until the transaction ends.
+ * FOR UPDATE: a lead's events all arrive on one partition, but during a rebalance two members can
+ * briefly hold batches of the same lead; the second waits instead of folding a stale state.
+ */
+export const lockedRecordsSql = (leads: string) => `
 SELECT ${recordColumns}
   FROM lead_scores
- WHERE lead_id = ANY($1::text[])
+ WHERE lead_id = ANY(${leads})
  ORDER BY lead_id
    FOR UPDATE`;
+
+const loadSql = lockedRecordsSql('$1::text[]');
 
 /** The records of the given leads (one query), locked until the transaction ends. */
 export async function loadLeadScores(
@@ -46,6 +51,11 @@ export async function loadLeadScores(
     text: loadSql,
     values: [leadIds],
   });
+  return recordsByLead(rows);
+}
+
+/** Rows selected with lockedRecordsSql, as records by lead id. */
+export function recordsByLead(rows: readonly LeadScoreRow[]): Map<string, LeadScoreRecord> {
   return new Map(rows.map((row) => [row.lead_id, toRecord(row)]));
 }
 

@@ -44,30 +44,19 @@ export function outboxRows(publications: readonly Publication[]): OutboxRows {
   return { values, document: `[${rows.join(',')}]` };
 }
 
-// Only leads of the batch in hand: they are on this member's partition, so no other member is
-// publishing them, and their messages stay in order ahead of the batch's new ones.
-const pendingSql = `
+/**
+ * Publications of the leads in `leads` (a text[] expression) left behind by a batch whose
+ * transaction committed but whose publish did not complete (crash, broker outage): the
+ * redelivered batch publishes them first. Only leads of the batch in hand: they are on this
+ * member's partition, so no other member is publishing them, and their messages stay in order
+ * ahead of the batch's new ones.
+ */
+export const pendingPublicationsSql = (leads: string) => `
 SELECT id, lead_id, topic, key, value::text AS value
   FROM scoring_outbox
- WHERE lead_id = ANY($1::text[])
+ WHERE lead_id = ANY(${leads})
  ORDER BY id
    FOR UPDATE`;
-
-/**
- * Publications of these leads left behind by a batch whose transaction committed but whose
- * publish did not complete (crash, broker outage); the redelivered batch publishes them first.
- */
-export async function pendingPublications(
-  client: pg.ClientBase,
-  leadIds: readonly string[],
-): Promise<PendingPublication[]> {
-  const { rows } = await client.query<OutboxRow>({
-    name: 'pending-publications',
-    text: pendingSql,
-    values: [leadIds],
-  });
-  return rows.map(toPendingPublication);
-}
 
 /** A scoring_outbox row as selected by the outbox reads (value as text: `value::text`). */
 export interface OutboxRow {

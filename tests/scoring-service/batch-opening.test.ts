@@ -1,0 +1,89 @@
+/**
+ * A scoring batch's transaction opens with its reads (the outbox's left-overs, then the locked
+ * records) in the BEGIN's round trip, the lead ids travelling as an escaped SQL literal
+ * (services/scoring/src/store/batch-opening.ts): they must come back exactly as the prepared,
+ * parameterised reads gave them, whatever characters the ids hold.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { atomicallyOpenedWith } from '../../packages/eventstore/src/index.js';
+import { createLogger, runMigrations } from '../../packages/platform/src/index.js';
+import { compileRuleset, defaultRuleset, emptyLeadState } from '../../packages/scoring/src/index.js';
+import { batchOpening, batchReads } from '../../services/scoring/src/store/batch-opening.js';
+import { useTestDatabase } from '../support/infra.js';
+
+const database = useTestDatabase();
+let pool: pg.Pool;
+
+const odd = [
+  `lead-o'brien`,
+  'lead-back\\slash',
+  'lead-"quoted"',
+  'lead-é€-日本',
+  "lead-'; DROP TABLE lead_scores; --",
+];
+const plain = 'lead-plain';
+const unknown = 'lead-without-a-record';
+
+beforeAll(async () => {
+  await runMigrations({
+    databaseUrl: database().url,
+    logger: createLogger({ service: 'test', level: 'silent' }),
+  });
+  pool = new pg.Pool({ connectionString: database().url, max: 2 });
+  const state = JSON.stringify(emptyLeadState(compileRuleset(defaultRuleset)));
+  for (const [i, leadId] of [...odd, plain].entries()) {
+    await pool.query(
+      `INSERT INTO lead_scores (lead_id, engagement, fit, total, grade, temperature, scored_at, state,
+                                last_global_position, last_event_id, ruleset_id, ruleset_version)
+       VALUES ($1, $2, 0, $2, 'F', 'cold', now(), $3, $4, $5, 'default', 1)`,
+      [leadId, i, state, i + 1, `event-${i}`],
+    );
+  }
+  // Left-overs of two leads, in an order across leads the batch must keep (outbox ids).
+  for (const [leadId, n] of [
+    [odd[1]!, 1],
+    [plain, 2],
+    [odd[1]!, 3],
+  ] as const) {
+    await pool.query(`INSERT INTO scoring_outbox (lead_id, topic, key, value) VALUES ($1, 't', $1, $2)`, [
+      leadId,
+      JSON.stringify({ n }),
+    ]);
+  }
+});
+
+afterAll(async () => {
+  await pool?.end();
+});
+
+async function openBatch(first: string | undefined, leadIds: readonly string[]) {
+  return atomicallyOpenedWith(pool, 'test', batchOpening(first, leadIds), async (_client, opened) => ({
+    reads: batchReads(opened),
+    resultCount: opened.length,
+  }));
+}
+
+it("reads the batch's records and left-overs in one opening, ids with quotes, backslashes and non-ASCII as they are", async () => {
+  const { reads } = await openBatch(undefined, [...odd, plain, unknown]);
+
+  expect([...reads.records.keys()].sort()).toEqual([...odd, plain].sort());
+  expect(reads.records.get(odd[3]!)?.lastEventId).toBe('event-3');
+  expect(reads.records.get(odd[4]!)?.view.total).toBe(4);
+  expect(reads.records.has(unknown)).toBe(false);
+  expect(reads.leftovers.map(({ leadId, key, value }) => [leadId, key, JSON.parse(value).n])).toEqual([
+    [odd[1], odd[1], 1],
+    [plain, plain, 2],
+    [odd[1], odd[1], 3],
+  ]);
+  // Nothing was dropped by the literal's quoting.
+  expect((await pool.query('SELECT count(*)::int AS n FROM lead_scores')).rows[0].n).toBe(odd.length + 1);
+});
+
+it("reads only the batch's leads, after the statements it is asked to run first", async () => {
+  const { reads, resultCount } = await openBatch('SELECT 1; SELECT 2', [plain]);
+
+  expect(resultCount).toBe(4);
+  expect([...reads.records.keys()]).toEqual([plain]);
+  expect(reads.leftovers.map(({ leadId }) => leadId)).toEqual([plain]);
+});
