@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, runMigrations } from '../../packages/platform/src/index.js';
 import { compileRuleset, defaultRuleset, foldEvents, scoreAt } from '../../packages/scoring/src/index.js';
 import { type LeadSort, listLeads } from '../../services/api/src/read-models/list-leads.js';
-import { upsertLeadScores } from '../../services/scoring/src/store/lead-scores.js';
+import { storeScoredBatch } from '../../services/scoring/src/store/store-scored-batch.js';
 import { useTestDatabase } from '../support/infra.js';
 
 const ruleset = compileRuleset(defaultRuleset);
@@ -90,7 +90,7 @@ beforeAll(async () => {
           lastTouch: null,
         };
       });
-      await upsertLeadScores(client, records);
+      await storeScoredBatch(client, records, []);
     }
   } finally {
     client.release();

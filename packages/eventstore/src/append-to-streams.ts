@@ -38,8 +38,8 @@ const maxAttempts = 3;
  * Throws StreamVersionConflictError when a stream is not at its expected version.
  *
  * Three round trips per call whatever its size (BEGIN with the locks and the look-up, one
- * multi-row insert, COMMIT), so large batches are cheap: the ingest consumer appends a whole Kafka batch in
- * one call.
+ * multi-row insert, COMMIT), so large batches are cheap: the ingest consumer appends a whole
+ * Kafka batch in one call.
  * Call it before other writes of your transaction: the transaction id is then taken after the
  * stream locks, which keeps every stream's events in stream order in the global log.
  */

@@ -106,25 +106,36 @@ async function webhookFigures() {
   }
 }
 
-async function consumerFigures() {
-  const prefix = `bench${randomBytes(4).toString('hex')}.`;
-  const topics = topicNames(prefix);
+/** Activity topics of their own (and their prefix) for one consumer measurement. */
+async function activityTopics() {
+  const topicPrefix = `bench${randomBytes(4).toString('hex')}.`;
+  const topics = topicNames(topicPrefix);
   const bus = createKafkaBus({ brokers, clientId: 'bench-setup', logger });
   await bus.ensureTopics([
     { name: topics.activity, partitions: ACTIVITY_PARTITIONS },
     { name: topics.activityDlq },
   ]);
   await bus.close();
-  const messages = activityMessagesOf(benchEvents(CONSUMER_EVENTS, 5_000, 'append'), new Date());
-  await fillTopic(brokers, topics.activity, messages);
+  return { topicPrefix, topics };
+}
 
-  const pool = createPool({
+/** The pool the measured consumer appends through, told apart by its application name. */
+function consumerPool(applicationName: string) {
+  return createPool({
     connectionString: database.url,
-    applicationName: 'bench',
+    applicationName,
     max: 10,
     statementTimeoutMs: 0,
     logger,
   });
+}
+
+async function consumerFigures() {
+  const { topics } = await activityTopics();
+  const messages = activityMessagesOf(benchEvents(CONSUMER_EVENTS, 5_000, 'append'), new Date());
+  await fillTopic(brokers, topics.activity, messages);
+
+  const pool = consumerPool('bench');
   try {
     const appended = await measureConsumer({ brokers, pool, topics, expected: messages.length, logger });
     const rows = messages.map(({ key, value }) => {
@@ -150,22 +161,9 @@ async function consumerFigures() {
 
 /** BENCH_RATE: the consumer at a live tail, CPU per event of this process and of its backends. */
 async function liveConsumerFigures() {
-  const topicPrefix = `bench${randomBytes(4).toString('hex')}.`;
-  const topics = topicNames(topicPrefix);
-  const bus = createKafkaBus({ brokers, clientId: 'bench-setup', logger });
-  await bus.ensureTopics([
-    { name: topics.activity, partitions: ACTIVITY_PARTITIONS },
-    { name: topics.activityDlq },
-  ]);
-  await bus.close();
+  const { topicPrefix, topics } = await activityTopics();
   const applicationName = 'ingest-bench-consumer';
-  const pool = createPool({
-    connectionString: database.url,
-    applicationName,
-    max: 10,
-    statementTimeoutMs: 0,
-    logger,
-  });
+  const pool = consumerPool(applicationName);
   const meterDb = new pg.Pool({ connectionString: database.url, max: 1 });
   try {
     const live = await measureLiveConsumer({

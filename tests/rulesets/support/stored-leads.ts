@@ -9,7 +9,7 @@ import {
 import type { CompiledRuleset } from '../../../packages/scoring/src/index.js';
 import { leadActivityFromStore } from '../../../services/scoring/src/engine/lead-activity.js';
 import { recomputeLead } from '../../../services/scoring/src/engine/recompute-lead.js';
-import { upsertLeadScores } from '../../../services/scoring/src/store/lead-scores.js';
+import { storeScoredBatch } from '../../../services/scoring/src/store/store-scored-batch.js';
 
 const MINUTE = 60_000;
 
@@ -58,6 +58,6 @@ export async function seedStoredLeads(
       const result = recomputeLead(undefined, events, undefined, ruleset);
       return result === undefined ? [] : [result.record];
     });
-    await atomically(pool, 'seed lead scores', (client) => upsertLeadScores(client, records));
+    await atomically(pool, 'seed lead scores', (client) => storeScoredBatch(client, records, []));
   }
 }

@@ -132,10 +132,12 @@ function toRecord(row: LeadScoreRow): LeadScoreRecord {
   };
 }
 
-// All records in one statement: the batch is one JSON array expanded to rows by the server. As
-// json, not jsonb: jsonb would first turn every number of every state into numeric, which cost
-// more than the writes themselves; json_to_recordset only lexes it.
-/** The upsert of the records in the JSON array parameter `param` (see leadScoreRowsJson). */
+/**
+ * The upsert of the records in the JSON array parameter `param` (see leadScoreRowsJson): all
+ * records in one statement, the array expanded to rows by the server. As json, not jsonb: jsonb
+ * would first turn every number of every state into numeric, which cost more than the writes
+ * themselves; json_to_recordset only lexes it.
+ */
 export const upsertLeadScoresSql = (param: string) => `
 INSERT INTO lead_scores AS current (
   lead_id, email, engagement, fit, total, grade, temperature, two_way_at, scored_at, state,
@@ -158,17 +160,6 @@ ON CONFLICT (lead_id) DO UPDATE SET
   ruleset_id = excluded.ruleset_id, ruleset_version = excluded.ruleset_version,
   next_crossing_at = excluded.next_crossing_at, first_touch = excluded.first_touch,
   last_touch = excluded.last_touch, updated_at = excluded.updated_at`;
-
-const upsertSql = upsertLeadScoresSql('$1');
-
-/** Inserts or replaces the given records in one statement. */
-export async function upsertLeadScores(
-  client: pg.ClientBase,
-  records: readonly LeadScoreRecord[],
-): Promise<void> {
-  if (records.length === 0) return;
-  await client.query({ name: 'upsert-lead-scores', text: upsertSql, values: [leadScoreRowsJson(records)] });
-}
 
 /** The records as the JSON array upsertLeadScoresSql expands. */
 export function leadScoreRowsJson(records: readonly LeadScoreRecord[]): string {
