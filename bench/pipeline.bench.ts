@@ -26,6 +26,7 @@ import { provisionTestInfrastructure } from '../tests/setup/provision.js';
 import { traceBacklog } from './pipeline/backlog-trace.js';
 import { measureKafkaBaseline } from './pipeline/kafka-baseline.js';
 import { formatLatency, LatencyRecorder } from './pipeline/latency.js';
+import { ScoreVisibility } from './pipeline/score-visibility.js';
 import { formatServiceCpu, startServiceCpu } from './pipeline/service-cpu.js';
 import { listenToStageChanges } from './pipeline/stage-listener.js';
 import { runSteadyLoad } from './pipeline/steady-load.js';
@@ -60,13 +61,11 @@ try {
   );
   await watch.connect();
   const listener = await listenToStageChanges(infrastructure.kafkaBrokers, pipeline.topics.stageChanged);
-  const urls = { webhookUrl: pipeline.url('ingest'), apiUrl: pipeline.url('api') };
-  const keys = { ingestKey: KEYS.ingest, readKey: KEYS.read };
+  const webhook = { webhookUrl: pipeline.url('ingest'), ingestKey: KEYS.ingest };
 
   // A short warm-up: JIT, connection pools, consumer fetch sessions.
   await runSteadyLoad({
-    ...urls,
-    ...keys,
+    ...webhook,
     eventsPerSecond: 200,
     durationSeconds: 5,
     eventsPerRequest: EVENTS_PER_REQUEST,
@@ -78,15 +77,20 @@ try {
   print(`steady load: ${RATE} events/s for ${DURATION_SECONDS} s, ${EVENTS_PER_REQUEST} events per request`);
   const stopServiceCpu = await startServiceCpu(pipeline, pool, database.name);
   const tracing = traceBacklog(watch, Date.now());
+  const scores = await ScoreVisibility.start({
+    databaseUrl: database.url,
+    apiUrl: pipeline.url('api'),
+    readKey: KEYS.read,
+  });
   const load = await runSteadyLoad({
-    ...urls,
-    ...keys,
+    ...webhook,
     eventsPerSecond: RATE,
     durationSeconds: DURATION_SECONDS,
     eventsPerRequest: EVENTS_PER_REQUEST,
     probeEvery: PROBE_EVERY,
+    scores,
     tag: 'steady',
-  });
+  }).finally(() => scores.stop());
   // Latencies are only complete once everything came through; a machine that cannot keep up at
   // this rate shows it here (drain time) and in the latencies, not as a crash.
   const loadEnded = Date.now();
@@ -135,8 +139,7 @@ try {
     watch,
     run: (eventsPerSecond, tag) =>
       runSteadyLoad({
-        ...urls,
-        ...keys,
+        ...webhook,
         eventsPerSecond,
         durationSeconds: STEP_SECONDS,
         eventsPerRequest: EVENTS_PER_REQUEST,

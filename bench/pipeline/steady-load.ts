@@ -2,20 +2,20 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ActivityEventInput } from '../../packages/contracts/src/index.js';
 import { isStageChanging, nthEvent, STAGE_CHANGING_STEP } from './load-plan.js';
+import type { ScoreVisibility } from './score-visibility.js';
 
 const earlierSteps = (lead: string) =>
   Array.from({ length: STAGE_CHANGING_STEP }, (_, step) => `${lead}-s${step}`);
 
 export interface SteadyLoadOptions {
   readonly webhookUrl: string;
-  readonly apiUrl: string;
   readonly ingestKey: string;
-  readonly readKey: string;
   readonly eventsPerSecond: number;
   readonly durationSeconds: number;
   readonly eventsPerRequest: number;
-  /** Every n-th accepted event is followed in the API until its score shows (0: none). */
+  /** Every n-th accepted event is followed until the API shows its score (0 or no scores: none). */
   readonly probeEvery: number;
+  readonly scores?: ScoreVisibility;
   readonly tag: string;
 }
 
@@ -74,8 +74,8 @@ export async function runSteadyLoad(options: SteadyLoadOptions): Promise<SteadyL
       events.forEach((event, offset) => {
         acceptedIds.add(event.id!);
         if (isStageChanging(event)) acceptedAt.set(event.id!, now);
-        if (options.probeEvery > 0 && (firstIndex + offset) % options.probeEvery === 0) {
-          track(probeScore(options, event, now).then((ms) => scoreVisibleMs.push(ms)));
+        if (options.scores && options.probeEvery > 0 && (firstIndex + offset) % options.probeEvery === 0) {
+          track(options.scores.probe(event.lead.id!, event.id!, now).then((ms) => scoreVisibleMs.push(ms)));
         }
       });
     } catch (error) {
@@ -123,32 +123,4 @@ export async function runSteadyLoad(options: SteadyLoadOptions): Promise<SteadyL
     acceptedAt,
     scoreVisibleMs,
   };
-}
-
-/**
- * Polls the lead until the API shows a score that includes the event: the lead's latest scored
- * event is this one or a later step of the same lead. Resolves with ms since the accept (to
- * within the polling interval).
- */
-async function probeScore(
-  options: SteadyLoadOptions,
-  event: ActivityEventInput,
-  acceptedAt: number,
-): Promise<number> {
-  const step = (id: string) => Number(id.slice(id.lastIndexOf('-s') + 2));
-  const deadline = acceptedAt + 60_000;
-  while (performance.now() < deadline) {
-    const response = await fetch(`${options.apiUrl}/v1/leads/${event.lead.id}`, {
-      headers: { authorization: `Bearer ${options.readKey}` },
-    });
-    const body = (await response.json()) as { scored?: { eventId: string } };
-    const now = performance.now();
-    if (response.status === 200 && body.scored && step(body.scored.eventId) >= step(event.id!)) {
-      return now - acceptedAt;
-    }
-    // 5 ms early on; later a twentieth of the time so far, so a slow pipeline is measured to 5%
-    // without the probes themselves flooding the API.
-    await sleep(Math.max(5, (now - acceptedAt) / 20));
-  }
-  throw new Error(`score of ${event.id} not visible within 60 s`);
 }
