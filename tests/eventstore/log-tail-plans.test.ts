@@ -1,0 +1,90 @@
+import type pg from 'pg';
+import { beforeAll, expect, it } from 'vitest';
+import { type GlobalCheckpoint, readAll } from '../../packages/eventstore/src/index.js';
+import { eventsHeldBack } from '../../packages/eventstore/src/read-all.js';
+import { useEventStoreDatabase } from './event-store-database.js';
+
+// The reads a tailing reader (the relay) repeats while it is caught up must cost a few index
+// entries, not a pass over the log: it asks them several times a second, and the log only grows.
+const EVENTS = 30_000;
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Actual Rows': number;
+  'Actual Loops': number;
+  'Rows Removed by Filter'?: number;
+  Plans?: PlanNode[];
+}
+
+const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
+
+const pool = useEventStoreDatabase();
+
+/** Every node of the plan of the one query `read` sends, run under EXPLAIN ANALYZE. */
+async function planOf(read: (db: pg.Pool) => Promise<unknown>): Promise<PlanNode[]> {
+  let plan: PlanNode | undefined;
+  const explaining = {
+    query: async (text: string, values: unknown[]) => {
+      const { rows } = await pool().query(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, values);
+      plan = rows[0]['QUERY PLAN'][0].Plan;
+      return { rows: [] };
+    },
+  } as unknown as pg.Pool;
+  await read(explaining);
+  return nodesOf(plan!);
+}
+
+/** Rows of the log the plan read, returned or filtered out. */
+const logRowsRead = (nodes: PlanNode[]) =>
+  nodes
+    .filter((node) => node['Relation Name'] === 'messages')
+    .reduce(
+      (sum, node) =>
+        sum + (node['Actual Rows'] + (node['Rows Removed by Filter'] ?? 0)) * node['Actual Loops'],
+      0,
+    );
+
+let end: GlobalCheckpoint;
+
+beforeAll(async () => {
+  // Planned without statistics, as a young or fast-growing log often is between two autovacuum
+  // passes: the plan must not depend on them.
+  await pool().query('ALTER TABLE eventstore.messages SET (autovacuum_enabled = false)');
+  await pool().query(
+    `INSERT INTO eventstore.streams (stream_id, version)
+     SELECT 'lead-plan-' || i, 1 FROM generate_series(1, $1::int) AS i`,
+    [EVENTS],
+  );
+  await pool().query(
+    `INSERT INTO eventstore.messages (stream_id, stream_position, event_id, type, data, occurred_at)
+     SELECT 'lead-plan-' || i, 1, 'plan-' || i, 'page.visited', '{}', now()
+       FROM generate_series(1, $1::int) AS i`,
+    [EVENTS],
+  );
+  const { rows } = await pool().query<{ transaction_id: string; global_position: string }>(
+    `SELECT transaction_id::text, global_position FROM eventstore.messages
+      ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+  );
+  end = { transactionId: BigInt(rows[0]!.transaction_id), globalPosition: BigInt(rows[0]!.global_position) };
+}, 60_000);
+
+it('a caught-up reader asking whether events wait behind the horizon reads no row of the log', async () => {
+  expect(await eventsHeldBack(pool(), end)).toBe(false);
+  const nodes = await planOf((db) => eventsHeldBack(db, end));
+  expect(nodes.filter((node) => node['Node Type'] === 'Seq Scan')).toEqual([]);
+  expect(logRowsRead(nodes)).toBe(0);
+});
+
+it('a reader behind the end is told so by the first event after it', async () => {
+  const behind = { ...end, globalPosition: end.globalPosition - 1n };
+  expect(await eventsHeldBack(pool(), behind)).toBe(true);
+  expect(logRowsRead(await planOf((db) => eventsHeldBack(db, behind)))).toBe(1);
+});
+
+it('a caught-up reader reading the log reads no row of it', async () => {
+  expect((await readAll(pool(), { after: end, limit: 500 })).events).toEqual([]);
+  const nodes = await planOf((db) => readAll(db, { after: end, limit: 500 }));
+  expect(nodes.filter((node) => node['Node Type'] === 'Seq Scan')).toEqual([]);
+  expect(logRowsRead(nodes)).toBe(0);
+});
