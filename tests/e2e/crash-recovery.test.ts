@@ -83,10 +83,10 @@ const midway = async (group: string, topic: string) => {
 it(`ends with the engine's scores and stage changes when every service is SIGKILLed once during ${LEADS * EVENTS_PER_LEAD} events`, async () => {
   const [, scoringGroup, projectorGroup] = serviceGroups(topicPrefix, pipeline.topics);
   const chaos = [
-    crashWhen('ingest', async () => (await watch.progress()).storedEvents >= events.length / 5),
+    crashWhen('ingest', async () => (await watch.progress()).appendedEvents >= events.length / 5),
     crashWhen('scoring', () => midway(scoringGroup!.group, scoringGroup!.topic)),
     crashWhen('projector', () => midway(projectorGroup!.group, projectorGroup!.topic)),
-    crashWhen('api', async () => (await watch.progress()).storedEvents >= events.length / 2),
+    crashWhen('api', async () => (await watch.progress()).appendedEvents >= events.length / 2),
   ];
   const ids: string[] = [];
   for (const batch of chunk(events, 500))
