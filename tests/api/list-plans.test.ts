@@ -5,35 +5,19 @@ import { compileRuleset, defaultRuleset, foldEvents, scoreAt } from '../../packa
 import { type LeadSort, listLeads } from '../../services/api/src/read-models/list-leads.js';
 import { storeScoredBatch } from '../../services/scoring/src/store/store-scored-batch.js';
 import { useTestDatabase } from '../support/infra.js';
+import { type PlanNode, planOfQuery, rowsReadFrom } from '../support/query-plans.js';
 
 const ruleset = compileRuleset(defaultRuleset);
 const LEADS = 20_000;
 const LIMIT = 50;
 const T = Date.UTC(2026, 3, 1);
 
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  'Actual Rows': number;
-  'Actual Loops': number;
-  'Rows Removed by Filter'?: number;
-  Plans?: PlanNode[];
-}
-
-const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
-
 const database = useTestDatabase();
 let pool: pg.Pool;
 
 /** Runs the real listing query under EXPLAIN ANALYZE and returns every node of its plan. */
-async function planOf(options: Parameters<typeof listLeads>[1]): Promise<PlanNode[]> {
-  const explaining = {
-    query: (text: string, values: unknown[]) => pool.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, values),
-  } as unknown as pg.Pool;
-  const [row] = (await listLeads(explaining, options)) as unknown as { 'QUERY PLAN': { Plan: PlanNode }[] }[];
-  return nodesOf(row!['QUERY PLAN'][0]!.Plan);
-}
+const planOf = (options: Parameters<typeof listLeads>[1]) =>
+  planOfQuery(pool, (db) => listLeads(db, options));
 
 const indexesOf = (nodes: PlanNode[]) =>
   nodes.filter((node) => node['Relation Name'] === 'lead_scores').map((node) => node['Index Name']);
@@ -46,14 +30,7 @@ const indexesOf = (nodes: PlanNode[]) =>
 const PAGE_COST = 10 * (LIMIT + 1);
 
 /** Rows the scans of lead_scores read (returned or filtered out): what a page costs. */
-const rowsRead = (nodes: PlanNode[]) =>
-  nodes
-    .filter((node) => node['Relation Name'] === 'lead_scores')
-    .reduce(
-      (sum, node) =>
-        sum + (node['Actual Rows'] + (node['Rows Removed by Filter'] ?? 0)) * node['Actual Loops'],
-      0,
-    );
+const rowsRead = (nodes: PlanNode[]) => rowsReadFrom(nodes, 'lead_scores');
 
 beforeAll(async () => {
   await runMigrations({

@@ -53,9 +53,15 @@ afterAll(async () => {
   await database?.drop();
 }, 60_000);
 
+// On a timeout, what the services logged (warnings and errors) says which one stopped and why.
+const untilQuiet = () =>
+  watch.untilQuiet(240_000, () =>
+    (['ingest', 'scoring', 'projector'] as const).map((service) => pipeline.logsOf(service)).join('\n'),
+  );
+
 it('rebuilds lead_scores, lead_stages and lead_stage_history from the store, identical to the live ones', async () => {
   for (const batch of chunk(arrivalOrder(events), 250)) await postEvents(pipeline.url('ingest'), batch);
-  await watch.untilQuiet(240_000);
+  await untilQuiet();
   const live = await snapshotReadModels(pool);
   expect(live.lead_scores).toHaveLength(80);
   expect(live.lead_stage_history.length).toBeGreaterThan(10);
@@ -68,7 +74,7 @@ it('rebuilds lead_scores, lead_stages and lead_stage_history from the store, ide
   expect(rows[0]!.due).toBe(0);
 
   await rebuildReadModels(pipeline, pool);
-  await watch.untilQuiet(240_000);
+  await untilQuiet();
 
   const rebuilt = await snapshotReadModels(pool);
   expect(rebuilt.lead_scores).toEqual(live.lead_scores);

@@ -2,48 +2,16 @@ import type pg from 'pg';
 import { beforeAll, expect, it } from 'vitest';
 import { type GlobalCheckpoint, readAll } from '../../packages/eventstore/src/index.js';
 import { eventsHeldBack } from '../../packages/eventstore/src/read-all.js';
+import { type PlanNode, planOfQuery, rowsReadFrom } from '../support/query-plans.js';
 import { useEventStoreDatabase } from './event-store-database.js';
 
 // The reads a tailing reader (the relay) repeats while it is caught up must cost a few index
 // entries, not a pass over the log: it asks them several times a second, and the log only grows.
 const EVENTS = 30_000;
 
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Actual Rows': number;
-  'Actual Loops': number;
-  'Rows Removed by Filter'?: number;
-  Plans?: PlanNode[];
-}
-
-const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
-
 const pool = useEventStoreDatabase();
-
-/** Every node of the plan of the one query `read` sends, run under EXPLAIN ANALYZE. */
-async function planOf(read: (db: pg.Pool) => Promise<unknown>): Promise<PlanNode[]> {
-  let plan: PlanNode | undefined;
-  const explaining = {
-    query: async (text: string, values: unknown[]) => {
-      const { rows } = await pool().query(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, values);
-      plan = rows[0]['QUERY PLAN'][0].Plan;
-      return { rows: [] };
-    },
-  } as unknown as pg.Pool;
-  await read(explaining);
-  return nodesOf(plan!);
-}
-
-/** Rows of the log the plan read, returned or filtered out. */
-const logRowsRead = (nodes: PlanNode[]) =>
-  nodes
-    .filter((node) => node['Relation Name'] === 'messages')
-    .reduce(
-      (sum, node) =>
-        sum + (node['Actual Rows'] + (node['Rows Removed by Filter'] ?? 0)) * node['Actual Loops'],
-      0,
-    );
+const planOf = (read: (db: pg.Pool) => Promise<unknown>) => planOfQuery(pool(), read);
+const logRowsRead = (nodes: PlanNode[]) => rowsReadFrom(nodes, 'messages');
 
 let end: GlobalCheckpoint;
 
