@@ -85,13 +85,19 @@ export class ScoreVisibility {
   }
 
   #scored(leadId: string, scoredStep: number): void {
-    const probes = this.#waiting.get(leadId)!;
-    const visible = probes.filter((probe) => probe.step <= scoredStep);
-    if (visible.length === 0) return;
-    const left = probes.filter((probe) => probe.step > scoredStep);
+    for (const probe of this.#take(leadId, (waiting) => waiting.step <= scoredStep))
+      void this.#confirm(probe);
+  }
+
+  /** Removes the lead's waiting probes that `done` picks, and returns them. */
+  #take(leadId: string, done: (probe: Probe) => boolean): Probe[] {
+    const probes = this.#waiting.get(leadId) ?? [];
+    const taken = probes.filter(done);
+    if (taken.length === 0) return taken;
+    const left = probes.filter((probe) => !done(probe));
     if (left.length === 0) this.#waiting.delete(leadId);
     else this.#waiting.set(leadId, left);
-    for (const probe of visible) void this.#confirm(probe);
+    return taken;
   }
 
   // The database shows it; the time is taken when the API does.
@@ -113,14 +119,9 @@ export class ScoreVisibility {
   }
 
   #expire(acceptedBefore: number): void {
-    for (const [leadId, probes] of this.#waiting) {
-      const expired = probes.filter((probe) => probe.acceptedAt < acceptedBefore);
-      if (expired.length === 0) continue;
-      for (const probe of expired)
+    for (const leadId of [...this.#waiting.keys()]) {
+      for (const probe of this.#take(leadId, (waiting) => waiting.acceptedAt < acceptedBefore))
         probe.reject(new Error(`score of ${leadId} not visible within the timeout`));
-      const left = probes.filter((probe) => probe.acceptedAt >= acceptedBefore);
-      if (left.length === 0) this.#waiting.delete(leadId);
-      else this.#waiting.set(leadId, left);
     }
   }
 }
