@@ -23,12 +23,18 @@ import { leadStreamId } from '../packages/contracts/src/index.js';
 import { PipelineWatch, serviceGroups } from '../tests/e2e/support/quiescence.js';
 import { KEYS, ServicePipeline } from '../tests/e2e/support/service-pipeline.js';
 import { provisionTestInfrastructure } from '../tests/setup/provision.js';
+import {
+  cloudEventId,
+  listenForArrivals,
+  scoredEventId,
+  triggeringEventId,
+} from './pipeline/arrival-listener.js';
 import { traceBacklog } from './pipeline/backlog-trace.js';
+import { hopLatencies } from './pipeline/hop-latencies.js';
 import { measureKafkaBaseline } from './pipeline/kafka-baseline.js';
 import { formatLatency, LatencyRecorder } from './pipeline/latency.js';
 import { ScoreVisibility } from './pipeline/score-visibility.js';
 import { formatServiceCpu, startServiceCpu } from './pipeline/service-cpu.js';
-import { listenToStageChanges } from './pipeline/stage-listener.js';
 import { runSteadyLoad } from './pipeline/steady-load.js';
 import { measureSustainedRate, type StepResult } from './pipeline/sustained-rate.js';
 import { createScratchDatabase } from './support/scratch-database.js';
@@ -60,7 +66,13 @@ try {
     serviceGroups(topicPrefix, pipeline.topics),
   );
   await watch.connect();
-  const listener = await listenToStageChanges(infrastructure.kafkaBrokers, pipeline.topics.stageChanged);
+  const brokers = infrastructure.kafkaBrokers;
+  const listener = await listenForArrivals(brokers, pipeline.topics.stageChanged, triggeringEventId);
+  // The hops in between, for the same (stage-changing) events: where the latency is made.
+  const hops = {
+    leadEvents: await listenForArrivals(brokers, pipeline.topics.leadEvents, cloudEventId),
+    scoreChanged: await listenForArrivals(brokers, pipeline.topics.scoreChanged, scoredEventId),
+  };
   const webhook = { webhookUrl: pipeline.url('ingest'), ingestKey: KEYS.ingest };
 
   // A short warm-up: JIT, connection pools, consumer fetch sessions.
@@ -122,6 +134,13 @@ try {
   );
   const stageMissingAtMql = reachedMql[0]?.leads ?? 0;
   await listener.stop();
+  const hopsOfStageChanges = hopLatencies([
+    { name: 'webhook accept', reachedAt: load.acceptedAt },
+    { name: 'lead-events topic', reachedAt: hops.leadEvents.receivedAt },
+    { name: 'score-changed topic', reachedAt: hops.scoreChanged.receivedAt },
+    { name: 'stage-changed topic', reachedAt: listener.receivedAt },
+  ]);
+  await Promise.all([hops.leadEvents.stop(), hops.scoreChanged.stop()]);
 
   print('baseline: bare kafkajs produce -> consume at the same rate');
   const baseline = await measureKafkaBaseline({
@@ -169,6 +188,7 @@ try {
       stageChange: stageChange.summary(),
       stageChangesMissing: stageMissing,
       stageChangesMissingLeadsAtMql: stageMissingAtMql,
+      hopsOfStageChanges,
       serviceCpu,
     },
     baselineKafkaHop: baseline,
@@ -189,6 +209,9 @@ try {
   print(
     `  webhook accept -> stage change on Kafka:       ${formatLatency(figures.steady.stageChange)}, ${stageMissing} missing (${stageMissingAtMql} of those leads reached MQL on another event)`,
   );
+  print(`  the stage-changing events, hop by hop (Kafka arrivals as a subscriber sees them):`);
+  for (const hop of hopsOfStageChanges)
+    print(`    ${`${hop.from} -> ${hop.to}:`.padEnd(44)}${formatLatency(hop.latency)}`);
   print(`  CPU per service, from the start of the load until drained:`);
   for (const line of formatServiceCpu(serviceCpu, load.accepted)) print(line);
   print(`  baseline, bare kafkajs produce -> consume:     ${formatLatency(baseline)}`);
