@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { SubscribeOptions, Subscription } from '../bus.js';
 import { type RetryBackoff, retryDelayMs } from '../retry-backoff.js';
 import { toConsumedBatch } from './message-mapping.js';
+import { offsetCommitter, type PartitionCommit } from './offset-commits.js';
 
 export interface ConsumerSettings {
   readonly sessionTimeoutMs: number;
@@ -47,6 +48,7 @@ export async function subscribeWithKafkajs(
     allowAutoTopicCreation: false,
   });
   const redeliveries = new RedeliverySchedule(settings.retryBackoff);
+  const commit = offsetCommitter();
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     logger.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
   });
@@ -59,7 +61,7 @@ export async function subscribeWithKafkajs(
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently,
-      eachBatch: (payload) => deliverBatch(payload, options, settings, redeliveries, logger),
+      eachBatch: (payload) => deliverBatch(payload, options, settings, redeliveries, commit, logger),
     });
     await joined;
   } catch (error) {
@@ -81,6 +83,7 @@ async function deliverBatch(
   options: SubscribeOptions,
   settings: ConsumerSettings,
   redeliveries: RedeliverySchedule,
+  commit: (request: PartitionCommit) => Promise<void>,
   logger: Logger,
 ): Promise<void> {
   const { batch, heartbeat, pause, resolveOffset, commitOffsetsIfNecessary } = payload;
@@ -112,9 +115,12 @@ async function deliverBatch(
     clearInterval(keepAlive);
   }
 
-  const nextOffset = (BigInt(batch.lastOffset()) + 1n).toString();
-  await commitOffsetsIfNecessary({
-    topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: nextOffset }] }],
+  await commit({
+    topic: batch.topic,
+    partition: batch.partition,
+    offset: (BigInt(batch.lastOffset()) + 1n).toString(),
+    // Given offsets, it commits exactly those, now.
+    commit: commitOffsetsIfNecessary,
   });
   resolveOffset(lastMessage.offset);
   redeliveries.succeeded(batch.topic, batch.partition);

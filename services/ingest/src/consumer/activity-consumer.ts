@@ -1,5 +1,11 @@
 import { type ActivityMessage, leadStreamId, type Topics, toActivityData } from '@leadscore/contracts';
-import type { Bus, ConsumedBatch, ConsumedMessage, Subscription } from '@leadscore/kafka';
+import {
+  type Bus,
+  type ConsumedBatch,
+  type ConsumedMessage,
+  coalesceConcurrent,
+  type Subscription,
+} from '@leadscore/kafka';
 import type { Logger } from 'pino';
 import type { IngestMetrics } from '../metrics.js';
 import { deadLetterMessage, type Rejection } from './dead-letter.js';
@@ -7,6 +13,13 @@ import { decodeActivityMessage } from './decode-activity-message.js';
 import type { ActivityAppender, ActivityToStore } from './store-activities.js';
 
 export const INGEST_CONSUMER_GROUP = 'leadscore-ingest';
+
+/**
+ * Most events one shared append holds. A live tail's fetch hands over a few small batches at once,
+ * far below it; a backlog's (up to a megabyte per partition) stay in transactions of about this
+ * size, so one lock set, one insert and one commit do not grow with the backlog.
+ */
+const EVENTS_PER_SHARED_APPEND = 2_000;
 
 interface RejectedMessage {
   readonly message: ConsumedMessage;
@@ -29,6 +42,13 @@ export interface ActivityConsumerOptions {
  * are stored once); then invalid ones go to the DLQ. Only then does the handler resolve and the
  * bus commit the offsets. Appending first means a database outage never multiplies DLQ copies:
  * the handler throws before publishing anything and the bus redelivers the batch.
+ *
+ * Batches of other partitions handed over by the same fetch share the transaction
+ * (coalesceConcurrent): a lead's events all sit on one partition, so the shared append keeps
+ * each stream's order, and a batch still resolves only once its own events are stored. That lets
+ * a fetch answer as soon as data is there: the fixed cost of an append (three round trips and a
+ * commit) is paid once per fetch, not once per partition. A shared append that fails is retried
+ * batch by batch, so only the batch that cannot be stored is redelivered.
  */
 export function createActivityBatchHandler(options: ActivityConsumerOptions) {
   const { logger, metrics } = options;
@@ -49,16 +69,20 @@ export function createActivityBatchHandler(options: ActivityConsumerOptions) {
     }
   }
 
-  async function store(toStore: readonly ActivityToStore[]): Promise<void> {
-    const stopTimer = metrics.appendSeconds.startTimer();
-    try {
-      const result = await options.store(toStore);
-      metrics.eventsAppended.inc(result.appended);
-      metrics.eventsAlreadyStored.inc(result.alreadyStored);
-    } finally {
-      stopTimer();
-    }
-  }
+  const store = coalesceConcurrent<readonly ActivityToStore[]>(
+    async (batches) => {
+      const stopTimer = metrics.appendSeconds.startTimer();
+      try {
+        const result = await options.store(batches.flat());
+        metrics.eventsAppended.inc(result.appended);
+        metrics.eventsAlreadyStored.inc(result.alreadyStored);
+      } finally {
+        stopTimer();
+      }
+    },
+    (toStore) => toStore.length,
+    EVENTS_PER_SHARED_APPEND,
+  );
 
   async function deadLetter(rejected: readonly RejectedMessage[]): Promise<void> {
     await options.bus.publish(
