@@ -41,7 +41,7 @@ export function matchedFitRules(state: LeadState, ruleset: CompiledRuleset) {
 }
 
 export function fitPoints(state: LeadState, ruleset: CompiledRuleset): number {
-  return matchedFitRules(state, ruleset).reduce((sum, rule) => sum + rule.points, 0);
+  return ruleset.fitOf(state.traits);
 }
 
 export function gradeOf(fit: number, ruleset: CompiledRuleset): Grade {
