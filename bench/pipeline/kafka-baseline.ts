@@ -30,7 +30,7 @@ export async function measureKafkaBaseline(options: KafkaBaselineOptions): Promi
   // acks=all like the services; requests in flight not limited, so a slow round trip does not
   // queue the sends behind each other (the services' publisher merges waiting sends instead).
   const producer = kafka.producer({ allowAutoTopicCreation: false });
-  const consumer = kafka.consumer({ groupId: `${options.topic}.reader`, maxWaitTimeInMs: 5 });
+  const consumer = kafka.consumer({ groupId: `${options.topic}.reader`, maxWaitTimeInMs: 100 });
   await Promise.all([producer.connect(), consumer.connect()]);
   await consumer.subscribe({ topic: options.topic, fromBeginning: true });
   const sentAt = new Map<string, number>();

@@ -16,17 +16,19 @@ export const ACTIVITY_PARTITIONS = 6;
  * side, and those one fetch hands over share one transaction (see createActivityBatchHandler): a
  * lead's events all sit on one partition, so concurrent appends never touch the same stream.
  *
- * A fetch waits for 16 KiB (about 40 events) or 10 ms, whichever comes first: every fetch and
- * append has a fixed cost (a fetch cycle alone costs kafkajs over a millisecond of CPU), so
- * at a live tail a short wait buys batches of 40 to 50 events for at most 10 ms of delay.
- * bench:ingest at 2,000 events/s, with the shared appends: 139-159 + 71-75 us of CPU per event
- * and 21-24 ms from send to stored (p50). Answering at once (1 byte): 185-200 + 90-100 us, 8-14
- * ms. Before the appends were shared, 32 KiB or 50 ms: 126-128 + 121-127 us, 46-47 ms.
+ * A fetch waits for 16 KiB (about 40 events) or 25 ms, whichever comes first: every fetch and
+ * append has a fixed cost (a fetch cycle alone costs kafkajs about a millisecond of CPU), so at a
+ * live tail a short wait buys batches of 40 to 60 events. bench:ingest at 2,000 events/s, with the
+ * shared appends (CPU per event, process + PostgreSQL; send to stored, p50; idle consumer):
+ * - 16 KiB or 25 ms: 120-131 + 66-72 us, 23-26 ms, 6-8% of a core;
+ * - 16 KiB or 10 ms: 128-159 + 71-75 us, 19-24 ms, 12-16% (a fetch every 10 ms while idle);
+ * - answering at once (1 byte): 185-200 + 90-100 us, 8-14 ms, 8-9%.
+ * Before the appends were shared, 32 KiB or 50 ms: 126-128 + 121-127 us, 46-47 ms, 3-5%.
  */
 export const INGEST_CONSUMER_SETTINGS = {
   partitionsConsumedConcurrently: ACTIVITY_PARTITIONS,
   minBytes: 16 * 1024,
-  maxWaitTimeMs: 10,
+  maxWaitTimeMs: 25,
 } as const;
 
 /**

@@ -40,11 +40,17 @@ export interface KafkaBusOptions {
   readonly consumer?: Partial<ConsumerSettings>;
 }
 
+/**
+ * With minBytes 1 the broker answers a fetch as soon as anything arrives, so the wait only paces
+ * an idle consumer's polling: every empty fetch costs kafkajs about a millisecond of CPU (5.6% of a
+ * core idle at 25 ms, 2.6% at 100 ms, measured on an empty 6-partition topic), and no message
+ * waits for it. Its price is that a stop or pause may wait that long for the fetch in flight.
+ */
 const DEFAULT_CONSUMER: ConsumerSettings = {
   sessionTimeoutMs: 30_000,
   rebalanceTimeoutMs: 60_000,
   heartbeatIntervalMs: 3_000,
-  maxWaitTimeMs: 25,
+  maxWaitTimeMs: 100,
   minBytes: 1,
   partitionsConsumedConcurrently: 1,
   retryBackoff: DEFAULT_RETRY_BACKOFF,

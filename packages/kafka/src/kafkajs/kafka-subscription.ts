@@ -9,7 +9,10 @@ export interface ConsumerSettings {
   readonly sessionTimeoutMs: number;
   readonly rebalanceTimeoutMs: number;
   readonly heartbeatIntervalMs: number;
-  /** How long a fetch waits for data; low, because an idle wait also delays pauses and stops. */
+  /**
+   * How long a fetch waits for minBytes; with 1 byte, how long an idle fetch waits for anything.
+   * Not too long: a stop or a pause waits for the fetch in flight.
+   */
   readonly maxWaitTimeMs: number;
   /**
    * Bytes a fetch waits for (up to maxWaitTimeMs) before the broker answers. 1 answers as soon as
