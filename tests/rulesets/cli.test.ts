@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,6 +35,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await pipeline?.close();
+  // Unset when beforeAll failed before creating it.
+  if (folder) await rm(folder, { recursive: true, force: true });
 });
 
 function capture(): Terminal & {
