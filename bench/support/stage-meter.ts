@@ -2,7 +2,7 @@ import { loadavg } from 'node:os';
 import type pg from 'pg';
 import { BackendCpuTracker } from './postgres-backend-cpu.js';
 import { processCpuSeconds } from './process-cpu.js';
-import { startStageProfile } from './stage-profile.js';
+import { startStageAllocationProfile, startStageProfile } from './stage-profile.js';
 
 export interface StageCost {
   readonly events: number;
@@ -33,8 +33,9 @@ export class StageMeter {
 
   /**
    * `db` only reads pg_stat_activity; the stage's own pool must carry `applicationName`. With
-   * BENCH_CPU_PROFILE=<file>, a CPU profile of this process over the stage is written there
-   * (only when the stage runs in this process).
+   * BENCH_CPU_PROFILE=<file>, a CPU profile of this process over the stage is written there, and
+   * with BENCH_ALLOCATION_PROFILE=<file> a sampled allocation profile (only when the stage runs in
+   * this process).
    */
   static async start(
     db: pg.Pool,
@@ -43,8 +44,7 @@ export class StageMeter {
     pid: number = process.pid,
   ): Promise<StageMeter> {
     const backends = await BackendCpuTracker.start(db, database, applicationName);
-    const profilePath = process.env.BENCH_CPU_PROFILE;
-    const stopProfile = profilePath && pid === process.pid ? await startStageProfile(profilePath) : undefined;
+    const stopProfile = pid === process.pid ? await startProfiles() : undefined;
     return new StageMeter(pid, performance.now(), processCpuSeconds(pid), backends, stopProfile);
   }
 
@@ -74,4 +74,18 @@ export function formatStageCost(name: string, cost: StageCost): string {
     `  process CPU ${cost.processCpuUsPerEvent.toFixed(0)} us/event, PostgreSQL backends ${cost.backendCpuUsPerEvent.toFixed(0)} us/event`,
     `  load average (1 min) at the end: ${cost.loadAverage.toFixed(1)}`,
   ].join('\n');
+}
+
+/** The profiles the environment asks for, started together; the result stops them all. */
+async function startProfiles(): Promise<(() => Promise<void>) | undefined> {
+  const cpu = process.env.BENCH_CPU_PROFILE;
+  const allocations = process.env.BENCH_ALLOCATION_PROFILE;
+  const stops = [
+    ...(cpu ? [await startStageProfile(cpu)] : []),
+    ...(allocations ? [await startStageAllocationProfile(allocations)] : []),
+  ];
+  if (stops.length === 0) return undefined;
+  return async () => {
+    for (const stop of stops) await stop();
+  };
 }

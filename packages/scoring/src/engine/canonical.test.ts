@@ -105,6 +105,16 @@ describe.each(cases)('canonical score (%s)', (_name, ruleset, events) => {
     );
   });
 
+  it('builds in place exactly the state fold builds one new state per event', () => {
+    fc.assert(
+      fc.property(events, (list) => {
+        let state = emptyLeadState(ruleset);
+        for (const event of canonicalEvents(list)) state = fold(state, event, ruleset).state;
+        expect(foldEvents(list, ruleset)).toEqual(state);
+      }),
+    );
+  });
+
   it('an unordered stream with resends, recomputed on every late event, ends at the canonical state', () => {
     fc.assert(
       fc.property(

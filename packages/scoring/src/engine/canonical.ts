@@ -1,7 +1,7 @@
 import { compareEvents, type ScoringEvent } from '../event.js';
 import type { CompiledRuleset } from '../ruleset/compile-ruleset.js';
 import { type Explanation, explain } from './explain.js';
-import { fold } from './fold.js';
+import { foldInto } from './fold.js';
 import { emptyLeadState, type LeadState } from './lead-state.js';
 import { type ScoreView, scoreAt } from './score-view.js';
 
@@ -30,8 +30,9 @@ export function foldEvents(
   ruleset: CompiledRuleset,
   at: number = Number.POSITIVE_INFINITY,
 ): LeadState {
-  let state = emptyLeadState(ruleset);
-  for (const event of canonicalEvents(events, at)) state = fold(state, event, ruleset).state;
+  // A new state of its own, filled in place: one state per lead rather than one per event.
+  const state = emptyLeadState(ruleset);
+  for (const event of canonicalEvents(events, at)) foldInto(state, event, ruleset);
   return state;
 }
 

@@ -45,54 +45,90 @@ export function fold(state: LeadState, event: ScoringEvent, ruleset: CompiledRul
       return { outcome: 'late', state };
     }
   }
-  const at = event.occurredAt;
-  let counted: string[] | undefined;
-  let dropped: string[] | undefined;
-  let alerting: CompiledEngagementRule[] | undefined;
-  let twoWay = false;
-  let rules = state.rules;
-  let decay = state.decay;
-
-  for (const rule of ruleset.rulesByEvent.get(event.type) ?? NONE) {
-    if (!rule.matches(event.properties)) continue;
-    twoWay ||= rule.twoWay;
-    if (rules === state.rules) rules = rules.slice();
-    const tally = rules[rule.index] ?? null;
-    if (rule.cap !== undefined && tally !== null && isOverCap(tally, rule.cap, at)) {
-      rules[rule.index] = dropInto(tally);
-      dropped ??= [];
-      dropped.push(rule.id);
-      continue;
-    }
-    rules[rule.index] = countInto(tally, rule, at);
-    if (decay === state.decay) decay = decay.slice();
-    decay[rule.accumulator] = addPointsAt(decay[rule.accumulator] ?? null, rule.points, at, rule.halfLifeMs);
-    counted ??= [];
-    counted.push(rule.id);
-    if (rule.alertFromTemperature !== undefined) {
-      alerting ??= [];
-      alerting.push(rule);
-    }
-  }
-
+  // Copied only when some rule listens to the event's type: most events of a busy lead match none.
+  const listened = ruleset.rulesByEvent.has(event.type);
+  const rules = listened ? state.rules.slice() : state.rules;
+  const decay = listened ? state.decay.slice() : state.decay;
+  const notes: RuleNotes = {};
+  const twoWay = applyRules(rules, decay, event, ruleset, notes);
   const next: LeadState = {
     format: 1,
     ruleset: state.ruleset,
-    lastAt: at,
+    lastAt: event.occurredAt,
     lastId: event.id,
-    decay,
-    rules,
+    // An array no rule wrote stays shared with the state before.
+    decay: notes.counted === undefined ? state.decay : decay,
+    rules: notes.counted === undefined && notes.dropped === undefined ? state.rules : rules,
     traits: event.traits === undefined ? state.traits : rememberTraits(state.traits, event.traits, ruleset),
-    twoWayAt: state.twoWayAt ?? (twoWay ? at : null),
+    twoWayAt: state.twoWayAt ?? (twoWay ? event.occurredAt : null),
   };
   return {
     outcome: 'applied',
     state: next,
-    counted: counted ?? NONE,
-    dropped: dropped ?? NONE,
+    counted: notes.counted ?? NONE,
+    dropped: notes.dropped ?? NONE,
     twoWay,
-    alerts: alerting === undefined ? NONE : alertsFor(alerting, next, event, ruleset),
+    alerts: notes.alerting === undefined ? NONE : alertsFor(notes.alerting, next, event, ruleset),
   };
+}
+
+/**
+ * Folds `event` into `state` by modifying it: the state must be the caller's own (its arrays not
+ * shared with any other state, as emptyLeadState's are) and `event` after its last one in
+ * (occurredAt, id) order, as canonicalEvents lists them. The same operations as fold, without a
+ * new state, result and notes per event: what rebuilding a lead from its whole stream needs.
+ */
+export function foldInto(state: LeadState, event: ScoringEvent, ruleset: CompiledRuleset): void {
+  const twoWay = applyRules(state.rules, state.decay, event, ruleset, undefined);
+  state.lastAt = event.occurredAt;
+  state.lastId = event.id;
+  // Traits are replaced, never modified: fit points are memoised per traits object.
+  if (event.traits !== undefined) state.traits = rememberTraits(state.traits, event.traits, ruleset);
+  if (state.twoWayAt === null && twoWay) state.twoWayAt = event.occurredAt;
+}
+
+/** What a fold reports about the rules an event met, each list made when needed; foldInto asks for none. */
+interface RuleNotes {
+  counted?: string[];
+  dropped?: string[];
+  alerting?: CompiledEngagementRule[];
+}
+
+/**
+ * Applies the rules that match `event` to `rules` and `decay`, arrays the caller owns and which are
+ * written in place. Returns whether the event is two-way communication.
+ */
+function applyRules(
+  rules: LeadState['rules'],
+  decay: LeadState['decay'],
+  event: ScoringEvent,
+  ruleset: CompiledRuleset,
+  notes: RuleNotes | undefined,
+): boolean {
+  const at = event.occurredAt;
+  let twoWay = false;
+  for (const rule of ruleset.rulesByEvent.get(event.type) ?? NONE) {
+    if (!rule.matches(event.properties)) continue;
+    twoWay ||= rule.twoWay;
+    const tally = rules[rule.index] ?? null;
+    if (rule.cap !== undefined && tally !== null && isOverCap(tally, rule.cap, at)) {
+      rules[rule.index] = dropInto(tally);
+      if (notes) notes.dropped = appended(notes.dropped, rule.id);
+      continue;
+    }
+    rules[rule.index] = countInto(tally, rule, at);
+    decay[rule.accumulator] = addPointsAt(decay[rule.accumulator] ?? null, rule.points, at, rule.halfLifeMs);
+    if (notes === undefined) continue;
+    notes.counted = appended(notes.counted, rule.id);
+    if (rule.alertFromTemperature !== undefined) notes.alerting = appended(notes.alerting, rule);
+  }
+  return twoWay;
+}
+
+function appended<T>(list: T[] | undefined, item: T): T[] {
+  if (list === undefined) return [item];
+  list.push(item);
+  return list;
 }
 
 function isOverCap(tally: RuleTally, cap: NonNullable<CompiledEngagementRule['cap']>, at: number): boolean {
