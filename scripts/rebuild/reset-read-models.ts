@@ -1,10 +1,16 @@
 import type pg from 'pg';
 
 /**
- * The read models the event store can give back, emptied by a rebuild. The scoring outbox goes with
- * lead_scores: its rows are score changes of the scores being thrown away.
+ * The read models the event store can give back, emptied by a rebuild. The scoring and rescoring
+ * outboxes go with lead_scores: their rows are score changes of the scores being thrown away.
  */
-export const REBUILT_TABLES = ['lead_scores', 'scoring_outbox', 'lead_stages', 'lead_stage_history'] as const;
+export const REBUILT_TABLES = [
+  'lead_scores',
+  'scoring_outbox',
+  'rescoring_outbox',
+  'lead_stages',
+  'lead_stage_history',
+] as const;
 
 /** The subscriber whose checkpoint is rewound, so the whole store is published again. */
 const RELAY_SUBSCRIBER = 'relay';

@@ -51,7 +51,13 @@ describe('resetting the read models for a rebuild', () => {
   it('empties the read models and rewinds only the relay when no writer runs', async () => {
     const summary = await resetReadModels(pool, { waitForWritersMs: 0 });
 
-    expect(summary.tables).toEqual(['lead_scores', 'scoring_outbox', 'lead_stages', 'lead_stage_history']);
+    expect(summary.tables).toEqual([
+      'lead_scores',
+      'scoring_outbox',
+      'rescoring_outbox',
+      'lead_stages',
+      'lead_stage_history',
+    ]);
     expect(await state()).toEqual({ leadStages: 0, checkpoints: ['audit-export'] });
   });
 

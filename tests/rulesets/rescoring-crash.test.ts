@@ -139,6 +139,8 @@ it('a scoring service killed halfway through rescoring resumes from the checkpoi
   // Every lead's rescore was published (at least once; a batch in flight at the kill may be twice).
   await eventually(async () => expect(new Set(rescored).size).toBe(LEADS), 30_000);
   expect(rescored.length - LEADS).toBeLessThanOrEqual(BATCH);
-  const outbox = await pool.query('SELECT count(*)::int AS n FROM scoring_outbox');
-  expect(outbox.rows[0].n).toBe(0);
+  const outbox = await pool.query(
+    'SELECT (SELECT count(*) FROM scoring_outbox) + (SELECT count(*) FROM rescoring_outbox) AS n',
+  );
+  expect(Number(outbox.rows[0].n)).toBe(0);
 }, 240_000);

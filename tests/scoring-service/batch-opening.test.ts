@@ -1,8 +1,9 @@
 /**
- * A scoring batch's transaction opens with its reads (the outbox's left-overs, then the locked
- * records) in the BEGIN's round trip, the lead ids travelling as an escaped SQL literal
- * (services/scoring/src/store/batch-opening.ts): they must come back exactly as the prepared,
- * parameterised reads gave them, whatever characters the ids hold.
+ * A scoring batch's transaction opens with its reads (left-over rescoring batches that may hold its
+ * leads unpacked, the outbox's left-overs, then the locked records) in the BEGIN's round trip, the
+ * lead ids travelling as an escaped SQL literal (services/scoring/src/store/batch-opening.ts): they
+ * must come back exactly as the prepared, parameterised reads gave them, whatever characters the
+ * ids hold.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -83,7 +84,48 @@ it("reads the batch's records and left-overs in one opening, ids with quotes, ba
 it("reads only the batch's leads, after the statements it is asked to run first", async () => {
   const { reads, resultCount } = await openBatch('SELECT 1; SELECT 2', [plain]);
 
-  expect(resultCount).toBe(4);
+  expect(resultCount).toBe(5); // the two asked for, the unpacking, the left-overs, the records
   expect([...reads.records.keys()]).toEqual([plain]);
   expect(reads.leftovers.map(({ leadId }) => leadId)).toEqual([plain]);
+});
+
+it('unpacks left-over rescoring batches whose range holds one of its leads, so a lead keeps its order', async () => {
+  const messages = (entries: readonly (readonly [string, string])[]) =>
+    JSON.stringify(
+      entries.map(([leadId, n]) => ({ lead_id: leadId, topic: 't', key: leadId, value: { n } })),
+    );
+  // An older live message of rescored-b, then two rescoring batches left over by a crash.
+  await pool.query(
+    `INSERT INTO scoring_outbox (lead_id, topic, key, value) VALUES ('rescored-b', 't', 'rescored-b', $1)`,
+    [JSON.stringify({ n: 'live' })],
+  );
+  await pool.query(
+    `INSERT INTO rescoring_outbox (first_lead_id, last_lead_id, messages)
+     VALUES ('rescored-a', 'rescored-c', $1), ('rescored-x', 'rescored-z', $2)`,
+    [
+      messages([
+        ['rescored-a', 'a'],
+        ['rescored-b', 'b'],
+        ['rescored-c', 'c'],
+      ]),
+      messages([['rescored-y', 'y']]),
+    ],
+  );
+
+  const { reads } = await openBatch(undefined, ['rescored-b']);
+
+  expect(reads.leftovers.map(({ leadId, value }) => [leadId, JSON.parse(value).n])).toEqual([
+    ['rescored-b', 'live'],
+    ['rescored-b', 'b'],
+  ]);
+  // The covering batch was unpacked whole: its other leads' messages wait for their own batches.
+  const unpacked = await pool.query(
+    `SELECT lead_id, value->>'n' AS n FROM scoring_outbox WHERE lead_id IN ('rescored-a', 'rescored-c') ORDER BY id`,
+  );
+  expect(unpacked.rows).toEqual([
+    { lead_id: 'rescored-a', n: 'a' },
+    { lead_id: 'rescored-c', n: 'c' },
+  ]);
+  const left = await pool.query('SELECT first_lead_id FROM rescoring_outbox');
+  expect(left.rows).toEqual([{ first_lead_id: 'rescored-x' }]);
 });

@@ -58,6 +58,8 @@ export async function scoringProgress(pool: pg.Pool): Promise<{ caughtUp: number
 }
 
 export async function outboxSize(pool: pg.Pool): Promise<number> {
-  const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM scoring_outbox');
+  const { rows } = await pool.query<{ n: string }>(
+    'SELECT (SELECT count(*) FROM scoring_outbox) + (SELECT count(*) FROM rescoring_outbox) AS n',
+  );
   return Number(rows[0]!.n);
 }

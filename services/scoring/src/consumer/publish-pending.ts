@@ -23,10 +23,7 @@ export async function publishPending(
   }
   await Promise.all([...byTopic].map(([topic, messages]) => publishInChunks(bus, topic, messages)));
   for (const [topic, messages] of byTopic) metrics.messagesPublished.inc({ topic }, messages.length);
-  await deletePublications(
-    pool,
-    pending.map((publication) => publication.id),
-  );
+  await deletePublications(pool, pending);
 }
 
 /**

@@ -10,11 +10,10 @@ import type { LeadScoreRecord } from '../engine/lead-record.js';
 import type { Publication } from '../engine/publications.js';
 import { loadLeadScores, lockLeadScoresAfter } from '../store/lead-scores.js';
 import type { PendingPublication } from '../store/scoring-outbox.js';
-import { storeScoredBatch } from '../store/store-scored-batch.js';
 import type { PreparedBatch } from './prepare-batch.js';
 import { type LeadRescore, rescoreLeads } from './rescore-leads.js';
-import { rescoreLeftovers } from './rescore-outbox.js';
 import { planRescoring, type RescoreBatchContext, type RescorePlan } from './rescore-plan.js';
+import { rescoreLeftovers, storeRescoredBatch } from './rescoring-outbox.js';
 
 export type { RescoreBatchContext } from './rescore-plan.js';
 
@@ -81,7 +80,8 @@ export async function rescoreNextBatch(
       rescored.push(rescore.rescored.record);
       publications.push(...rescore.rescored.publications);
     }
-    const stored = await storeScoredBatch(client, rescored, publications);
+    const range = { first: locked[0]?.leadId ?? '', last: locked.at(-1)?.leadId ?? '' };
+    const stored = await storeRescoredBatch(client, range, rescored, publications);
     const batch: RescoringBatchResult = {
       processedLeads: locked.length,
       rescoredLeads: rescored.length,

@@ -1,6 +1,7 @@
 import { type Opening, sessionStatements } from '@leadscore/eventstore';
 import pg from 'pg';
 import type { LeadScoreRecord } from '../engine/lead-record.js';
+import { unpackRescoringBatchesSql } from '../rescoring/rescoring-outbox.js';
 import { type LeadScoreRow, lockedRecordsSql, recordsByLead } from './lead-scores.js';
 import {
   type OutboxRow,
@@ -13,6 +14,7 @@ import {
 const batchLeads = 'ARRAY(SELECT jsonb_array_elements_text($1))';
 
 const readStatements = {
+  scoring_batch_unpack: `(jsonb) AS ${unpackRescoringBatchesSql(batchLeads)}`,
   scoring_batch_pending: `(jsonb) AS ${pendingPublicationsSql(batchLeads)}`,
   scoring_batch_records: `(jsonb) AS ${lockedRecordsSql(batchLeads)}`,
 };
@@ -29,8 +31,10 @@ export interface BatchReads {
 
 /**
  * The opening of a scoring batch's transaction: `first` (statements without parameters, such as
- * the ruleset switch lock and catalog version), then the batch's two reads, the outbox's
- * left-overs and then the locked records, in the order a batch always took them. Sent with BEGIN
+ * the ruleset switch lock and catalog version), then the unpacking of rescoring batches that may
+ * hold messages of these leads (see rescoring-outbox.ts: almost always none), then the batch's two
+ * reads, the outbox's left-overs and then the locked records, in the order a batch always took
+ * them. Sent with BEGIN
  * as one simple query (atomicallyOpenedWith): one round trip where there were up to five. The reads
  * are prepared once per connection (so never parsed nor planned again) and executed with the lead
  * ids as an escaped JSON literal; each statement still takes its own snapshot, so the records read
@@ -40,7 +44,11 @@ export function batchOpening(first: string | undefined, leadIds: readonly string
   return async (client) => {
     await prepareReads(client);
     const leads = pg.escapeLiteral(JSON.stringify(leadIds));
-    const reads = `EXECUTE scoring_batch_pending (${leads}); EXECUTE scoring_batch_records (${leads})`;
+    const reads = [
+      `EXECUTE scoring_batch_unpack (${leads})`,
+      `EXECUTE scoring_batch_pending (${leads})`,
+      `EXECUTE scoring_batch_records (${leads})`,
+    ].join('; ');
     return first === undefined ? reads : `${first}; ${reads}`;
   };
 }

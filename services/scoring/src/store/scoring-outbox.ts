@@ -2,11 +2,20 @@ import type pg from 'pg';
 import type { Publication } from '../engine/publications.js';
 
 /**
- * A publication stored in scoring_outbox, not yet acknowledged by the bus. Its value is the
- * message as JSON text, serialised once: the same text is stored and published.
+ * Where a publication waits for the bus: its own scoring_outbox row, or the rescoring_outbox row
+ * holding its whole rescoring batch (services/scoring/src/rescoring/rescoring-outbox.ts).
+ */
+export interface OutboxEntry {
+  readonly table: 'scoring_outbox' | 'rescoring_outbox';
+  readonly id: string;
+}
+
+/**
+ * A publication stored in an outbox, not yet acknowledged by the bus. Its value is the message as
+ * JSON text, serialised once: the same text is stored and published.
  */
 export interface PendingPublication {
-  readonly id: string;
+  readonly entry: OutboxEntry;
   readonly leadId: string;
   readonly topic: string;
   readonly key: string;
@@ -68,13 +77,24 @@ export interface OutboxRow {
 }
 
 export function toPendingPublication(row: OutboxRow): PendingPublication {
-  return { id: row.id, leadId: row.lead_id, topic: row.topic, key: row.key, value: row.value };
+  return {
+    entry: { table: 'scoring_outbox', id: row.id },
+    leadId: row.lead_id,
+    topic: row.topic,
+    key: row.key,
+    value: row.value,
+  };
 }
 
 // synchronous_commit off for this statement's own transaction only: set_config(..., true) lasts
-// until the transaction ends, and the setting is read at commit. The uncorrelated subquery runs once,
-// before any row is deleted (a delete that matches nothing has nothing to flush).
+// until the transaction ends, and the setting is read at commit. Each uncorrelated subquery runs
+// once, before its delete removes a row (a statement that deletes nothing has nothing to flush).
 const deleteSql = `
+WITH batches AS (
+  DELETE FROM rescoring_outbox
+   WHERE id = ANY($2::bigint[])
+     AND (SELECT set_config('synchronous_commit', 'off', true)) IS NOT NULL
+)
 DELETE FROM scoring_outbox
  WHERE id = ANY($1::bigint[])
    AND (SELECT set_config('synchronous_commit', 'off', true)) IS NOT NULL`;
@@ -84,14 +104,23 @@ DELETE FROM scoring_outbox
  * commit does not wait for the WAL flush.
  *
  * Why that loses nothing: such a commit can only be lost when PostgreSQL itself crashes within
- * a fraction of a second after it (never half-applied). A lost delete leaves these rows in the
+ * a fraction of a second after it (never half-applied). A lost delete leaves these entries in the
  * outbox, and the next batch of their leads publishes them again: a duplicate, which the topics'
  * at-least-once contract already allows (a crash between the publish and this delete does the
  * same). No score, offset or other write depends on the delete having happened.
  *
  * A pool, never a client: the statement must commit on its own, not inside a caller's transaction.
  */
-export async function deletePublications(pool: pg.Pool, ids: readonly string[]): Promise<void> {
-  if (ids.length === 0) return;
-  await pool.query({ name: 'delete-publications', text: deleteSql, values: [ids] });
+export async function deletePublications(
+  pool: pg.Pool,
+  published: readonly PendingPublication[],
+): Promise<void> {
+  if (published.length === 0) return;
+  const ids = { scoring_outbox: new Set<string>(), rescoring_outbox: new Set<string>() };
+  for (const { entry } of published) ids[entry.table].add(entry.id);
+  await pool.query({
+    name: 'delete-publications',
+    text: deleteSql,
+    values: [[...ids.scoring_outbox], [...ids.rescoring_outbox]],
+  });
 }

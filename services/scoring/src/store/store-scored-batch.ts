@@ -36,7 +36,7 @@ export async function storeScoredBatch(
   }
   // RETURNING follows the insertion order, which ORDER BY n fixed.
   return publications.map(({ leadId, topic, key }, i) => ({
-    id: rows[i]!.id,
+    entry: { table: 'scoring_outbox', id: rows[i]!.id },
     leadId,
     topic,
     key,
