@@ -42,9 +42,10 @@ export function nextCrossing(
     .filter((t) => t > start && t < horizon);
   stretchEnds.push(horizon);
 
+  const startTotal = curve.totalAt(start);
   let earliest: Crossing | null = null;
   for (const threshold of thresholds) {
-    const above = curve.totalAt(start) >= threshold;
+    const above = startTotal >= threshold;
     const at = firstCrossing(curve, threshold, above, start, stretchEnds);
     if (at !== undefined && (earliest === null || at < earliest.at)) {
       earliest = { at, threshold, direction: above ? 'down' : 'up' };
