@@ -6,6 +6,7 @@ import {
   type OutboxRow,
   outboxRows,
   type PendingPublication,
+  storedPublications,
   toPendingPublication,
 } from '../store/scoring-outbox.js';
 
@@ -60,13 +61,7 @@ export async function storeRescoredBatch(
   const id = rows[0]?.id;
   if (publications.length === 0) return [];
   if (id === undefined) throw new Error(`stored no row for ${publications.length} publications`);
-  return publications.map(({ leadId, topic, key }, i) => ({
-    entry: { table: 'rescoring_outbox', id },
-    leadId,
-    topic,
-    key,
-    value: outbox.values[i]!,
-  }));
+  return storedPublications(publications, outbox, () => ({ table: 'rescoring_outbox', id }));
 }
 
 /**

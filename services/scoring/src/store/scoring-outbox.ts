@@ -53,6 +53,21 @@ export function outboxRows(publications: readonly Publication[]): OutboxRows {
   return { values, document: `[${rows.join(',')}]` };
 }
 
+/** `publications` as stored in `outbox`'s values, the i-th in the entry `entryOf(i)` names. */
+export function storedPublications(
+  publications: readonly Publication[],
+  outbox: OutboxRows,
+  entryOf: (index: number) => OutboxEntry,
+): PendingPublication[] {
+  return publications.map(({ leadId, topic, key }, i) => ({
+    entry: entryOf(i),
+    leadId,
+    topic,
+    key,
+    value: outbox.values[i]!,
+  }));
+}
+
 /**
  * Publications of the leads in `leads` (a text[] expression) left behind by a batch whose
  * transaction committed but whose publish did not complete (crash, broker outage): the

@@ -2,7 +2,12 @@ import type pg from 'pg';
 import type { LeadScoreRecord } from '../engine/lead-record.js';
 import type { Publication } from '../engine/publications.js';
 import { leadScoreRowsJson, upsertLeadScoresSql } from './lead-scores.js';
-import { insertPublicationsSql, outboxRows, type PendingPublication } from './scoring-outbox.js';
+import {
+  insertPublicationsSql,
+  outboxRows,
+  type PendingPublication,
+  storedPublications,
+} from './scoring-outbox.js';
 
 /**
  * A scored batch's writes as ONE statement (one round trip, prepared once per connection): at the
@@ -35,11 +40,5 @@ export async function storeScoredBatch(
     throw new Error(`stored ${rows.length} of ${publications.length} publications`);
   }
   // RETURNING follows the insertion order, which ORDER BY n fixed.
-  return publications.map(({ leadId, topic, key }, i) => ({
-    entry: { table: 'scoring_outbox', id: rows[i]!.id },
-    leadId,
-    topic,
-    key,
-    value: outbox.values[i]!,
-  }));
+  return storedPublications(publications, outbox, (i) => ({ table: 'scoring_outbox', id: rows[i]!.id }));
 }
