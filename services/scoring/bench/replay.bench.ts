@@ -1,7 +1,9 @@
 // pnpm bench:replay: events rescored per second when a ruleset version is published, for a stored
 // history (default 1,000,000 events across 100,000 leads), beside a same-run baseline: reading the
-// same events with a plain keyset SELECT. Peak memory (max RSS) is reported. Not a test: figures
-// depend on the machine. Needs DATABASE_URL (a server where it may create a scratch database).
+// same events with a plain keyset SELECT. BENCH_ROUNDS rounds (default 3) of both, each publishing
+// a new version, and their median: one round's ratio moved by a third between runs of the same
+// code. Peak memory (max RSS) is reported. Not a test: figures depend on the machine. Needs
+// DATABASE_URL (a server where it may create a scratch database).
 import { loadavg } from 'node:os';
 import { topics } from '@leadscore/contracts';
 import { createInProcessBus } from '@leadscore/kafka';
@@ -20,6 +22,7 @@ import { seedHistory } from './seed-history.js';
 const LEADS = Number(process.env.BENCH_LEADS ?? 100_000);
 const EVENTS_PER_LEAD = Number(process.env.BENCH_EVENTS_PER_LEAD ?? 10);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1_000);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 // fatal: dropping the scratch database ends the pool's idle connections, which is expected here.
 const logger = createLogger({ service: 'scoring', level: 'fatal' });
@@ -85,6 +88,42 @@ const cpuPerEvent = (cost: StageCost) =>
 const machineLoad = (): string => (loadavg()[0] ?? 0).toFixed(1);
 const APPLICATION = 'bench-replay';
 
+interface Round {
+  readonly read: StageCost;
+  readonly rescore: StageCost;
+  readonly rescored: RescoreRun;
+}
+
+const ratioOf = (round: Round) => round.rescore.wallSeconds / round.read.wallSeconds;
+const median = (sorted: readonly number[]) =>
+  sorted.length % 2 === 1
+    ? sorted[(sorted.length - 1) / 2]!
+    : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+
+/** The default ruleset as a draft whose email.clicked points are `factor` times the default's. */
+function clicksTimes(factor: number) {
+  const { version: _v1, ...document } = structuredClone(defaultRuleset);
+  document.engagement = document.engagement.map((rule) =>
+    rule.id === 'email-clicked' ? { ...rule, points: rule.points * factor } : rule,
+  );
+  return document;
+}
+
+/** One plain read of every event, then one version published and its rescoring job run through. */
+async function measureRound(pool: pg.Pool, databaseName: string, clicksFactor: number): Promise<Round> {
+  const readMeter = await StageMeter.start(pool, databaseName, APPLICATION);
+  const read = await readMeter.stop(await plainRead(pool));
+  const draft = await draftRuleset(pool, {
+    document: clicksTimes(clicksFactor),
+    author: 'bench',
+    comment: '',
+  });
+  await publishRuleset(pool, { version: draft.version, author: 'bench', comment: '' });
+  const rescoreMeter = await StageMeter.start(pool, databaseName, APPLICATION);
+  const rescored = await rescoreAll(pool);
+  return { read, rescore: await rescoreMeter.stop(rescored.events), rescored };
+}
+
 const database = await createScratchDatabase(adminUrl);
 try {
   await runMigrations({ databaseUrl: database.url, logger });
@@ -104,28 +143,24 @@ try {
     );
 
     const loadBefore = machineLoad();
-    const readMeter = await StageMeter.start(pool, database.name, APPLICATION);
-    const read = await plainRead(pool);
-    const readCost = await readMeter.stop(read);
-
-    const { version: _v1, ...doubled } = structuredClone(defaultRuleset);
-    doubled.engagement = doubled.engagement.map((rule) =>
-      rule.id === 'email-clicked' ? { ...rule, points: 6 } : rule,
-    );
-    const draft = await draftRuleset(pool, { document: doubled, author: 'bench', comment: '' });
-    await publishRuleset(pool, { version: draft.version, author: 'bench', comment: '' });
-    const rescoreMeter = await StageMeter.start(pool, database.name, APPLICATION);
-    const rescored = await rescoreAll(pool);
-    const rescoreCost = await rescoreMeter.stop(rescored.events);
-
+    const rounds: Round[] = [];
+    for (let n = 1; n <= ROUNDS; n++) {
+      // Round n publishes clicks worth n + 1 times the default: every lead's score changes each time.
+      const round = await measureRound(pool, database.name, n + 1);
+      rounds.push(round);
+      out(`round ${n} of ${ROUNDS}`);
+      out(
+        `  plain SELECT read:   ${round.read.events.toLocaleString('en-US')} events in ${round.read.wallSeconds.toFixed(1)} s = ${rate(round.read)} events/s; ${cpuPerEvent(round.read)}`,
+      );
+      out(
+        `  rescoring (publish): ${round.rescored.events.toLocaleString('en-US')} events, ${round.rescored.leads.toLocaleString('en-US')} leads in ${round.rescore.wallSeconds.toFixed(1)} s = ${rate(round.rescore)} events/s; ${cpuPerEvent(round.rescore)}; ${round.rescored.messages.toLocaleString('en-US')} messages published`,
+      );
+      out(`  rescoring / plain read time: ${ratioOf(round).toFixed(2)}x`);
+    }
+    const ratios = rounds.map(ratioOf).sort((a, b) => a - b);
+    const rates = rounds.map((round) => round.rescore.eventsPerSecond).sort((a, b) => a - b);
     out(
-      `plain SELECT read:  ${read.toLocaleString('en-US')} events in ${readCost.wallSeconds.toFixed(1)} s = ${rate(readCost)} events/s; ${cpuPerEvent(readCost)}`,
-    );
-    out(
-      `rescoring (publish): ${rescored.events.toLocaleString('en-US')} events, ${rescored.leads.toLocaleString('en-US')} leads in ${rescoreCost.wallSeconds.toFixed(1)} s = ${rate(rescoreCost)} events/s; ${cpuPerEvent(rescoreCost)}; ${rescored.messages.toLocaleString('en-US')} messages published`,
-    );
-    out(
-      `rescoring / plain read time: ${(rescoreCost.wallSeconds / readCost.wallSeconds).toFixed(2)}x (batch ${BATCH} leads)`,
+      `median of ${ROUNDS} round(s), batch ${BATCH} leads: rescoring ${Math.round(median(rates)).toLocaleString('en-US')} events/s, ${median(ratios).toFixed(2)}x the plain read (${ratios[0]!.toFixed(2)}x to ${ratios.at(-1)!.toFixed(2)}x)`,
     );
     out(`machine load (1 min) before / after: ${loadBefore} / ${machineLoad()} on 2 cores`);
     out(`peak memory (max RSS): ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);

@@ -66,9 +66,68 @@ export function emptyLeadState(ruleset: CompiledRuleset): LeadState {
   };
 }
 
-/** Reads a state back from storage; a malformed one is refused with every problem by path. */
+/**
+ * Reads a state back from storage; a malformed one is refused with every problem by path. A state
+ * is read for every lead of every scoring batch and rescoring job: the check that accepts it is a
+ * plain walk over the JSON (about a tenth of the schema's cost, and no copy), and only a state it
+ * refuses goes through LeadStateSchema, for the problems by path. Both accept exactly the same
+ * values (lead-state.test.ts).
+ */
 export function parseLeadState(json: unknown): LeadState {
+  if (isLeadState(json)) return json;
   const result = LeadStateSchema.safeParse(json);
   if (!result.success) throw new LeadStateInvalidError(toIssues(result.error));
   return result.data;
+}
+
+const STATE_KEYS = ['format', 'ruleset', 'lastAt', 'lastId', 'decay', 'rules', 'traits', 'twoWayAt'];
+
+/** Exactly what LeadStateSchema accepts, checked in place. */
+export function isLeadState(value: unknown): value is LeadState {
+  if (!isPlainObject(value)) return false;
+  const keys = Object.keys(value);
+  if (keys.length !== STATE_KEYS.length || !STATE_KEYS.every((key) => Object.hasOwn(value, key)))
+    return false;
+  return (
+    value.format === 1 &&
+    typeof value.ruleset === 'string' &&
+    value.ruleset.length > 0 &&
+    (value.lastAt === null || isInteger(value.lastAt)) &&
+    (value.lastId === null || typeof value.lastId === 'string') &&
+    isArrayOf(value.decay, isAccumulatorOrNull) &&
+    isArrayOf(value.rules, isTallyOrNull) &&
+    isPlainObject(value.traits) &&
+    Object.values(value.traits).every(isTraitValue) &&
+    (value.twoWayAt === null || isInteger(value.twoWayAt))
+  );
+}
+
+// z.number() takes finite numbers only, and .int() safe integers only.
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isInteger = (v: unknown): v is number => Number.isSafeInteger(v);
+const isCount = (v: unknown): v is number => isInteger(v) && v >= 0;
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isArrayOf(v: unknown, item: (element: unknown) => boolean): boolean {
+  if (!Array.isArray(v)) return false;
+  for (const element of v) if (!item(element)) return false;
+  return true;
+}
+
+function isAccumulatorOrNull(v: unknown): boolean {
+  return v === null || (Array.isArray(v) && v.length === 2 && isNumber(v[0]) && isInteger(v[1]));
+}
+
+function isTallyOrNull(v: unknown): boolean {
+  if (v === null) return true;
+  if (!Array.isArray(v) || (v.length !== 4 && v.length !== 6)) return false;
+  if (!isCount(v[0]) || !isCount(v[1]) || !isNumber(v[2]) || !isInteger(v[3])) return false;
+  return v.length === 4 || (isInteger(v[4]) && isCount(v[5]));
+}
+
+function isTraitValue(v: unknown): boolean {
+  return v === null || typeof v === 'string' || typeof v === 'boolean' || isNumber(v);
 }
