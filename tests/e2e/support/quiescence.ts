@@ -92,7 +92,8 @@ export class PipelineWatch {
                         ORDER BY m.transaction_id, m.global_position
                         LIMIT 1000000000) AS behind) AS unrelayed,
               (SELECT count(*)::int FROM scoring_outbox)
-                + (SELECT count(*)::int FROM rescoring_outbox) AS unpublished,
+                + (SELECT coalesce(sum(json_array_length(messages::json)), 0)::int
+                     FROM rescoring_outbox) AS unpublished,
               (SELECT count(*)::int FROM lead_stages WHERE next_check_at <= now()) AS due_checks,
               coalesce(pg_sequence_last_value(
                 pg_get_serial_sequence('eventstore.messages', 'global_position')::regclass), 0)
