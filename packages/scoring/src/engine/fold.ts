@@ -45,12 +45,15 @@ export function fold(state: LeadState, event: ScoringEvent, ruleset: CompiledRul
       return { outcome: 'late', state };
     }
   }
-  // Copied only when some rule listens to the event's type: most events of a busy lead match none.
-  const listened = ruleset.rulesByEvent.has(event.type);
-  const rules = listened ? state.rules.slice() : state.rules;
-  const decay = listened ? state.decay.slice() : state.decay;
   const notes: RuleNotes = {};
-  const twoWay = applyRules(rules, decay, event, ruleset, notes);
+  let { rules, decay } = state;
+  let twoWay = false;
+  // Copied only when some rule listens to the event's type: most events of a busy lead match none.
+  if (ruleset.rulesByEvent.has(event.type)) {
+    rules = rules.slice();
+    decay = decay.slice();
+    twoWay = applyRules(rules, decay, event, ruleset, notes);
+  }
   const next: LeadState = {
     format: 1,
     ruleset: state.ruleset,

@@ -80,6 +80,7 @@ export async function rescoreNextBatch(
       rescored.push(rescore.rescored.record);
       publications.push(...rescore.rescored.publications);
     }
+    // Without leads there is nothing to publish, and no outbox row is written.
     const range = { first: locked[0]?.leadId ?? '', last: locked.at(-1)?.leadId ?? '' };
     const stored = await storeRescoredBatch(client, range, rescored, publications);
     const batch: RescoringBatchResult = {
