@@ -6,6 +6,7 @@ import {
   defaultRuleset,
   emptyLeadState,
   fold,
+  foldEvents,
   type LeadState,
   type ScoringEvent,
 } from '../src/index.js';
@@ -24,6 +25,11 @@ function foldAll(): LeadState[] {
     for (const event of events) state = fold(state, event, ruleset).state;
     return state;
   });
+}
+
+// A lead rebuilt from its whole stream (a late event, a rescoring): foldEvents, one state per lead.
+function rebuildAll(): LeadState[] {
+  return leads.map((events) => foldEvents(events, ruleset));
 }
 
 // The cheapest thing that still reads every event: a points table summed per lead, no decay or caps.
@@ -58,6 +64,7 @@ const percentile = (sorted: number[], p: number) =>
 const format = (n: number) => Math.round(n).toLocaleString('en-US');
 
 const engine = bestRate(foldAll);
+const rebuild = bestRate(rebuildAll);
 const baseline = bestRate(baselineAll);
 const sizes = engine.result.map((state) => Buffer.byteLength(JSON.stringify(state))).sort((a, b) => a - b);
 
@@ -80,6 +87,10 @@ console.log(
 );
 console.log(
   `engine      ${format(engine.perCpuSecond)} folds per CPU second (${format(engine.perWallSecond)}/s wall)`,
+);
+console.log(
+  `rebuild     ${format(rebuild.perCpuSecond)} events per CPU second (${format(rebuild.perWallSecond)}/s wall): ` +
+    "foldEvents of each lead's whole stream (ordered, deduplicated, folded in place)",
 );
 console.log(
   `baseline    ${format(baseline.perCpuSecond)} events per CPU second (${format(baseline.perWallSecond)}/s wall): ` +
