@@ -6,15 +6,16 @@ import { compileRuleset, foldEvents, scoreEvents } from '../../packages/scoring/
 import { prepareBatch } from '../../services/scoring/src/rescoring/prepare-batch.js';
 import { rescoreNextBatch } from '../../services/scoring/src/rescoring/rescore-batch.js';
 import { readLeadScoresAfter } from '../../services/scoring/src/store/lead-scores.js';
+import { clicksTimes } from './support/clicks-ruleset.js';
 import { storedScoringEvents } from './support/leads.js';
-import { clicksDoubled, useStoredLeadsForRescoring } from './support/rescoring-fixture.js';
+import { useStoredLeadsForRescoring } from './support/rescoring-fixture.js';
 
 // A batch prepared ahead of its transaction, then overtaken before it commits: the live scorer
 // rescores one lead itself (its row moves) and another lead gets an event the scorer has not
 // consumed yet. Neither event may be lost or counted twice.
 const T = Date.UTC(2026, 5, 1, 9);
 const leadIds = ['appended', 'moved', 'quiet'];
-const doubled = clicksDoubled();
+const doubled = clicksTimes(2);
 const fixture = useStoredLeadsForRescoring(leadIds, T, (i) => 2 + i);
 
 it('a prepared batch overtaken by live scoring leaves every lead equal to a from-scratch fold under the new version', async () => {

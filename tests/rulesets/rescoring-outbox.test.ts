@@ -11,7 +11,8 @@ import {
   deletePublications,
   type PendingPublication,
 } from '../../services/scoring/src/store/scoring-outbox.js';
-import { clicksDoubled, useStoredLeadsForRescoring } from './support/rescoring-fixture.js';
+import { clicksTimes } from './support/clicks-ruleset.js';
+import { useStoredLeadsForRescoring } from './support/rescoring-fixture.js';
 
 const T = Date.UTC(2026, 5, 1, 9);
 const BATCH = 10;
@@ -31,7 +32,7 @@ const isRescore = (publication: PendingPublication) => JSON.parse(publication.va
 
 it('publishes every message of a batch whose publish never happened, each lead in order', async () => {
   const pool = fixture.pool();
-  const draft = await draftRuleset(pool, { document: clicksDoubled(), author: 'test', comment: '' });
+  const draft = await draftRuleset(pool, { document: clicksTimes(2), author: 'test', comment: '' });
   await publishRuleset(pool, { version: draft.version, author: 'test', comment: '' });
   const context = {
     pool,

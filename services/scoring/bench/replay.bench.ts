@@ -9,10 +9,10 @@ import { topics } from '@leadscore/contracts';
 import { createInProcessBus } from '@leadscore/kafka';
 import { createLogger, createMetricsRegistry, createPool, runMigrations } from '@leadscore/platform';
 import { draftRuleset, ensureDefaultRuleset, publishRuleset, storedRulesets } from '@leadscore/rulesets';
-import { defaultRuleset } from '@leadscore/scoring';
 import type pg from 'pg';
 import { createScratchDatabase } from '../../../bench/support/scratch-database.js';
 import { type StageCost, StageMeter } from '../../../bench/support/stage-meter.js';
+import { clicksTimes } from '../../../tests/rulesets/support/clicks-ruleset.js';
 import { publishPending } from '../src/consumer/publish-pending.js';
 import { createScoringMetrics } from '../src/metrics.js';
 import { rescoringPipeline } from '../src/rescoring/rescoring-pipeline.js';
@@ -99,15 +99,6 @@ const median = (sorted: readonly number[]) =>
   sorted.length % 2 === 1
     ? sorted[(sorted.length - 1) / 2]!
     : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
-
-/** The default ruleset as a draft whose email.clicked points are `factor` times the default's. */
-function clicksTimes(factor: number) {
-  const { version: _v1, ...document } = structuredClone(defaultRuleset);
-  document.engagement = document.engagement.map((rule) =>
-    rule.id === 'email-clicked' ? { ...rule, points: rule.points * factor } : rule,
-  );
-  return document;
-}
 
 /** One plain read of every event, then one version published and its rescoring job run through. */
 async function measureRound(pool: pg.Pool, databaseName: string, clicksFactor: number): Promise<Round> {

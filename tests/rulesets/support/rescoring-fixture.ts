@@ -13,22 +13,13 @@ import {
   type StoredRulesets,
   storedRulesets,
 } from '../../../packages/rulesets/src/index.js';
-import { compileRuleset, defaultRuleset, type Ruleset } from '../../../packages/scoring/src/index.js';
+import { compileRuleset, defaultRuleset } from '../../../packages/scoring/src/index.js';
 import { scoreBatch } from '../../../services/scoring/src/consumer/score-batch.js';
 import { createScoringMetrics } from '../../../services/scoring/src/metrics.js';
 import { storedActiveRuleset } from '../../../services/scoring/src/rulesets/stored-active-ruleset.js';
 import type { PendingPublication } from '../../../services/scoring/src/store/scoring-outbox.js';
 import { useTestDatabase } from '../../support/infra.js';
 import { leadEvents, seedStoredLeads } from './stored-leads.js';
-
-/** The default ruleset as a draft's document, with email.clicked worth twice its points. */
-export function clicksDoubled(): Omit<Ruleset, 'version'> {
-  const { version: _version, ...document } = structuredClone(defaultRuleset);
-  document.engagement = document.engagement.map((rule) =>
-    rule.id === 'email-clicked' ? { ...rule, points: rule.points * 2 } : rule,
-  );
-  return document;
-}
 
 export interface RescoringFixture {
   readonly pool: () => pg.Pool;

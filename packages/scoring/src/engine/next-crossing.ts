@@ -106,37 +106,30 @@ function crossingIn(curve: TotalCurve, threshold: number, from: number, to: numb
   let dHi = curve.totalAt(hi) - threshold;
   const startSide = dLo >= 0;
   let kept: 'lo' | 'hi' | undefined;
+  let bisectNext = false;
   while (hi - lo > 1) {
     const width = hi - lo;
-    const guess = lo + Math.round(width * (dLo / (dLo - dHi)));
+    const bisecting: boolean = bisectNext;
+    const guess = bisecting ? Number.NaN : lo + Math.round(width * (dLo / (dLo - dHi)));
     const mid = Number.isFinite(guess)
       ? Math.min(hi - 1, Math.max(lo + 1, guess))
       : lo + Math.floor(width / 2);
     const d = curve.totalAt(mid) - threshold;
+    // Illinois: an end a guess kept twice in a row weighs half in the next guess. A bisection starts afresh.
     if (d >= 0 !== startSide) {
       hi = mid;
       dHi = d;
-      if (kept === 'lo') dLo /= 2;
-      kept = 'lo';
+      if (kept === 'lo' && !bisecting) dLo /= 2;
+      kept = bisecting ? undefined : 'lo';
     } else {
       lo = mid;
       dLo = d;
-      if (kept === 'hi') dHi /= 2;
-      kept = 'hi';
+      if (kept === 'hi' && !bisecting) dHi /= 2;
+      kept = bisecting ? undefined : 'hi';
     }
-    // A guess that did not halve the bracket: the next step bisects, so no stretch takes longer than twice a bisection.
-    if (hi - lo > width / 2 && hi - lo > 1) {
-      const half = lo + Math.floor((hi - lo) / 2);
-      const dHalf = curve.totalAt(half) - threshold;
-      if (dHalf >= 0 !== startSide) {
-        hi = half;
-        dHi = dHalf;
-      } else {
-        lo = half;
-        dLo = dHalf;
-      }
-      kept = undefined;
-    }
+    // A guess that did not halve the bracket: the next step bisects, so no stretch takes more than
+    // twice the steps of a bisection.
+    bisectNext = !bisecting && hi - lo > width / 2;
   }
   return hi;
 }
