@@ -34,9 +34,10 @@ import { hopLatencies } from './pipeline/hop-latencies.js';
 import { measureKafkaBaseline } from './pipeline/kafka-baseline.js';
 import { formatLatency, LatencyRecorder } from './pipeline/latency.js';
 import { ScoreVisibility } from './pipeline/score-visibility.js';
-import { formatServiceCpu, startServiceCpu } from './pipeline/service-cpu.js';
+import { formatMachineCpu, formatServiceCpu, startServiceCpu } from './pipeline/service-cpu.js';
 import { runSteadyLoad } from './pipeline/steady-load.js';
 import { measureSustainedRate, type StepResult } from './pipeline/sustained-rate.js';
+import { startMachineCpu } from './support/machine-cpu.js';
 import { createScratchDatabase } from './support/scratch-database.js';
 
 const numberFrom = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -88,6 +89,7 @@ try {
 
   print(`steady load: ${RATE} events/s for ${DURATION_SECONDS} s, ${EVENTS_PER_REQUEST} events per request`);
   const stopServiceCpu = await startServiceCpu(pipeline, pool, database.name);
+  const stopMachineCpu = startMachineCpu();
   const tracing = traceBacklog(watch, Date.now());
   const scores = await ScoreVisibility.start({
     databaseUrl: database.url,
@@ -111,6 +113,7 @@ try {
   // its whole timeout when a lead reached MQL on another event than the one waited for.
   const drainSeconds = Number(((Date.now() - loadEnded) / 1000).toFixed(1));
   // Before the wait for the listener: idle services' polling would count as CPU of the load.
+  const machineCpu = stopMachineCpu();
   const serviceCpu = await stopServiceCpu();
   await listener.untilReceived([...load.acceptedAt.keys()], 120_000);
   const scoreVisible = new LatencyRecorder();
@@ -190,6 +193,7 @@ try {
       stageChangesMissingLeadsAtMql: stageMissingAtMql,
       hopsOfStageChanges,
       serviceCpu,
+      machineCpu,
     },
     baselineKafkaHop: baseline,
     sustained: steps,
@@ -214,6 +218,7 @@ try {
     print(`    ${`${hop.from} -> ${hop.to}:`.padEnd(44)}${formatLatency(hop.latency)}`);
   print(`  CPU per service, from the start of the load until drained:`);
   for (const line of formatServiceCpu(serviceCpu, load.accepted)) print(line);
+  for (const line of formatMachineCpu(machineCpu, serviceCpu, load.accepted)) print(line);
   print(`  baseline, bare kafkajs produce -> consume:     ${formatLatency(baseline)}`);
   print(`sustained maximum without growing backlog: ${figures.maxSustainedEventsPerSecond} events/s`);
   print(JSON.stringify(figures));

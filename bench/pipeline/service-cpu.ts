@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { SERVICES, type Service, type ServicePipeline } from '../../tests/e2e/support/service-pipeline.js';
+import type { MachineCpu } from '../support/machine-cpu.js';
 import { BackendCpuTracker } from '../support/postgres-backend-cpu.js';
 import { processCpuSeconds } from '../support/process-cpu.js';
 
@@ -40,11 +41,36 @@ export async function startServiceCpu(
   };
 }
 
+const perEventOf = (events: number) => (seconds: number) =>
+  `${Math.round((seconds * 1e6) / Math.max(events, 1))} us/event`;
+
 /** One line per service: CPU seconds, and microseconds per event, of the process and its backends. */
 export function formatServiceCpu(used: Record<Service, ServiceCpu>, events: number): string[] {
-  const perEvent = (seconds: number) => `${Math.round((seconds * 1e6) / Math.max(events, 1))} us/event`;
+  const perEvent = perEventOf(events);
   return SERVICES.map((service) => {
     const { processSeconds, postgresSeconds } = used[service];
     return `  ${service.padEnd(10)} process ${processSeconds.toFixed(1)} s (${perEvent(processSeconds)}), its PostgreSQL backends ${postgresSeconds.toFixed(1)} s (${perEvent(postgresSeconds)})`;
   });
+}
+
+/**
+ * The rest of the machine over the same phase: how many cores were busy, what this bench process
+ * used (load generator, listeners, probes: on a real deployment they run elsewhere), and what is
+ * left for everything else (the Kafka broker, PostgreSQL's own processes, other work).
+ */
+export function formatMachineCpu(
+  machine: MachineCpu,
+  services: Record<Service, ServiceCpu>,
+  events: number,
+): string[] {
+  const perEvent = perEventOf(events);
+  const servicesSeconds = SERVICES.reduce(
+    (sum, service) => sum + services[service].processSeconds + services[service].postgresSeconds,
+    0,
+  );
+  const rest = Math.max(0, machine.busySeconds - servicesSeconds - machine.benchSeconds);
+  return [
+    `  the machine: ${(machine.busySeconds / machine.wallSeconds).toFixed(2)} cores busy on average over ${machine.wallSeconds.toFixed(1)} s; services with their backends ${servicesSeconds.toFixed(1)} s (${perEvent(servicesSeconds)})`,
+    `  bench process (load, listeners, probes) ${machine.benchSeconds.toFixed(1)} s (${perEvent(machine.benchSeconds)}), everything else (Kafka, PostgreSQL's own processes) ${rest.toFixed(1)} s (${perEvent(rest)})`,
+  ];
 }

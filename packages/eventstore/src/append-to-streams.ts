@@ -165,6 +165,10 @@ function lookedUp(
  * JSON and the server unescape it again, which cost more CPU than the rest of the append. Parsed
  * once as jsonb, `data` and `metadata` are taken out as jsonb values, never re-parsed; an absent
  * `m` key is SQL NULL, a present one is kept as given.
+ *
+ * Streams that exist move their version by an upsert whose rows all conflict: ON CONFLICT finds
+ * each by a primary key probe. An UPDATE ... FROM unnest(...) kept the plan it was prepared with
+ * while the table was young, a hash join over a scan of every stream, for every append.
  */
 const insertSql = `
 WITH inserted AS (
@@ -174,9 +178,9 @@ WITH inserted AS (
    ORDER BY ordinal
   RETURNING event_id, stream_id, stream_position, global_position
 ), moved AS (
-  UPDATE eventstore.streams AS stream SET version = moved.version, updated_at = now()
-    FROM unnest($2::text[], $3::bigint[]) AS moved (stream_id, version)
-   WHERE stream.stream_id = moved.stream_id
+  INSERT INTO eventstore.streams AS stream (stream_id, version)
+  SELECT stream_id, version FROM unnest($2::text[], $3::bigint[]) AS moved (stream_id, version)
+      ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, updated_at = now()
 ), created AS (
   INSERT INTO eventstore.streams (stream_id, version)
   SELECT stream_id, version FROM unnest($4::text[], $5::bigint[]) AS created (stream_id, version)

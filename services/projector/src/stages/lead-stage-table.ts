@@ -50,14 +50,20 @@ function toLeadStage(row: LeadStageRow): LeadStage {
  * order, so two transactions locking overlapping sets wait for each other instead of
  * deadlocking. Every writer of a lead (score changes, decay checks, manual moves) locks its row
  * before the lead's stream, always in that order, so none can deadlock on the pair either.
+ *
+ * One primary key probe per lead whatever the statistics say (the LATERAL subquery with its lock
+ * cannot be flattened into a join); with `lead_id = ANY(...)` a young, never analyzed table was
+ * often scanned whole for every batch.
  */
 export async function lockLeadStages(
   client: pg.ClientBase,
   leadIds: readonly string[],
 ): Promise<Map<string, LeadStage>> {
-  // The rows are locked as the sort hands them out, hence ORDER BY rather than sorting here.
+  // The rows are locked as the probes reach them, in the order of the sorted ids.
   const { rows } = await client.query<LeadStageRow>(
-    `SELECT ${columns} FROM lead_stages WHERE lead_id = ANY($1::text[]) ORDER BY lead_id FOR UPDATE`,
+    `SELECT stage.*
+       FROM (SELECT DISTINCT id FROM unnest($1::text[]) AS wanted (id) ORDER BY id) AS wanted,
+            LATERAL (SELECT ${columns} FROM lead_stages WHERE lead_id = wanted.id FOR UPDATE) AS stage`,
     [leadIds],
   );
   return new Map(rows.map((row) => [row.lead_id, toLeadStage(row)]));
@@ -107,18 +113,26 @@ export async function insertLeadStages(client: pg.ClientBase, leads: readonly Le
   return rowCount ?? 0;
 }
 
-/** Rewrites rows the transaction holds locked (see lockLeadStages), in one statement. */
+/**
+ * Rewrites rows the transaction holds locked (see lockLeadStages), in one statement. Written as
+ * an upsert whose rows all conflict: ON CONFLICT finds each row by a primary key probe, where an
+ * UPDATE ... FROM joined by hash over a scan of the whole table whenever the planner took the
+ * table for small (a young, never analyzed one).
+ */
 export async function updateLeadStages(client: pg.ClientBase, leads: readonly LeadStage[]): Promise<void> {
   if (leads.length === 0) return;
   await client.query(
-    `UPDATE lead_stages AS stored
-        SET email = lead.email, stage = lead.stage, since = lead.since, ruleset_id = lead.ruleset_id,
-            ruleset_version = lead.ruleset_version, engagement = lead.engagement, fit = lead.fit,
-            total = lead.total, grade = lead.grade, temperature = lead.temperature, two_way = lead.two_way,
-            score_at = lead.score_at, last_position = lead.last_position, next_check_at = lead.next_check_at,
-            updated_at = now()
-       FROM (${written}) AS lead
-      WHERE stored.lead_id = lead.lead_id`,
+    `INSERT INTO lead_stages AS stored (lead_id, email, stage, since, ruleset_id, ruleset_version, engagement,
+                                        fit, total, grade, temperature, two_way, score_at, last_position,
+                                        next_check_at)
+     ${written}
+     ON CONFLICT (lead_id) DO UPDATE
+        SET email = excluded.email, stage = excluded.stage, since = excluded.since,
+            ruleset_id = excluded.ruleset_id, ruleset_version = excluded.ruleset_version,
+            engagement = excluded.engagement, fit = excluded.fit, total = excluded.total,
+            grade = excluded.grade, temperature = excluded.temperature, two_way = excluded.two_way,
+            score_at = excluded.score_at, last_position = excluded.last_position,
+            next_check_at = excluded.next_check_at, updated_at = now()`,
     [rowsDocument(leads)],
   );
 }

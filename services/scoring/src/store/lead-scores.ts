@@ -30,13 +30,17 @@ const recordColumns = `lead_id, email, engagement, fit, total, grade, temperatur
  * The records of the leads in `leads` (a text[] expression), locked until the transaction ends.
  * FOR UPDATE: a lead's events all arrive on one partition, but during a rebalance two members can
  * briefly hold batches of the same lead; the second waits instead of folding a stale state.
+ *
+ * One primary key probe per lead, in lead id order (so rows are locked in that order), whatever
+ * the planner's statistics say: the LATERAL subquery with its lock cannot be flattened into a
+ * join. With `lead_id = ANY(...)` a plan made while the table was young (prepared statements keep
+ * it) scanned the whole table and compared every row with every lead of the batch: 30 to 40 ms a
+ * batch at 12,000 leads, half the scorer's PostgreSQL time in a pipeline run.
  */
 export const lockedRecordsSql = (leads: string) => `
-SELECT ${recordColumns}
-  FROM lead_scores
- WHERE lead_id = ANY(${leads})
- ORDER BY lead_id
-   FOR UPDATE`;
+SELECT record.*
+  FROM (SELECT DISTINCT id FROM unnest(${leads}) AS wanted (id) ORDER BY id) AS wanted,
+       LATERAL (SELECT ${recordColumns} FROM lead_scores WHERE lead_id = wanted.id FOR UPDATE) AS record`;
 
 const loadSql = lockedRecordsSql('$1::text[]');
 

@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+
+// /proc/stat counts in USER_HZ ticks, 100 a second on every mainstream kernel.
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU seconds the whole machine spent busy so far (every core: user, nice, system, irq, softirq,
+ * steal), from the first line of /proc/stat. Idle and iowait are the time no one used.
+ */
+export function machineBusySeconds(): number {
+  const first = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+  const [user, nice, system, _idle, _iowait, irq, softirq, steal] = first
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  const busy = [user, nice, system, irq, softirq, steal].reduce<number>(
+    (sum, ticks) => sum + (ticks ?? 0),
+    0,
+  );
+  return busy / TICKS_PER_SECOND;
+}
+
+/** This process's CPU seconds (user + system) so far. */
+export function ownCpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
+/** Where a phase's CPU went beyond the services: the whole machine, and this bench process. */
+export interface MachineCpu {
+  readonly wallSeconds: number;
+  /** Busy CPU seconds of every process on the machine. */
+  readonly busySeconds: number;
+  /** CPU seconds of the bench process itself: the load generator, listeners and probes. */
+  readonly benchSeconds: number;
+}
+
+/** Starts measuring a phase; the returned function ends it. */
+export function startMachineCpu(): () => MachineCpu {
+  const started = { wall: performance.now(), busy: machineBusySeconds(), own: ownCpuSeconds() };
+  return () => ({
+    wallSeconds: round((performance.now() - started.wall) / 1000),
+    busySeconds: round(machineBusySeconds() - started.busy),
+    benchSeconds: round(ownCpuSeconds() - started.own),
+  });
+}
+
+const round = (seconds: number) => Number(seconds.toFixed(2));
