@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { request } from './http-client.js';
 
 /** The step of a load-plan event id (`<lead>-s<step>`). */
 const stepOf = (eventId: string) => Number(eventId.slice(eventId.lastIndexOf('-s') + 2));
@@ -103,11 +104,12 @@ export class ScoreVisibility {
   // The database shows it; the time is taken when the API does.
   async #confirm(probe: Probe): Promise<void> {
     try {
-      const response = await fetch(`${this.#options.apiUrl}/v1/leads/${probe.leadId}`, {
+      const response = await request(`${this.#options.apiUrl}/v1/leads/${probe.leadId}`, {
+        method: 'GET',
         headers: { authorization: `Bearer ${this.#options.readKey}` },
       });
-      const body = (await response.json()) as { scored?: { eventId: string } };
       const now = performance.now();
+      const body = JSON.parse(response.body) as { scored?: { eventId: string } };
       if (response.status === 200 && body.scored && stepOf(body.scored.eventId) >= probe.step) {
         probe.resolve(now - probe.acceptedAt);
       } else {

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ActivityEventInput } from '../../packages/contracts/src/index.js';
+import { request } from './http-client.js';
 import { isStageChanging, nthEvent, STAGE_CHANGING_STEP } from './load-plan.js';
 import type { ScoreVisibility } from './score-visibility.js';
 
@@ -59,12 +60,11 @@ export async function runSteadyLoad(options: SteadyLoadOptions): Promise<SteadyL
 
   const send = async (events: ActivityEventInput[], firstIndex: number) => {
     try {
-      const response = await fetch(`${options.webhookUrl}/v1/events`, {
+      const response = await request(`${options.webhookUrl}/v1/events`, {
         method: 'POST',
         headers: { authorization: `Bearer ${options.ingestKey}`, 'content-type': 'application/json' },
         body: JSON.stringify({ events }),
       });
-      await response.arrayBuffer();
       const now = performance.now();
       if (response.status !== 202) {
         fail(`HTTP ${response.status}`);
@@ -79,8 +79,8 @@ export async function runSteadyLoad(options: SteadyLoadOptions): Promise<SteadyL
         }
       });
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause;
-      fail(cause?.code ?? (error as Error).name);
+      // node:http errors carry the system's code (ECONNRESET, ECONNREFUSED...).
+      fail((error as { code?: string }).code ?? (error as Error).name);
     }
   };
   const track = (work: Promise<unknown>) => {
