@@ -55,7 +55,7 @@ beforeAll(async () => {
     logger: createLogger({ service: 'test', level: 'silent' }),
   });
   pool = new pg.Pool({ connectionString: database().url, max: 2 });
-  for (const table of ['lead_scores', 'lead_stages', 'eventstore.streams'])
+  for (const table of ['lead_scores', 'scoring_outbox', 'lead_stages', 'eventstore.streams'])
     await pool.query(`ALTER TABLE ${table} SET (autovacuum_enabled = false)`);
   client = await pool.connect();
 });
@@ -65,7 +65,7 @@ afterAll(async () => {
   await pool?.end();
 });
 
-it("the scorer's batch opening locks its leads' records by key", async () => {
+it("the scorer's batch opening locks its leads' records and left-overs by key", async () => {
   const ids = batchIds('lead-score');
   for (let i = 0; i < WARM_UP_EXECUTIONS; i += 1)
     await rolledBack(async () => client.query(await batchOpening(undefined, ids)(client)));
@@ -78,11 +78,28 @@ it("the scorer's batch opening locks its leads' records by key", async () => {
     [TABLE_ROWS, state],
   );
 
-  const nodes = await rolledBack(() =>
-    explainExecute(client, 'scoring_batch_records', pg.escapeLiteral(JSON.stringify(ids))),
+  // Published messages of other leads; two left-overs of one lead of the batch, in outbox order.
+  await pool.query(
+    `INSERT INTO scoring_outbox (lead_id, topic, key, value)
+     SELECT 'lead-published-' || i, 't', 'k', '{}' FROM generate_series(1, $1::int) AS i`,
+    [TABLE_ROWS],
   );
-  expect(seqScansOf(nodes, 'lead_scores')).toEqual([]);
-  expect(nodes[0]?.['Actual Rows']).toBe(BATCH);
+  const leftOvers = await pool.query<{ id: string }>(
+    `INSERT INTO scoring_outbox (lead_id, topic, key, value)
+     VALUES ($1, 't', $1, '{"n":1}'), ($1, 't', $1, '{"n":2}') RETURNING id`,
+    [ids[1]],
+  );
+
+  const args = pg.escapeLiteral(JSON.stringify(ids));
+  const records = await rolledBack(() => explainExecute(client, 'scoring_batch_records', args));
+  expect(seqScansOf(records, 'lead_scores')).toEqual([]);
+  expect(records[0]?.['Actual Rows']).toBe(BATCH);
+  const pending = await rolledBack(() => explainExecute(client, 'scoring_batch_pending', args));
+  expect(seqScansOf(pending, 'scoring_outbox')).toEqual([]);
+  const { rows } = await rolledBack(() =>
+    client.query<{ id: string }>(`EXECUTE scoring_batch_pending (${args})`),
+  );
+  expect(rows.map((row) => row.id)).toEqual(leftOvers.rows.map((row) => row.id));
 });
 
 it("the projector reads, locks and rewrites its leads' stage rows by key", async () => {
