@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
+import { appendedAt } from './append-times.js';
 import { LatencyRecorder, type LatencySummary } from './latency.js';
 
 export interface KafkaBaselineOptions {
@@ -13,8 +14,8 @@ export interface KafkaBaselineOptions {
 
 /**
  * The floor any pipeline on this broker stands on: bare kafkajs, one hop, at the same rate and
- * batch size as the webhook load. Latency is from the start of `send` (acks=all) to the message
- * reaching a consumer tuned like the stage-change listener.
+ * batch size as the webhook load. Latency is from the start of `send` (acks=all) to the broker's
+ * append, read from the message as the stage-change listener reads it (append-times.ts).
  */
 export async function measureKafkaBaseline(options: KafkaBaselineOptions): Promise<LatencySummary> {
   const kafka = new Kafka({
@@ -24,13 +25,26 @@ export async function measureKafkaBaseline(options: KafkaBaselineOptions): Promi
   });
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: options.topic, numPartitions: 6 }], waitForLeaders: true });
+  await admin.createTopics({
+    topics: [
+      {
+        topic: options.topic,
+        numPartitions: 6,
+        configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }],
+      },
+    ],
+    waitForLeaders: true,
+  });
   await admin.disconnect();
 
   // acks=all like the services; requests in flight not limited, so a slow round trip does not
   // queue the sends behind each other (the services' publisher merges waiting sends instead).
   const producer = kafka.producer({ allowAutoTopicCreation: false });
-  const consumer = kafka.consumer({ groupId: `${options.topic}.reader`, maxWaitTimeInMs: 100 });
+  const consumer = kafka.consumer({
+    groupId: `${options.topic}.reader`,
+    minBytes: 1024 * 1024,
+    maxWaitTimeInMs: 250,
+  });
   await Promise.all([producer.connect(), consumer.connect()]);
   await consumer.subscribe({ topic: options.topic, fromBeginning: true });
   const sentAt = new Map<string, number>();
@@ -39,7 +53,9 @@ export async function measureKafkaBaseline(options: KafkaBaselineOptions): Promi
     eachMessage: async ({ message }) => {
       const key = message.key?.toString() ?? '';
       const started = sentAt.get(key);
-      if (started !== undefined) latencies.add(performance.now() - started);
+      const appended = appendedAt(message);
+      if (appended === undefined) throw new Error('the baseline topic is not stamped on append');
+      if (started !== undefined) latencies.add(appended - started);
     },
   });
 
