@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { guardConnectionLoss } from './checked-out-client.js';
 import { type RelayOptions, startRelay } from './relay.js';
 import type { AllSubscription } from './subscribe-to-all.js';
 import { silentLogger } from './types.js';
@@ -64,6 +65,8 @@ export function startLeaderRelay(options: LeaderRelayOptions): LeaderRelay {
 
   async function tryToLead(): Promise<void> {
     const client = await options.pool.connect();
+    // Until the leadership's own listener below: the relay starts in between (see guardConnectionLoss).
+    const guard = guardConnectionLoss(client);
     let locked = false;
     try {
       const { rows } = await client.query<{ locked: boolean }>(
@@ -72,22 +75,30 @@ export function startLeaderRelay(options: LeaderRelayOptions): LeaderRelay {
       );
       locked = rows[0]?.locked === true;
     } finally {
-      if (!locked) client.release();
+      if (!locked) {
+        guard.end();
+        client.release(guard.lost());
+      }
     }
     if (!locked) return;
     try {
       relay = await startRelay(options);
     } catch (error) {
       // Give the lock back, or this instance would hold it without relaying, and nobody would.
+      guard.end();
       client.release(error as Error);
       throw error;
     }
     lockHolder = client;
+    guard.end();
     // The lock lives as long as this connection: losing it means another instance may lead now.
-    client.on('error', (error) => {
+    const lose = (error: Error) => {
       logger.warn({ err: error, subscriber }, 'relay leadership connection lost; resigning');
       void resign(error).then(() => wake?.());
-    });
+    };
+    client.on('error', lose);
+    const lostWhileStarting = guard.lost();
+    if (lostWhileStarting !== undefined) return lose(lostWhileStarting);
     logger.info({ subscriber }, 'this instance leads the relay');
   }
 

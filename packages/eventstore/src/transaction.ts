@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { guardConnectionLoss } from './checked-out-client.js';
 import { NotInTransactionError } from './errors.js';
 import type { Queryable } from './types.js';
 
@@ -56,6 +57,7 @@ async function inOwnTransaction<T>(
   work: (client: pg.ClientBase, opened: readonly pg.QueryResult[]) => Promise<T>,
 ): Promise<T> {
   const client = await pool.connect();
+  const guard = guardConnectionLoss(client);
   let broken: Error | undefined;
   try {
     const first = opening === undefined ? undefined : await opening(client);
@@ -69,8 +71,10 @@ async function inOwnTransaction<T>(
     });
     throw error;
   } finally {
-    // A client whose rollback failed is in an unknown state: destroy it instead of pooling it.
-    client.release(broken);
+    // A client whose rollback failed, or whose connection was lost, is in an unknown state:
+    // destroy it instead of pooling it.
+    guard.end();
+    client.release(broken ?? guard.lost());
   }
 }
 
