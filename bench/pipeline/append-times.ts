@@ -7,6 +7,15 @@ const { ConfigResourceTypes } = kafkajs;
 
 const timestampType = 'message.timestamp.type';
 
+/** The topic setting that has the broker stamp each message with its append time. */
+export const stampedOnAppend = { name: timestampType, value: 'LogAppendTime' } as const;
+
+/**
+ * Consumer settings for reading stamped topics: the time travels in the message, so a fetch can
+ * wait for 1 MiB or 250 ms instead of being answered at every message.
+ */
+export const lazyFetch = { minBytes: 1024 * 1024, maxWaitTimeInMs: 250 } as const;
+
 /**
  * Has the broker stamp every message of these topics with the time it appended it
  * (LogAppendTime), so the bench can read when a message reached Kafka from the message itself,
@@ -31,7 +40,7 @@ export async function stampTopicsOnAppend(
       validateOnly: false,
       resources: resources.map((resource) => ({
         ...resource,
-        configEntries: [{ name: timestampType, value: 'LogAppendTime' }],
+        configEntries: [stampedOnAppend],
       })),
     });
     const deadline = performance.now() + 10_000;
@@ -42,7 +51,7 @@ export async function stampTopicsOnAppend(
       });
       const stamped = described.every((resource) =>
         resource.configEntries.some(
-          (entry) => entry.configName === timestampType && entry.configValue === 'LogAppendTime',
+          (entry) => entry.configName === stampedOnAppend.name && entry.configValue === stampedOnAppend.value,
         ),
       );
       if (stamped) return;

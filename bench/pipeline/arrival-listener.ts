@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Kafka, type KafkaMessage, logLevel } from 'kafkajs';
-import { appendedAt } from './append-times.js';
+import { appendedAt, lazyFetch } from './append-times.js';
 
 export interface ArrivalListener {
   /** When the broker appended the topic's messages (performance.now()), by the event id they carry. */
@@ -42,11 +42,7 @@ export async function listenForArrivals(
   eventIdOf: EventIdOf,
 ): Promise<ArrivalListener> {
   const kafka = new Kafka({ brokers: [...brokers], clientId: 'bench-listener', logLevel: logLevel.NOTHING });
-  const consumer = kafka.consumer({
-    groupId: `${topic}.bench-listener`,
-    minBytes: 1024 * 1024,
-    maxWaitTimeInMs: 250,
-  });
+  const consumer = kafka.consumer({ groupId: `${topic}.bench-listener`, ...lazyFetch });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: false });
   const appended = new Map<string, number>();

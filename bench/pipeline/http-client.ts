@@ -8,8 +8,9 @@ export interface HttpAnswer {
 /**
  * Requests of the load generator and the probes on node:http with kept-alive connections. The
  * bench shares the machine it measures: global fetch (undici, web streams) took about four times
- * the CPU of node:http per webhook request (0.6 against 0.14 ms, 3,000 requests each). No cap on sockets, as with fetch: the load is
- * open loop, so a request never waits for an earlier one to be answered.
+ * the CPU of node:http per webhook request (0.6 against 0.14 ms, 3,000 requests each). No cap on
+ * sockets, as with fetch: the load is open loop, so a request never waits for an earlier one to be
+ * answered.
  */
 const agent = new http.Agent({ keepAlive: true });
 

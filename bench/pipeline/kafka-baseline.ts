@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
-import { appendedAt } from './append-times.js';
+import { appendedAt, lazyFetch, stampedOnAppend } from './append-times.js';
 import { LatencyRecorder, type LatencySummary } from './latency.js';
 
 export interface KafkaBaselineOptions {
@@ -30,7 +30,7 @@ export async function measureKafkaBaseline(options: KafkaBaselineOptions): Promi
       {
         topic: options.topic,
         numPartitions: 6,
-        configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }],
+        configEntries: [stampedOnAppend],
       },
     ],
     waitForLeaders: true,
@@ -40,11 +40,7 @@ export async function measureKafkaBaseline(options: KafkaBaselineOptions): Promi
   // acks=all like the services; requests in flight not limited, so a slow round trip does not
   // queue the sends behind each other (the services' publisher merges waiting sends instead).
   const producer = kafka.producer({ allowAutoTopicCreation: false });
-  const consumer = kafka.consumer({
-    groupId: `${options.topic}.reader`,
-    minBytes: 1024 * 1024,
-    maxWaitTimeInMs: 250,
-  });
+  const consumer = kafka.consumer({ groupId: `${options.topic}.reader`, ...lazyFetch });
   await Promise.all([producer.connect(), consumer.connect()]);
   await consumer.subscribe({ topic: options.topic, fromBeginning: true });
   const sentAt = new Map<string, number>();

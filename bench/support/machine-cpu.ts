@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
-
-// /proc/stat counts in USER_HZ ticks, 100 a second on every mainstream kernel.
-const TICKS_PER_SECOND = 100;
+import { TICKS_PER_SECOND } from './process-cpu.js';
 
 /**
  * CPU seconds the whole machine spent busy so far (every core: user, nice, system, irq, softirq,
  * steal), from the first line of /proc/stat. Idle and iowait are the time no one used.
  */
-export function machineBusySeconds(): number {
+function machineBusySeconds(): number {
   const first = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
   const [user, nice, system, _idle, _iowait, irq, softirq, steal] = first
     .trim()
@@ -22,7 +20,7 @@ export function machineBusySeconds(): number {
 }
 
 /** This process's CPU seconds (user + system) so far. */
-export function ownCpuSeconds(): number {
+function ownCpuSeconds(): number {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1e6;
 }

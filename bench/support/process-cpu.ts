@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 
-// Linux reports process CPU time in clock ticks; USER_HZ is 100 on every mainstream kernel.
-const TICKS_PER_SECOND = 100;
+// Linux reports CPU time (/proc/<pid>/stat, /proc/stat) in clock ticks; USER_HZ is 100 on every
+// mainstream kernel.
+export const TICKS_PER_SECOND = 100;
 
 /**
  * CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. Wall-clock

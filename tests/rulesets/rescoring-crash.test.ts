@@ -13,6 +13,7 @@ import { eventually } from '../eventstore/eventually.js';
 import { freeLoopbackPort } from '../setup/free-port.js';
 import { kafkaBrokers, uniqueTopicPrefix, useTestDatabase } from '../support/infra.js';
 import { ServiceProcess, waitUntilAnswering } from '../support/service-process.js';
+import { clicksTimes } from './support/clicks-ruleset.js';
 import { storedScoringEvents } from './support/leads.js';
 import { leadEvents, seedStoredLeads } from './support/stored-leads.js';
 
@@ -23,10 +24,7 @@ const logger = createLogger({ service: 'scoring', level: 'silent' });
 const database = useTestDatabase();
 const topicPrefix = uniqueTopicPrefix();
 const topics = topicNames(topicPrefix);
-const doubled = { ...structuredClone(defaultRuleset), version: 2 };
-doubled.engagement = doubled.engagement.map((rule) =>
-  rule.id === 'email-clicked' ? { ...rule, points: 6 } : rule,
-);
+const doubled = { ...clicksTimes(2), version: 2 };
 
 let pool: ReturnType<typeof createPool>;
 const bus = createKafkaBus({ brokers: kafkaBrokers(), clientId: 'rescoring-crash-test', logger });

@@ -13,16 +13,14 @@ import { call, get } from '../api/support/requests.js';
 import { DAY, postEvents } from '../api/support/seed.js';
 import { eventually } from '../eventstore/eventually.js';
 import { kafkaBrokers, uniqueTopicPrefix, useTestDatabase } from '../support/infra.js';
+import { clicksTimes } from './support/clicks-ruleset.js';
 import { leadEvents, seedStoredLeads } from './support/stored-leads.js';
 
 const STORED_LEADS = 3_000;
 const RATE_PER_SECOND = 2_000;
 const LOAD_SECONDS = 4;
 const T = Date.UTC(2026, 6, 1, 8);
-const doubled = { ...structuredClone(defaultRuleset), version: 2 };
-doubled.engagement = doubled.engagement.map((rule) =>
-  rule.id === 'email-clicked' ? { ...rule, points: 6 } : rule,
-);
+const doubled = { ...clicksTimes(2), version: 2 };
 
 const database = useTestDatabase();
 let pipeline: Pipeline;

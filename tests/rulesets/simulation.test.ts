@@ -11,6 +11,7 @@ import { call } from '../api/support/requests.js';
 import { countByLead, DAY, postEvents, untilScored } from '../api/support/seed.js';
 import { eventually } from '../eventstore/eventually.js';
 import { kafkaBrokers, uniqueTopicPrefix, useTestDatabase } from '../support/infra.js';
+import { clicksTimes } from './support/clicks-ruleset.js';
 import { type ExpectedPath, expectedPath } from './support/expected-stages.js';
 import { generateHistory } from './support/generated-history.js';
 
@@ -20,11 +21,8 @@ const history = generateHistory(40, T, 20260309);
 
 // The candidate: clicks worth twice as much, and mql at 40 instead of 50.
 const candidateRuleset: Ruleset = {
-  ...structuredClone(defaultRuleset),
+  ...clicksTimes(2),
   version: 2,
-  engagement: defaultRuleset.engagement.map((rule) =>
-    rule.id === 'email-clicked' ? { ...rule, points: 6 } : rule,
-  ),
   stages: { ...defaultRuleset.stages, mql: { minTotal: 40 } },
 };
 const baseline = compileRuleset(defaultRuleset);
