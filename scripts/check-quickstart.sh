@@ -6,10 +6,27 @@ set -euo pipefail
 
 repo=${1:-$(git -C "$(dirname "$0")" rev-parse --show-toplevel)}
 workdir=$(mktemp -d -t leadscore-quickstart-XXXXXX)
-port_base=${LEADSCORE_PORT_BASE:-$((20000 + RANDOM % 20000))}
+pid=''
+
+# The quickstart binds four ports from its base. They are chosen below the ephemeral range
+# (32768 and up on Linux), where an outgoing connection of anything else on the machine can take a
+# port between this check and the bind; below it only a listener can, and /dev/tcp sees listeners.
+free_port_base() {
+  local base offset
+  for _ in $(seq 1 200); do
+    base=$((15000 + RANDOM % 17000))
+    for offset in 0 1 2 3; do
+      if (exec 3<>"/dev/tcp/127.0.0.1/$((base + offset))") 2>/dev/null; then continue 2; fi
+    done
+    echo "$base"
+    return 0
+  done
+  echo "no four free ports in a row between 15000 and 32000" >&2
+  return 1
+}
+port_base=${LEADSCORE_PORT_BASE:-$(free_port_base)}
 deadline=${QUICKSTART_DEADLINE_S:-60}
 log="$workdir/npm-start.log"
-pid=''
 
 # npm start runs under setsid, so $pid leads a process group holding npm, the bootstrap and the
 # quickstart itself: signal the whole group (-$pid), or the quickstart outlives a failed check.

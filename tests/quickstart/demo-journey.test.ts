@@ -1,26 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freeLoopbackPort } from '../setup/free-port.js';
+import { SERVICE_NAMES } from '../../packages/platform/src/index.js';
+import { freeLoopbackPortRun } from '../setup/free-port.js';
 import { ScriptProcess, waitUntilAnswering } from '../support/service-process.js';
-
-/** Two ports in a row for the quickstart (api on the base, webhook on the next), both free now. */
-async function freePortPair(): Promise<number> {
-  for (;;) {
-    const base = await freeLoopbackPort();
-    if (base < 65_535 && (await portIsFree(base + 1))) return base;
-  }
-}
-
-async function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
 
 // What a newcomer does after `npm start`: post the seed journey (`pnpm demo`) and watch the lead
 // move through the funnel. Everything in one process on PGlite and the in-process bus, the only
@@ -32,7 +16,10 @@ describe('the quickstart with the demo journey', () => {
 
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), 'leadscore-quickstart-'));
-    env = { LEADSCORE_HOME: home, LEADSCORE_PORT_BASE: String(await freePortPair()) };
+    env = {
+      LEADSCORE_HOME: home,
+      LEADSCORE_PORT_BASE: String(await freeLoopbackPortRun(SERVICE_NAMES.length)),
+    };
     quickstart = new ScriptProcess('services/quickstart/src/main.ts', env);
     await waitUntilAnswering(`http://127.0.0.1:${env.LEADSCORE_PORT_BASE}/healthz`, quickstart, 120_000);
   }, 150_000);

@@ -1,6 +1,6 @@
 import { type Topics, topics as topicNames } from '../../../packages/contracts/src/index.js';
 import { createLogger, hashApiKey, runMigrations } from '../../../packages/platform/src/index.js';
-import { freeLoopbackPort } from '../../setup/free-port.js';
+import { freeLoopbackPortRun } from '../../setup/free-port.js';
 import { ServiceProcess, waitUntilAnswering } from '../../support/service-process.js';
 
 export const SERVICES = ['ingest', 'scoring', 'projector', 'api'] as const;
@@ -48,8 +48,12 @@ export class ServicePipeline {
       databaseUrl: options.databaseUrl,
       logger: createLogger({ service: 'api', level: 'silent' }),
     });
-    const ports = {} as Record<Service, number>;
-    for (const service of SERVICES) ports[service] = await freeLoopbackPort();
+    // Consecutive ports, checked free together: separate picks could hand out one port twice.
+    const base = await freeLoopbackPortRun(SERVICES.length);
+    const ports = Object.fromEntries(SERVICES.map((service, index) => [service, base + index])) as Record<
+      Service,
+      number
+    >;
     const pipeline = new ServicePipeline(options, ports);
     try {
       // In flow order, so each consumer finds the topics its upstream service ensured.
