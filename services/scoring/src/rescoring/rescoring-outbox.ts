@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { LeadScoreRecord } from '../engine/lead-record.js';
 import type { Publication } from '../engine/publications.js';
-import { leadScoreRowsJson, upsertLeadScoresSql } from '../store/lead-scores.js';
+import { leadScoreParameters, upsertLeadScoresSql } from '../store/lead-scores.js';
 import {
   type OutboxRow,
   outboxRows,
@@ -22,11 +22,11 @@ import {
 type StoredMessages = { lead_id: string; topic: string; key: string; value: unknown }[];
 
 const storeSql = `
-WITH upserted AS (${upsertLeadScoresSql('$1')}
+WITH upserted AS (${upsertLeadScoresSql(4)}
 )
 INSERT INTO rescoring_outbox (first_lead_id, last_lead_id, messages)
-SELECT $2, $3, $4::text
- WHERE $4::text IS NOT NULL
+SELECT $1, $2, $3::text
+ WHERE $3::text IS NOT NULL
 RETURNING id`;
 
 /** The lead ids a batch covers, first and last in lead_id order. */
@@ -52,10 +52,10 @@ export async function storeRescoredBatch(
     name: 'store-rescored-batch',
     text: storeSql,
     values: [
-      leadScoreRowsJson(records),
       range.first,
       range.last,
       publications.length === 0 ? null : outbox.document,
+      ...leadScoreParameters(records),
     ],
   });
   const id = rows[0]?.id;

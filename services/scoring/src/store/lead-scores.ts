@@ -137,12 +137,16 @@ function toRecord(row: LeadScoreRow): LeadScoreRecord {
 }
 
 /**
- * The upsert of the records in the JSON array parameter `param` (see leadScoreRowsJson): all
- * records in one statement, the array expanded to rows by the server. As json, not jsonb: jsonb
- * would first turn every number of every state into numeric, which cost more than the writes
- * themselves; json_to_recordset only lexes it.
+ * The upsert of records passed as leadScoreParameters, from parameter `$first` on: all records in
+ * one statement. Scalar columns travel as typed arrays (one array per column, zipped by ROWS
+ * FROM), the states and touches as one JSON array each, split by json_array_elements. A JSON
+ * array of whole rows through json_to_recordset cost the server a field lookup table per row: 13
+ * to 25 ms per 1,000 records in psql against about 5 ms this way, most of a rescoring batch's
+ * write. As json, not jsonb: jsonb would first turn every number of every state into numeric.
  */
-export const upsertLeadScoresSql = (param: string) => `
+export const upsertLeadScoresSql = (first: number) => {
+  const $ = (offset: number) => `$${first + offset}`;
+  return `
 INSERT INTO lead_scores AS current (
   lead_id, email, engagement, fit, total, grade, temperature, two_way_at, scored_at, state,
   last_global_position, last_event_id, ruleset_id, ruleset_version, next_crossing_at,
@@ -150,12 +154,18 @@ INSERT INTO lead_scores AS current (
 SELECT r.lead_id, r.email, r.engagement, r.fit, r.total, r.grade, r.temperature,
        to_timestamp(r.two_way_at / 1000.0), to_timestamp(r.scored_at / 1000.0), r.state,
        r.last_global_position, r.last_event_id, r.ruleset_id, r.ruleset_version,
-       to_timestamp(r.next_crossing_at / 1000.0), r.first_touch, r.last_touch, now()
-  FROM json_to_recordset(${param}::json) AS r(
-       lead_id text, email text, engagement double precision, fit double precision,
-       total double precision, grade text, temperature text, two_way_at bigint, scored_at bigint,
-       state json, last_global_position bigint, last_event_id text, ruleset_id text,
-       ruleset_version integer, next_crossing_at bigint, first_touch jsonb, last_touch jsonb)
+       to_timestamp(r.next_crossing_at / 1000.0),
+       nullif((r.touches -> 0)::jsonb, 'null'), nullif((r.touches -> 1)::jsonb, 'null'), now()
+  FROM ROWS FROM (
+         unnest(${$(0)}::text[]), unnest(${$(1)}::text[]), unnest(${$(2)}::float8[]),
+         unnest(${$(3)}::float8[]), unnest(${$(4)}::float8[]), unnest(${$(5)}::text[]),
+         unnest(${$(6)}::text[]), unnest(${$(7)}::bigint[]), unnest(${$(8)}::bigint[]),
+         json_array_elements(${$(9)}::json), unnest(${$(10)}::bigint[]), unnest(${$(11)}::text[]),
+         unnest(${$(12)}::text[]), unnest(${$(13)}::integer[]), unnest(${$(14)}::bigint[]),
+         json_array_elements(${$(15)}::json)
+       ) AS r(lead_id, email, engagement, fit, total, grade, temperature, two_way_at, scored_at,
+              state, last_global_position, last_event_id, ruleset_id, ruleset_version,
+              next_crossing_at, touches)
 ON CONFLICT (lead_id) DO UPDATE SET
   email = excluded.email, engagement = excluded.engagement, fit = excluded.fit,
   total = excluded.total, grade = excluded.grade, temperature = excluded.temperature,
@@ -164,28 +174,63 @@ ON CONFLICT (lead_id) DO UPDATE SET
   ruleset_id = excluded.ruleset_id, ruleset_version = excluded.ruleset_version,
   next_crossing_at = excluded.next_crossing_at, first_touch = excluded.first_touch,
   last_touch = excluded.last_touch, updated_at = excluded.updated_at`;
+};
 
-/** The records as the JSON array upsertLeadScoresSql expands. */
-export function leadScoreRowsJson(records: readonly LeadScoreRecord[]): string {
-  const rows = records.map((record) => ({
-    lead_id: record.leadId,
-    email: record.email ?? null,
-    engagement: record.view.engagement,
-    fit: record.view.fit,
-    total: record.view.total,
-    grade: record.view.grade,
-    temperature: record.view.temperature,
-    two_way_at: record.state.twoWayAt,
-    scored_at: record.view.at,
-    state: record.state,
-    // A decimal string: JSON numbers lose precision beyond 2^53, bigint positions must not.
-    last_global_position: record.lastGlobalPosition.toString(),
-    last_event_id: record.lastEventId,
-    ruleset_id: record.rulesetId,
-    ruleset_version: record.rulesetVersion,
-    next_crossing_at: record.nextCrossingAt,
-    first_touch: record.firstTouch,
-    last_touch: record.lastTouch,
-  }));
-  return JSON.stringify(rows);
+/** The records as the 16 parameter values upsertLeadScoresSql reads, in its order. */
+export function leadScoreParameters(records: readonly LeadScoreRecord[]): unknown[] {
+  const n = records.length;
+  const leadIds = new Array<string>(n);
+  const emails = new Array<string | null>(n);
+  const engagements = new Array<number>(n);
+  const fits = new Array<number>(n);
+  const totals = new Array<number>(n);
+  const grades = new Array<string>(n);
+  const temperatures = new Array<string>(n);
+  const twoWayAts = new Array<number | null>(n);
+  const scoredAts = new Array<number>(n);
+  const states = new Array<LeadState>(n);
+  // Decimal strings: bigint positions must not pass through a float.
+  const positions = new Array<string>(n);
+  const lastEventIds = new Array<string>(n);
+  const rulesetIds = new Array<string>(n);
+  const rulesetVersions = new Array<number>(n);
+  const nextCrossings = new Array<number | null>(n);
+  const touches = new Array<[Touch | null, Touch | null]>(n);
+  for (let i = 0; i < n; i += 1) {
+    const record = records[i]!;
+    leadIds[i] = record.leadId;
+    emails[i] = record.email ?? null;
+    engagements[i] = record.view.engagement;
+    fits[i] = record.view.fit;
+    totals[i] = record.view.total;
+    grades[i] = record.view.grade;
+    temperatures[i] = record.view.temperature;
+    twoWayAts[i] = record.state.twoWayAt;
+    scoredAts[i] = record.view.at;
+    states[i] = record.state;
+    positions[i] = record.lastGlobalPosition.toString();
+    lastEventIds[i] = record.lastEventId;
+    rulesetIds[i] = record.rulesetId;
+    rulesetVersions[i] = record.rulesetVersion;
+    nextCrossings[i] = record.nextCrossingAt;
+    touches[i] = [record.firstTouch, record.lastTouch];
+  }
+  return [
+    leadIds,
+    emails,
+    engagements,
+    fits,
+    totals,
+    grades,
+    temperatures,
+    twoWayAts,
+    scoredAts,
+    JSON.stringify(states),
+    positions,
+    lastEventIds,
+    rulesetIds,
+    rulesetVersions,
+    nextCrossings,
+    JSON.stringify(touches),
+  ];
 }

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { LeadScoreRecord } from '../engine/lead-record.js';
 import type { Publication } from '../engine/publications.js';
-import { leadScoreRowsJson, upsertLeadScoresSql } from './lead-scores.js';
+import { leadScoreParameters, upsertLeadScoresSql } from './lead-scores.js';
 import {
   insertPublicationsSql,
   outboxRows,
@@ -15,9 +15,9 @@ import {
  * backend about as much as a dozen rows do.
  */
 const storeBatchSql = `
-WITH upserted AS (${upsertLeadScoresSql('$1')}
+WITH upserted AS (${upsertLeadScoresSql(2)}
 )
-${insertPublicationsSql('$2')}`;
+${insertPublicationsSql('$1')}`;
 
 /**
  * Writes `records` and stores `publications` (returned with their outbox ids, in their order), in
@@ -34,7 +34,7 @@ export async function storeScoredBatch(
   const { rows } = await client.query<{ id: string }>({
     name: 'store-scored-batch',
     text: storeBatchSql,
-    values: [leadScoreRowsJson(records), outbox.document],
+    values: [outbox.document, ...leadScoreParameters(records)],
   });
   if (rows.length !== publications.length) {
     throw new Error(`stored ${rows.length} of ${publications.length} publications`);
