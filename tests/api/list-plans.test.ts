@@ -1,10 +1,8 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, runMigrations } from '../../packages/platform/src/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { compileRuleset, defaultRuleset, foldEvents, scoreAt } from '../../packages/scoring/src/index.js';
 import { type LeadSort, listLeads } from '../../services/api/src/read-models/list-leads.js';
 import { storeScoredBatch } from '../../services/scoring/src/store/store-scored-batch.js';
-import { useTestDatabase } from '../support/infra.js';
+import { useMigratedDatabase } from '../support/migrated-database.js';
 import { type PlanNode, planOfQuery, rowsReadFrom } from '../support/query-plans.js';
 
 const ruleset = compileRuleset(defaultRuleset);
@@ -12,12 +10,11 @@ const LEADS = 20_000;
 const LIMIT = 50;
 const T = Date.UTC(2026, 3, 1);
 
-const database = useTestDatabase();
-let pool: pg.Pool;
+const { pool } = useMigratedDatabase();
 
 /** Runs the real listing query under EXPLAIN ANALYZE and returns every node of its plan. */
 const planOf = (options: Parameters<typeof listLeads>[1]) =>
-  planOfQuery(pool, (db) => listLeads(db, options));
+  planOfQuery(pool(), (db) => listLeads(db, options));
 
 const indexesOf = (nodes: PlanNode[]) =>
   nodes.filter((node) => node['Relation Name'] === 'lead_scores').map((node) => node['Index Name']);
@@ -33,14 +30,9 @@ const PAGE_COST = 10 * (LIMIT + 1);
 const rowsRead = (nodes: PlanNode[]) => rowsReadFrom(nodes, 'lead_scores');
 
 beforeAll(async () => {
-  await runMigrations({
-    databaseUrl: database().url,
-    logger: createLogger({ service: 'api', level: 'silent' }),
-  });
-  pool = new pg.Pool({ connectionString: database().url, max: 2 });
   // Scores through the scoring service's own writer; 1 to 5 page visits each, so totals tie in
   // groups of 4,000: the case where a keyset condition that filters instead of seeking shows.
-  const client = await pool.connect();
+  const client = await pool().connect();
   try {
     for (let start = 0; start < LEADS; start += 2_000) {
       const records = Array.from({ length: 2_000 }, (_, offset) => {
@@ -72,16 +64,12 @@ beforeAll(async () => {
   } finally {
     client.release();
   }
-  await pool.query('ANALYZE lead_scores');
-});
-
-afterAll(async () => {
-  await pool?.end();
+  await pool().query('ANALYZE lead_scores');
 });
 
 async function middleOf(sort: LeadSort) {
   const order = sort === '-score' ? 'total DESC, lead_id' : 'total, lead_id DESC';
-  const { rows } = await pool.query(
+  const { rows } = await pool().query(
     `SELECT total, lead_id FROM lead_scores ORDER BY ${order} OFFSET 10003 LIMIT 1`,
   );
   return { total: rows[0].total as number, leadId: rows[0].lead_id as string };
@@ -109,8 +97,8 @@ describe('the lead list reads a page, not the rows before it', () => {
 
   it('returns the same leads as the plain ORDER BY ... OFFSET it replaces', async () => {
     const after = await middleOf('-score');
-    const page = await listLeads(pool, { filters: {}, sort: '-score', after, limit: LIMIT });
-    const { rows } = await pool.query(
+    const page = await listLeads(pool(), { filters: {}, sort: '-score', after, limit: LIMIT });
+    const { rows } = await pool().query(
       'SELECT lead_id FROM lead_scores ORDER BY total DESC, lead_id OFFSET 10004 LIMIT $1',
       [LIMIT],
     );

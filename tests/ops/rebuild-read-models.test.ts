@@ -4,44 +4,30 @@
  * itself, from the store back to identical tables, is tests/e2e/rebuild.test.ts.
  */
 import pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createLogger, runMigrations } from '../../packages/platform/src/index.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { RebuildRefusedError, resetReadModels } from '../../scripts/rebuild/reset-read-models.js';
-import { useTestDatabase } from '../support/infra.js';
+import { useMigratedDatabase } from '../support/migrated-database.js';
 import { ScriptProcess } from '../support/service-process.js';
 
-const database = useTestDatabase();
-let pool: pg.Pool;
-
-beforeAll(async () => {
-  await runMigrations({
-    databaseUrl: database().url,
-    logger: createLogger({ service: 'test', level: 'silent' }),
-  });
-  pool = new pg.Pool({ connectionString: database().url, max: 2 });
-});
-
-afterAll(async () => {
-  await pool?.end();
-});
+const { database, pool } = useMigratedDatabase();
 
 beforeEach(async () => {
-  await pool.query(`TRUNCATE lead_stages, rescoring_jobs`);
-  await pool.query(`DELETE FROM eventstore.subscriber_checkpoints`);
-  await pool.query(
+  await pool().query(`TRUNCATE lead_stages, rescoring_jobs`);
+  await pool().query(`DELETE FROM eventstore.subscriber_checkpoints`);
+  await pool().query(
     `INSERT INTO lead_stages (lead_id, stage, ruleset_id, ruleset_version, engagement, fit, total, grade,
                               temperature, two_way, score_at)
      VALUES ('lead-1', 'mql', 'default', 1, 40, 20, 60, 'B', 'warm', false, now())`,
   );
-  await pool.query(
+  await pool().query(
     `INSERT INTO eventstore.subscriber_checkpoints (subscriber, last_transaction_id, last_global_position)
      VALUES ('relay', '42', 7), ('audit-export', '42', 7)`,
   );
 });
 
 async function state() {
-  const stages = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM lead_stages');
-  const checkpoints = await pool.query<{ subscriber: string }>(
+  const stages = await pool().query<{ n: number }>('SELECT count(*)::int AS n FROM lead_stages');
+  const checkpoints = await pool().query<{ subscriber: string }>(
     'SELECT subscriber FROM eventstore.subscriber_checkpoints ORDER BY subscriber',
   );
   return { leadStages: stages.rows[0]!.n, checkpoints: checkpoints.rows.map((row) => row.subscriber) };
@@ -49,7 +35,7 @@ async function state() {
 
 describe('resetting the read models for a rebuild', () => {
   it('empties the read models and rewinds only the relay when no writer runs', async () => {
-    const summary = await resetReadModels(pool, { waitForWritersMs: 0 });
+    const summary = await resetReadModels(pool(), { waitForWritersMs: 0 });
 
     expect(summary.tables).toEqual([
       'lead_scores',
@@ -68,7 +54,7 @@ describe('resetting the read models for a rebuild', () => {
     });
     await scoring.connect();
     try {
-      const refused = resetReadModels(pool, { waitForWritersMs: 300 });
+      const refused = resetReadModels(pool(), { waitForWritersMs: 300 });
       await expect(refused).rejects.toThrow(RebuildRefusedError);
       await expect(refused).rejects.toThrow(/stop these services first.*leadscore-scoring \(1 connections\)/);
     } finally {
@@ -78,12 +64,12 @@ describe('resetting the read models for a rebuild', () => {
   });
 
   it('refuses while a rescoring job runs, and changes nothing', async () => {
-    await pool.query(
+    await pool().query(
       `INSERT INTO rescoring_jobs (job_id, ruleset_id, ruleset_version, status, total_leads, requested_by)
        VALUES ('job-1', 'default', 2, 'running', 10, 'ops@example.com')`,
     );
 
-    await expect(resetReadModels(pool, { waitForWritersMs: 0 })).rejects.toThrow(
+    await expect(resetReadModels(pool(), { waitForWritersMs: 0 })).rejects.toThrow(
       /rescoring job job-1 is still running/,
     );
     expect(await state()).toEqual({ leadStages: 1, checkpoints: ['audit-export', 'relay'] });

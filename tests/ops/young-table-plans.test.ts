@@ -8,12 +8,11 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { appendToStreams } from '../../packages/eventstore/src/index.js';
-import { createLogger, runMigrations } from '../../packages/platform/src/index.js';
 import { compileRuleset, defaultRuleset, emptyLeadState } from '../../packages/scoring/src/index.js';
 import type { LeadStage } from '../../services/projector/src/stages/lead-stage.js';
 import { lockLeadStages, updateLeadStages } from '../../services/projector/src/stages/lead-stage-table.js';
 import { batchOpening } from '../../services/scoring/src/store/batch-opening.js';
-import { useTestDatabase } from '../support/infra.js';
+import { useMigratedDatabase } from '../support/migrated-database.js';
 import { nodesOf, type PlanNode, planOfQuery } from '../support/query-plans.js';
 
 const TABLE_ROWS = 20_000;
@@ -21,8 +20,7 @@ const BATCH = 100;
 // PostgreSQL gives a prepared statement its cached generic plan from the sixth execution on.
 const WARM_UP_EXECUTIONS = 8;
 
-const database = useTestDatabase();
-let pool: pg.Pool;
+const { database, pool } = useMigratedDatabase();
 let client: pg.PoolClient;
 
 const batchIds = (prefix: string) =>
@@ -50,19 +48,13 @@ async function rolledBack<T>(work: () => Promise<T>, on: pg.ClientBase = client)
 }
 
 beforeAll(async () => {
-  await runMigrations({
-    databaseUrl: database().url,
-    logger: createLogger({ service: 'test', level: 'silent' }),
-  });
-  pool = new pg.Pool({ connectionString: database().url, max: 2 });
   for (const table of ['lead_scores', 'scoring_outbox', 'lead_stages', 'eventstore.streams'])
-    await pool.query(`ALTER TABLE ${table} SET (autovacuum_enabled = false)`);
-  client = await pool.connect();
+    await pool().query(`ALTER TABLE ${table} SET (autovacuum_enabled = false)`);
+  client = await pool().connect();
 });
 
 afterAll(async () => {
   client?.release();
-  await pool?.end();
 });
 
 it("the scorer's batch opening locks its leads' records and left-overs by key", async () => {
@@ -70,7 +62,7 @@ it("the scorer's batch opening locks its leads' records and left-overs by key", 
   for (let i = 0; i < WARM_UP_EXECUTIONS; i += 1)
     await rolledBack(async () => client.query(await batchOpening(undefined, ids)(client)));
   const state = JSON.stringify(emptyLeadState(compileRuleset(defaultRuleset)));
-  await pool.query(
+  await pool().query(
     `INSERT INTO lead_scores (lead_id, engagement, fit, total, grade, temperature, scored_at, state,
                               last_global_position, last_event_id, ruleset_id, ruleset_version)
      SELECT 'lead-score-' || i, 0, 0, i, 'F', 'cold', now(), $2, i + 1, 'event-' || i, 'default', 1
@@ -79,12 +71,12 @@ it("the scorer's batch opening locks its leads' records and left-overs by key", 
   );
 
   // Published messages of other leads; two left-overs of one lead of the batch, in outbox order.
-  await pool.query(
+  await pool().query(
     `INSERT INTO scoring_outbox (lead_id, topic, key, value)
      SELECT 'lead-published-' || i, 't', 'k', '{}' FROM generate_series(1, $1::int) AS i`,
     [TABLE_ROWS],
   );
-  const leftOvers = await pool.query<{ id: string }>(
+  const leftOvers = await pool().query<{ id: string }>(
     `INSERT INTO scoring_outbox (lead_id, topic, key, value)
      VALUES ($1, 't', $1, '{"n":1}'), ($1, 't', $1, '{"n":2}') RETURNING id`,
     [ids[1]],
@@ -104,7 +96,7 @@ it("the scorer's batch opening locks its leads' records and left-overs by key", 
 
 it("the projector reads, locks and rewrites its leads' stage rows by key", async () => {
   const ids = batchIds('lead-stage');
-  await pool.query(
+  await pool().query(
     `INSERT INTO lead_stages (lead_id, stage, ruleset_id, ruleset_version, engagement, fit, total, grade,
                               temperature, two_way, score_at)
      SELECT 'lead-stage-' || i, 'lead', 'default', 1, 0, 0, i, 'F', 'cold', false, now()
@@ -145,7 +137,7 @@ it("an append moves its streams' versions by key", async () => {
         single,
         ['young-1', 'young-2'].map((streamId) => event(streamId, i)),
       );
-    await pool.query(
+    await pool().query(
       `INSERT INTO eventstore.streams (stream_id, version)
        SELECT 'lead-stream-' || i, 1 FROM generate_series(0, $1::int - 1) AS i`,
       [TABLE_ROWS],

@@ -1,20 +1,10 @@
-/**
- * A scoring batch's transaction opens with its reads (left-over rescoring batches that may hold its
- * leads unpacked, the outbox's left-overs, then the locked records) in the BEGIN's round trip, the
- * lead ids travelling as an escaped SQL literal (services/scoring/src/store/batch-opening.ts): they
- * must come back exactly as the prepared, parameterised reads gave them, whatever characters the
- * ids hold.
- */
-import pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { atomicallyOpenedWith } from '../../packages/eventstore/src/index.js';
-import { createLogger, runMigrations } from '../../packages/platform/src/index.js';
 import { compileRuleset, defaultRuleset, emptyLeadState } from '../../packages/scoring/src/index.js';
 import { batchOpening, batchReads } from '../../services/scoring/src/store/batch-opening.js';
-import { useTestDatabase } from '../support/infra.js';
+import { useMigratedDatabase } from '../support/migrated-database.js';
 
-const database = useTestDatabase();
-let pool: pg.Pool;
+const { pool } = useMigratedDatabase();
 
 const odd = [
   `lead-o'brien`,
@@ -27,14 +17,9 @@ const plain = 'lead-plain';
 const unknown = 'lead-without-a-record';
 
 beforeAll(async () => {
-  await runMigrations({
-    databaseUrl: database().url,
-    logger: createLogger({ service: 'test', level: 'silent' }),
-  });
-  pool = new pg.Pool({ connectionString: database().url, max: 2 });
   const state = JSON.stringify(emptyLeadState(compileRuleset(defaultRuleset)));
   for (const [i, leadId] of [...odd, plain].entries()) {
-    await pool.query(
+    await pool().query(
       `INSERT INTO lead_scores (lead_id, engagement, fit, total, grade, temperature, scored_at, state,
                                 last_global_position, last_event_id, ruleset_id, ruleset_version)
        VALUES ($1, $2, 0, $2, 'F', 'cold', now(), $3, $4, $5, 'default', 1)`,
@@ -47,19 +32,15 @@ beforeAll(async () => {
     [plain, 2],
     [odd[1]!, 3],
   ] as const) {
-    await pool.query(`INSERT INTO scoring_outbox (lead_id, topic, key, value) VALUES ($1, 't', $1, $2)`, [
+    await pool().query(`INSERT INTO scoring_outbox (lead_id, topic, key, value) VALUES ($1, 't', $1, $2)`, [
       leadId,
       JSON.stringify({ n }),
     ]);
   }
 });
 
-afterAll(async () => {
-  await pool?.end();
-});
-
 async function openBatch(first: string | undefined, leadIds: readonly string[]) {
-  return atomicallyOpenedWith(pool, 'test', batchOpening(first, leadIds), async (_client, opened) => ({
+  return atomicallyOpenedWith(pool(), 'test', batchOpening(first, leadIds), async (_client, opened) => ({
     reads: batchReads(opened),
     resultCount: opened.length,
   }));
@@ -78,7 +59,7 @@ it("reads the batch's records and left-overs in one opening, ids with quotes, ba
     [odd[1], odd[1], 3],
   ]);
   // Nothing was dropped by the literal's quoting.
-  expect((await pool.query('SELECT count(*)::int AS n FROM lead_scores')).rows[0].n).toBe(odd.length + 1);
+  expect((await pool().query('SELECT count(*)::int AS n FROM lead_scores')).rows[0].n).toBe(odd.length + 1);
 });
 
 it("reads only the batch's leads, after the statements it is asked to run first", async () => {
@@ -95,11 +76,11 @@ it('unpacks left-over rescoring batches whose range holds one of its leads, so a
       entries.map(([leadId, n]) => ({ lead_id: leadId, topic: 't', key: leadId, value: { n } })),
     );
   // An older live message of rescored-b, then two rescoring batches left over by a crash.
-  await pool.query(
+  await pool().query(
     `INSERT INTO scoring_outbox (lead_id, topic, key, value) VALUES ('rescored-b', 't', 'rescored-b', $1)`,
     [JSON.stringify({ n: 'live' })],
   );
-  await pool.query(
+  await pool().query(
     `INSERT INTO rescoring_outbox (first_lead_id, last_lead_id, messages)
      VALUES ('rescored-a', 'rescored-c', $1), ('rescored-x', 'rescored-z', $2)`,
     [
@@ -119,13 +100,13 @@ it('unpacks left-over rescoring batches whose range holds one of its leads, so a
     ['rescored-b', 'b'],
   ]);
   // The covering batch was unpacked whole: its other leads' messages wait for their own batches.
-  const unpacked = await pool.query(
+  const unpacked = await pool().query(
     `SELECT lead_id, value->>'n' AS n FROM scoring_outbox WHERE lead_id IN ('rescored-a', 'rescored-c') ORDER BY id`,
   );
   expect(unpacked.rows).toEqual([
     { lead_id: 'rescored-a', n: 'a' },
     { lead_id: 'rescored-c', n: 'c' },
   ]);
-  const left = await pool.query('SELECT first_lead_id FROM rescoring_outbox');
+  const left = await pool().query('SELECT first_lead_id FROM rescoring_outbox');
   expect(left.rows).toEqual([{ first_lead_id: 'rescored-x' }]);
 });

@@ -1,32 +1,11 @@
-/**
- * A lead_scores record written by the batch upsert (typed arrays and JSON arrays, see
- * upsertLeadScoresSql) reads back as the record that was written: every column, the values that
- * may be absent stored as SQL NULL, positions beyond 2^53 exact, and a second write of a lead
- * replacing its row.
- */
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, runMigrations } from '../../packages/platform/src/index.js';
+import { describe, expect, it } from 'vitest';
 import { compileRuleset, defaultRuleset, emptyLeadState } from '../../packages/scoring/src/index.js';
 import type { LeadScoreRecord } from '../../services/scoring/src/engine/lead-record.js';
 import { loadLeadScores } from '../../services/scoring/src/store/lead-scores.js';
 import { storeScoredBatch } from '../../services/scoring/src/store/store-scored-batch.js';
-import { useTestDatabase } from '../support/infra.js';
+import { useMigratedDatabase } from '../support/migrated-database.js';
 
-const database = useTestDatabase();
-let pool: pg.Pool;
-
-beforeAll(async () => {
-  await runMigrations({
-    databaseUrl: database().url,
-    logger: createLogger({ service: 'test', level: 'silent' }),
-  });
-  pool = new pg.Pool({ connectionString: database().url, max: 2 });
-});
-
-afterAll(async () => {
-  await pool?.end();
-});
+const { pool } = useMigratedDatabase();
 
 const ruleset = compileRuleset(defaultRuleset);
 
@@ -84,7 +63,7 @@ const full: LeadScoreRecord = {
 };
 
 async function stored(leadIds: readonly string[]): Promise<Map<string, LeadScoreRecord>> {
-  const client = await pool.connect();
+  const client = await pool().connect();
   try {
     return await loadLeadScores(client, leadIds);
   } finally {
@@ -93,7 +72,7 @@ async function stored(leadIds: readonly string[]): Promise<Map<string, LeadScore
 }
 
 async function write(records: readonly LeadScoreRecord[]): Promise<void> {
-  const client = await pool.connect();
+  const client = await pool().connect();
   try {
     await client.query('BEGIN');
     await storeScoredBatch(client, records, []);
@@ -112,7 +91,7 @@ describe('the lead_scores batch upsert', () => {
   });
 
   it('stores absent values as SQL NULL, not as JSON null', async () => {
-    const { rows } = await pool.query(
+    const { rows } = await pool().query(
       `SELECT email IS NULL AS no_email, first_touch IS NULL AS no_first, last_touch IS NULL AS no_last,
               two_way_at IS NULL AS no_two_way, next_crossing_at IS NULL AS no_crossing
          FROM lead_scores WHERE lead_id = $1`,
@@ -136,7 +115,7 @@ describe('the lead_scores batch upsert', () => {
     const read = await stored([bare.leadId, full.leadId]);
     expect(read.get(bare.leadId)).toEqual(moved);
     expect(read.get(full.leadId)).toEqual(full);
-    const { rows } = await pool.query('SELECT count(*)::int AS n FROM lead_scores');
+    const { rows } = await pool().query('SELECT count(*)::int AS n FROM lead_scores');
     expect(rows[0].n).toBe(2);
   });
 });
