@@ -6,7 +6,9 @@
  *    webhook requests of BENCH_EVENTS_PER_REQUEST (default 20). Latency from the webhook's 202 to
  *    (a) the score visible in GET /v1/leads/{id} (every BENCH_PROBE_EVERY-th event is followed
  *    by polling every 5 ms) and (b) the stage change arriving on leadscore.stage-changed.v1
- *    (every fifth event moves a lead to MQL).
+ *    (every fifth event moves a lead to MQL). BENCH_PLAN (load-plan.ts): `mixed` (default) spreads
+ *    those events evenly over the load; `waves` sends them in bursts, a whole second's worth of
+ *    leads at once every fifth second.
  * 2. Baseline, same run: bare kafkajs produce -> consume, one hop, at the same rate and batch size.
  * 3. Sustained maximum: rising rates (BENCH_MAX_RATES, BENCH_STEP_SECONDS each); a rate is
  *    sustained when the webhook keeps the rate and the backlog (consumer lag on every topic, the
@@ -34,6 +36,7 @@ import { traceBacklog } from './pipeline/backlog-trace.js';
 import { hopLatencies } from './pipeline/hop-latencies.js';
 import { measureKafkaBaseline } from './pipeline/kafka-baseline.js';
 import { formatLatency, LatencyRecorder } from './pipeline/latency.js';
+import { loadPlanKind } from './pipeline/load-plan.js';
 import { ScoreVisibility } from './pipeline/score-visibility.js';
 import { formatMachineCpu, formatServiceCpu, startServiceCpu } from './pipeline/service-cpu.js';
 import { runSteadyLoad } from './pipeline/steady-load.js';
@@ -49,6 +52,7 @@ const PROBE_EVERY = numberFrom('BENCH_PROBE_EVERY', 100);
 const STEP_SECONDS = numberFrom('BENCH_STEP_SECONDS', 20);
 const DRAIN_SECONDS = numberFrom('BENCH_DRAIN_SECONDS', 1_200);
 const MAX_RATES = (process.env.BENCH_MAX_RATES ?? '2000,3500,5000,7000').split(',').map(Number);
+const PLAN = loadPlanKind(process.env.BENCH_PLAN);
 const print = (line = '') => process.stdout.write(`${line}\n`);
 
 const infrastructure = await provisionTestInfrastructure();
@@ -90,7 +94,9 @@ try {
   });
   await watch.untilQuiet(120_000);
 
-  print(`steady load: ${RATE} events/s for ${DURATION_SECONDS} s, ${EVENTS_PER_REQUEST} events per request`);
+  print(
+    `steady load: ${RATE} events/s for ${DURATION_SECONDS} s, ${EVENTS_PER_REQUEST} events per request, plan ${PLAN}`,
+  );
   const stopServiceCpu = await startServiceCpu(pipeline, pool, database.name);
   const stopMachineCpu = startMachineCpu();
   const tracing = traceBacklog(watch, Date.now());
@@ -107,6 +113,7 @@ try {
     probeEvery: PROBE_EVERY,
     scores,
     tag: 'steady',
+    plan: PLAN,
   }).finally(() => scores.stop());
   // Latencies are only complete once everything came through; a machine that cannot keep up at
   // this rate shows it here (drain time) and in the latencies, not as a crash.
@@ -172,6 +179,7 @@ try {
         eventsPerRequest: EVENTS_PER_REQUEST,
         probeEvery: 0,
         tag,
+        plan: PLAN,
       }),
     log: print,
   });
@@ -186,6 +194,7 @@ try {
     },
     steady: {
       rate: RATE,
+      plan: PLAN,
       durationSeconds: DURATION_SECONDS,
       achievedEventsPerSecond: Math.round(load.achievedEventsPerSecond),
       accepted: load.accepted,

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ActivityEventInput } from '../../packages/contracts/src/index.js';
 import { request } from './http-client.js';
-import { isStageChanging, nthEvent, STAGE_CHANGING_STEP } from './load-plan.js';
+import { isStageChanging, type LoadPlanKind, nthEvent, STAGE_CHANGING_STEP } from './load-plan.js';
 import type { ScoreVisibility } from './score-visibility.js';
 
 const earlierSteps = (lead: string) =>
@@ -18,6 +18,8 @@ export interface SteadyLoadOptions {
   readonly probeEvery: number;
   readonly scores?: ScoreVisibility;
   readonly tag: string;
+  /** How the leads' journeys mix in the sequence (load-plan.ts); default `mixed`. */
+  readonly plan?: LoadPlanKind;
 }
 
 export interface SteadyLoadResult {
@@ -42,7 +44,8 @@ export interface SteadyLoadResult {
  * a slow pipeline shows as latency instead of silently lowering the rate.
  */
 export async function runSteadyLoad(options: SteadyLoadOptions): Promise<SteadyLoadResult> {
-  const leadsPerWave = Math.max(options.eventsPerSecond, 100);
+  // One wave a second: a lead's events go out a second apart.
+  const waveSize = Math.max(options.eventsPerSecond, 100);
   const start = Date.now() - 3_600_000;
   const totalEvents = Math.round(options.eventsPerSecond * options.durationSeconds);
   const acceptedAt = new Map<string, number>();
@@ -101,7 +104,7 @@ export async function runSteadyLoad(options: SteadyLoadOptions): Promise<SteadyL
     while (sent + options.eventsPerRequest <= due || (due === totalEvents && sent < due)) {
       const count = Math.min(options.eventsPerRequest, totalEvents - sent);
       const events = Array.from({ length: count }, (_, i) =>
-        nthEvent(sent + i, leadsPerWave, options.tag, start),
+        nthEvent(sent + i, waveSize, options.tag, start, options.plan),
       );
       track(send(events, sent));
       sent += count;

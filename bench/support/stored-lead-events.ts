@@ -11,8 +11,11 @@ import { EVENTS_PER_LEAD, nthEvent } from '../pipeline/load-plan.js';
 export interface StoredLeadEventsOptions {
   /** Events to store; every lead gets EVENTS_PER_LEAD of them, so leads = events / EVENTS_PER_LEAD. */
   readonly events: number;
-  /** Leads advancing one step together, as bench:pipeline's load sends them (its rate). */
-  readonly leadsPerWave: number;
+  /**
+   * Events per wave of the load plan (bench:pipeline's rate). The plan is `waves`, as when these
+   * stages' recorded figures were taken: all leads of a wave take the same step together.
+   */
+  readonly waveSize: number;
   /** Events per transaction: the size of one consumed Kafka batch in the ingest consumer. */
   readonly eventsPerAppend: number;
   readonly tag: string;
@@ -38,7 +41,7 @@ export async function storeLeadEvents(db: Queryable, options: StoredLeadEventsOp
     const last = Math.min(options.events, first + options.eventsPerAppend);
     for (let n = first; n < last; n += 1) {
       const message = toActivityMessage(
-        activityEventSchema.parse(nthEvent(n, options.leadsPerWave, options.tag, start)),
+        activityEventSchema.parse(nthEvent(n, options.waveSize, options.tag, start, 'waves')),
         receivedAt,
       );
       const streamId = leadStreamId(leadKeyOf(message.lead));

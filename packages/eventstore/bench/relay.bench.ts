@@ -42,7 +42,7 @@ const watch = new pg.Pool({ connectionString: database.url, max: 2 });
 const bus = createKafkaBus({ brokers: infrastructure.kafkaBrokers, clientId: 'relay-bench', logger });
 try {
   await runMigrations({ databaseUrl: database.url, logger });
-  await storeLeadEvents(pool, { events: EVENTS, leadsPerWave: 2_000, eventsPerAppend: 100, tag: 'relay' });
+  await storeLeadEvents(pool, { events: EVENTS, waveSize: 2_000, eventsPerAppend: 100, tag: 'relay' });
   // As services/ingest/src/relay/register-relay.ts creates them.
   await bus.ensureTopics([{ name: topics.leadEvents, partitions: 6 }, { name: topics.stageChanged }]);
 

@@ -58,7 +58,7 @@ const pool = createPool({
 // Fills the topic, polls and samples CPU apart from the scorer's pool: none of it is scoring.
 const setup = new pg.Pool({ connectionString: database.url, max: 6 });
 const setupBus = createKafkaBus({ brokers, clientId: 'scoring-bench-setup', logger });
-const stored = { events: EVENTS, leadsPerWave: 2_000, eventsPerAppend: 100 };
+const stored = { events: EVENTS, waveSize: 2_000, eventsPerAppend: 100 };
 const routes = [leadEventsRoute({ topic: topics.leadEvents })];
 const bus = createKafkaBus({
   brokers,
