@@ -5,6 +5,15 @@ import { request } from './http-client.js';
 import { isStageChanging, type LoadPlanKind, nthEvent, STAGE_CHANGING_STEP } from './load-plan.js';
 import type { ScoreVisibility } from './score-visibility.js';
 
+/**
+ * Whether the n-th event is probed: one in `every`, spread by a multiplicative hash rather than
+ * every `every`-th event, which would be the same step of every journey whenever `every` is a
+ * multiple of the plan's five steps (the mixed plan puts step n % 5 at place n).
+ */
+export function isProbed(n: number, every: number): boolean {
+  return every > 0 && (Math.imul(n, 0x9e3779b1) >>> 0) % every === 0;
+}
+
 const earlierSteps = (lead: string) =>
   Array.from({ length: STAGE_CHANGING_STEP }, (_, step) => `${lead}-s${step}`);
 
@@ -14,7 +23,10 @@ export interface SteadyLoadOptions {
   readonly eventsPerSecond: number;
   readonly durationSeconds: number;
   readonly eventsPerRequest: number;
-  /** Every n-th accepted event is followed until the API shows its score (0 or no scores: none). */
+  /**
+   * About one accepted event in this many is followed until the API shows its score (0 or no
+   * scores: none), picked by a hash of its place in the sequence (isProbed).
+   */
   readonly probeEvery: number;
   readonly scores?: ScoreVisibility;
   readonly tag: string;
@@ -77,7 +89,7 @@ export async function runSteadyLoad(options: SteadyLoadOptions): Promise<SteadyL
       events.forEach((event, offset) => {
         acceptedIds.add(event.id!);
         if (isStageChanging(event)) acceptedAt.set(event.id!, now);
-        if (options.scores && options.probeEvery > 0 && (firstIndex + offset) % options.probeEvery === 0) {
+        if (options.scores && isProbed(firstIndex + offset, options.probeEvery)) {
           track(options.scores.probe(event.lead.id!, event.id!, now).then((ms) => scoreVisibleMs.push(ms)));
         }
       });

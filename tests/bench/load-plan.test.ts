@@ -12,6 +12,7 @@ import {
   nthEvent,
   STAGE_CHANGING_STEP,
 } from '../../bench/pipeline/load-plan.js';
+import { isProbed } from '../../bench/pipeline/steady-load.js';
 
 const START = Date.UTC(2026, 0, 5);
 
@@ -85,5 +86,18 @@ describe('the waves load plan', () => {
     );
     expect([...changingWaves]).toEqual([4, 9]);
     expect(events.filter(isStageChanging)).toHaveLength(200);
+  });
+});
+
+describe('the score probes', () => {
+  it('follow about one event in a hundred, spread over every step of the journeys', () => {
+    const events = sequence(100_000, 2_000, 'mixed');
+    const probed = events.filter((_, n) => isProbed(n, 100));
+    expect(probed.length).toBeGreaterThan(900);
+    expect(probed.length).toBeLessThan(1_100);
+    const perStep = new Map<string, number>();
+    for (const event of probed) perStep.set(event.type, (perStep.get(event.type) ?? 0) + 1);
+    expect(perStep.size).toBe(EVENTS_PER_LEAD);
+    for (const count of perStep.values()) expect(count).toBeGreaterThan(probed.length / EVENTS_PER_LEAD / 2);
   });
 });
