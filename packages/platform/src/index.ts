@@ -3,6 +3,7 @@ export { ConfigError, type ConfigProblem } from './config/config-error.js';
 export { describeConfigVariables, embedConfigTable, renderConfigTable } from './config/config-table.js';
 export {
   DEFAULT_PORTS,
+  DEFAULT_RESCORING_BATCH_SIZE,
   type Env,
   type EnvVariable,
   envSchema,

@@ -7,7 +7,13 @@
 import { loadavg } from 'node:os';
 import { topics } from '@leadscore/contracts';
 import { createInProcessBus } from '@leadscore/kafka';
-import { createLogger, createMetricsRegistry, createPool, runMigrations } from '@leadscore/platform';
+import {
+  createLogger,
+  createMetricsRegistry,
+  createPool,
+  DEFAULT_RESCORING_BATCH_SIZE,
+  runMigrations,
+} from '@leadscore/platform';
 import { draftRuleset, ensureDefaultRuleset, publishRuleset, storedRulesets } from '@leadscore/rulesets';
 import type pg from 'pg';
 import { createScratchDatabase } from '../../../bench/support/scratch-database.js';
@@ -21,7 +27,8 @@ import { seedHistory } from './seed-history.js';
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 100_000);
 const EVENTS_PER_LEAD = Number(process.env.BENCH_EVENTS_PER_LEAD ?? 10);
-const BATCH = Number(process.env.BENCH_BATCH ?? 1_000);
+// The scoring service's own default unless BENCH_BATCH says otherwise.
+const BATCH = Number(process.env.BENCH_BATCH ?? DEFAULT_RESCORING_BATCH_SIZE);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 // fatal: dropping the scratch database ends the pool's idle connections, which is expected here.

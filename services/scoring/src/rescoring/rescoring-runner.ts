@@ -1,5 +1,6 @@
 import type { Topics } from '@leadscore/contracts';
 import type { Bus } from '@leadscore/kafka';
+import { DEFAULT_RESCORING_BATCH_SIZE } from '@leadscore/platform';
 import { progressOf, type StoredRulesets } from '@leadscore/rulesets';
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -18,7 +19,7 @@ export interface RescoringRunnerOptions {
   readonly metrics: RescoringMetrics;
   readonly scoringMetrics: ScoringMetrics;
   readonly now: () => number;
-  /** Leads per batch (one transaction each). */
+  /** Leads per batch (one transaction each); default DEFAULT_RESCORING_BATCH_SIZE. */
   readonly batchSize?: number;
   /** How often to look for a job when there is none. */
   readonly idleMs?: number;
@@ -55,7 +56,7 @@ export function startRescoringRunner(options: RescoringRunnerOptions): Rescoring
       pool: options.pool,
       rulesets: options.rulesets,
       topics: options.topics,
-      batchSize: options.batchSize ?? 500,
+      batchSize: options.batchSize ?? DEFAULT_RESCORING_BATCH_SIZE,
       now: options.now,
     },
     (error) =>
