@@ -140,9 +140,10 @@ function toRecord(row: LeadScoreRow): LeadScoreRecord {
  * The upsert of records passed as leadScoreParameters, from parameter `$first` on: all records in
  * one statement. Scalar columns travel as typed arrays (one array per column, zipped by ROWS
  * FROM), the states and touches as one JSON array each, split by json_array_elements. A JSON
- * array of whole rows through json_to_recordset cost the server a field lookup table per row: 13
- * to 25 ms per 1,000 records in psql against about 5 ms this way, most of a rescoring batch's
- * write. As json, not jsonb: jsonb would first turn every number of every state into numeric.
+ * array of whole rows through json_to_recordset cost the server a field lookup table per row (13
+ * to 25 ms per 1,000 records in psql): a rescoring batch's store statement took 31 to 35 ms per
+ * 1,000 records that way and 26 to 28 this way. The rest is the heap and the indexes. As json,
+ * not jsonb: jsonb would first turn every number of every state into numeric.
  */
 export const upsertLeadScoresSql = (first: number) => {
   const $ = (offset: number) => `$${first + offset}`;
