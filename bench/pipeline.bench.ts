@@ -4,7 +4,7 @@
  *
  * 1. Steady load: BENCH_RATE events/s (default 2,000) for BENCH_DURATION_SECONDS (default 60), in
  *    webhook requests of BENCH_EVENTS_PER_REQUEST (default 20). Latency from the webhook's 202 to
- *    (a) the score visible in GET /v1/leads/{id} (every BENCH_PROBE_EVERY-th event is followed
+ *    (a) the score visible in GET /v1/leads/{id} (about one event in BENCH_PROBE_EVERY is followed
  *    by polling every 5 ms) and (b) the stage change arriving on leadscore.stage-changed.v1
  *    (every fifth event moves a lead to MQL). BENCH_PLAN (load-plan.ts): `mixed` (default) spreads
  *    those events evenly over the load; `waves` sends them in bursts, a whole second's worth of
