@@ -12,13 +12,16 @@ type EncodedEvent = [
 ];
 
 // Only what the engine folds, one row per stream with its events as one JSON array: the driver
-// then parses one JSON text per lead instead of a row of typed columns per event (times as
-// epoch ms: floor of the microseconds, as the driver's Date has them). The key range around the
-// streams bounds one primary key scan; without it the planner may scan the whole table.
+// then parses one JSON text per lead instead of a row of typed columns per event. Times are epoch
+// ms, the microseconds cut to the millisecond as the driver's Date has them: truncated first, so
+// the float8 epoch is within far less than half a millisecond of a whole number and the bigint
+// cast lands on it exactly (numeric `extract` did the same for 10% more of the statement). The key
+// range around the streams bounds one primary key scan; without it the planner may scan the
+// whole table.
 const readSql = `
 SELECT stream_id,
        json_agg(json_build_array(global_position::text, event_id, type,
-                                 floor(extract(epoch FROM occurred_at) * 1000), data)
+                                 (date_part('epoch', date_trunc('milliseconds', occurred_at)) * 1000)::bigint, data)
                 ORDER BY stream_position) AS events
   FROM eventstore.messages
  WHERE stream_id >= (SELECT min(id) FROM unnest($1::text[]) AS id)
