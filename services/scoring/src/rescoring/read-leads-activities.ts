@@ -15,7 +15,8 @@ type EncodedEvent = [
 // then parses one JSON text per lead instead of a row of typed columns per event. Times are epoch
 // ms, the microseconds cut to the millisecond as the driver's Date has them: truncated first, so
 // the float8 epoch is within far less than half a millisecond of a whole number and the bigint
-// cast lands on it exactly (numeric `extract` did the same for 10% more of the statement). The key
+// cast lands on it exactly, for any year below about 70,000 (the webhook takes four-digit years;
+// numeric `extract` did the same for 10% more of the statement). The key
 // range around the streams bounds one primary key scan; without it the planner may scan the
 // whole table.
 const readSql = `
