@@ -16,9 +16,8 @@ type EncodedEvent = [
 // ms, the microseconds cut to the millisecond as the driver's Date has them: truncated first, so
 // the float8 epoch is within far less than half a millisecond of a whole number and the bigint
 // cast lands on it exactly, for any year below about 70,000 (the webhook takes four-digit years;
-// numeric `extract` did the same for 10% more of the statement). The key
-// range around the streams bounds one primary key scan; without it the planner may scan the
-// whole table.
+// numeric `extract` did the same for 10% more of the statement). The key range around the
+// streams bounds one primary key scan; without it the planner may scan the whole table.
 const readSql = `
 SELECT stream_id,
        json_agg(json_build_array(global_position::text, event_id, type,
