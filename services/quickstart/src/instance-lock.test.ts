@@ -1,10 +1,19 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { acquireInstanceLock, InstanceLockedError } from './instance-lock.js';
 
-const lockPath = () => join(mkdtempSync(join(tmpdir(), 'lslock-')), 'quickstart.lock');
+const folders: string[] = [];
+const lockPath = () => {
+  const folder = mkdtempSync(join(tmpdir(), 'lslock-'));
+  folders.push(folder);
+  return join(folder, 'quickstart.lock');
+};
+
+afterEach(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
 
 describe('acquireInstanceLock', () => {
   it('writes our pid and removes the file on release', () => {
