@@ -80,7 +80,7 @@ export function parseLeadState(json: unknown): LeadState {
   return result.data;
 }
 
-const STATE_KEYS = ['format', 'ruleset', 'lastAt', 'lastId', 'decay', 'rules', 'traits', 'twoWayAt'];
+const STATE_KEYS = Object.keys(LeadStateSchema.shape);
 
 /** Exactly what LeadStateSchema accepts, checked in place. */
 export function isLeadState(value: unknown): value is LeadState {

@@ -109,11 +109,13 @@ function crossingIn(curve: TotalCurve, threshold: number, from: number, to: numb
   let bisectNext = false;
   while (hi - lo > 1) {
     const width = hi - lo;
+    // Typed: TypeScript cannot infer a loop variable read back into its own assignment.
     const bisecting: boolean = bisectNext;
-    const guess = bisecting ? Number.NaN : lo + Math.round(width * (dLo / (dLo - dHi)));
-    const mid = Number.isFinite(guess)
-      ? Math.min(hi - 1, Math.max(lo + 1, guess))
-      : lo + Math.floor(width / 2);
+    const guess = lo + Math.round(width * (dLo / (dLo - dHi)));
+    const mid =
+      !bisecting && Number.isFinite(guess)
+        ? Math.min(hi - 1, Math.max(lo + 1, guess))
+        : lo + Math.floor(width / 2);
     const d = curve.totalAt(mid) - threshold;
     // Illinois: an end a guess kept twice in a row weighs half in the next guess. A bisection starts afresh.
     if (d >= 0 !== startSide) {

@@ -137,16 +137,47 @@ function toRecord(row: LeadScoreRow): LeadScoreRecord {
 }
 
 /**
+ * What the upsert reads, one parameter each, in order: a typed array per scalar column (zipped by
+ * ROWS FROM) or, for the documents, one JSON array split by json_array_elements. The SQL and the
+ * parameter values are both made from this list, so they cannot drift apart.
+ */
+const upsertParameters: readonly {
+  readonly name: string;
+  /** An array type for unnest, or `json` for one JSON array of the values. */
+  readonly type: 'text[]' | 'float8[]' | 'bigint[]' | 'integer[]' | 'json';
+  readonly value: (record: LeadScoreRecord) => unknown;
+}[] = [
+  { name: 'lead_id', type: 'text[]', value: (record) => record.leadId },
+  { name: 'email', type: 'text[]', value: (record) => record.email ?? null },
+  { name: 'engagement', type: 'float8[]', value: (record) => record.view.engagement },
+  { name: 'fit', type: 'float8[]', value: (record) => record.view.fit },
+  { name: 'total', type: 'float8[]', value: (record) => record.view.total },
+  { name: 'grade', type: 'text[]', value: (record) => record.view.grade },
+  { name: 'temperature', type: 'text[]', value: (record) => record.view.temperature },
+  { name: 'two_way_at', type: 'bigint[]', value: (record) => record.state.twoWayAt },
+  { name: 'scored_at', type: 'bigint[]', value: (record) => record.view.at },
+  { name: 'state', type: 'json', value: (record) => record.state },
+  // A decimal string: bigint positions must not pass through a float.
+  { name: 'last_global_position', type: 'bigint[]', value: (record) => record.lastGlobalPosition.toString() },
+  { name: 'last_event_id', type: 'text[]', value: (record) => record.lastEventId },
+  { name: 'ruleset_id', type: 'text[]', value: (record) => record.rulesetId },
+  { name: 'ruleset_version', type: 'integer[]', value: (record) => record.rulesetVersion },
+  { name: 'next_crossing_at', type: 'bigint[]', value: (record) => record.nextCrossingAt },
+  { name: 'touches', type: 'json', value: (record) => [record.firstTouch, record.lastTouch] },
+];
+
+/**
  * The upsert of records passed as leadScoreParameters, from parameter `$first` on: all records in
- * one statement. Scalar columns travel as typed arrays (one array per column, zipped by ROWS
- * FROM), the states and touches as one JSON array each, split by json_array_elements. A JSON
- * array of whole rows through json_to_recordset cost the server a field lookup table per row (13
- * to 25 ms per 1,000 records in psql): a rescoring batch's store statement took 31 to 35 ms per
- * 1,000 records that way and 26 to 28 this way. The rest is the heap and the indexes. As json,
- * not jsonb: jsonb would first turn every number of every state into numeric.
+ * one statement. A JSON array of whole rows through json_to_recordset cost the server a field
+ * lookup table per row (13 to 25 ms per 1,000 records in psql): a rescoring batch's store
+ * statement took 31 to 35 ms per 1,000 records that way and 26 to 28 with the typed arrays. The
+ * rest is the heap and the indexes. As json, not jsonb: jsonb would first turn every number of
+ * every state into numeric.
  */
 export const upsertLeadScoresSql = (first: number) => {
-  const $ = (offset: number) => `$${first + offset}`;
+  const expanded = upsertParameters.map(({ type }, i) =>
+    type === 'json' ? `json_array_elements($${first + i}::json)` : `unnest($${first + i}::${type})`,
+  );
   return `
 INSERT INTO lead_scores AS current (
   lead_id, email, engagement, fit, total, grade, temperature, two_way_at, scored_at, state,
@@ -157,16 +188,8 @@ SELECT r.lead_id, r.email, r.engagement, r.fit, r.total, r.grade, r.temperature,
        r.last_global_position, r.last_event_id, r.ruleset_id, r.ruleset_version,
        to_timestamp(r.next_crossing_at / 1000.0),
        nullif((r.touches -> 0)::jsonb, 'null'), nullif((r.touches -> 1)::jsonb, 'null'), now()
-  FROM ROWS FROM (
-         unnest(${$(0)}::text[]), unnest(${$(1)}::text[]), unnest(${$(2)}::float8[]),
-         unnest(${$(3)}::float8[]), unnest(${$(4)}::float8[]), unnest(${$(5)}::text[]),
-         unnest(${$(6)}::text[]), unnest(${$(7)}::bigint[]), unnest(${$(8)}::bigint[]),
-         json_array_elements(${$(9)}::json), unnest(${$(10)}::bigint[]), unnest(${$(11)}::text[]),
-         unnest(${$(12)}::text[]), unnest(${$(13)}::integer[]), unnest(${$(14)}::bigint[]),
-         json_array_elements(${$(15)}::json)
-       ) AS r(lead_id, email, engagement, fit, total, grade, temperature, two_way_at, scored_at,
-              state, last_global_position, last_event_id, ruleset_id, ruleset_version,
-              next_crossing_at, touches)
+  FROM ROWS FROM (${expanded.join(', ')})
+       AS r(${upsertParameters.map(({ name }) => name).join(', ')})
 ON CONFLICT (lead_id) DO UPDATE SET
   email = excluded.email, engagement = excluded.engagement, fit = excluded.fit,
   total = excluded.total, grade = excluded.grade, temperature = excluded.temperature,
@@ -177,61 +200,10 @@ ON CONFLICT (lead_id) DO UPDATE SET
   last_touch = excluded.last_touch, updated_at = excluded.updated_at`;
 };
 
-/** The records as the 16 parameter values upsertLeadScoresSql reads, in its order. */
+/** The records as the parameter values upsertLeadScoresSql reads, in its order. */
 export function leadScoreParameters(records: readonly LeadScoreRecord[]): unknown[] {
-  const n = records.length;
-  const leadIds = new Array<string>(n);
-  const emails = new Array<string | null>(n);
-  const engagements = new Array<number>(n);
-  const fits = new Array<number>(n);
-  const totals = new Array<number>(n);
-  const grades = new Array<string>(n);
-  const temperatures = new Array<string>(n);
-  const twoWayAts = new Array<number | null>(n);
-  const scoredAts = new Array<number>(n);
-  const states = new Array<LeadState>(n);
-  // Decimal strings: bigint positions must not pass through a float.
-  const positions = new Array<string>(n);
-  const lastEventIds = new Array<string>(n);
-  const rulesetIds = new Array<string>(n);
-  const rulesetVersions = new Array<number>(n);
-  const nextCrossings = new Array<number | null>(n);
-  const touches = new Array<[Touch | null, Touch | null]>(n);
-  for (let i = 0; i < n; i += 1) {
-    const record = records[i]!;
-    leadIds[i] = record.leadId;
-    emails[i] = record.email ?? null;
-    engagements[i] = record.view.engagement;
-    fits[i] = record.view.fit;
-    totals[i] = record.view.total;
-    grades[i] = record.view.grade;
-    temperatures[i] = record.view.temperature;
-    twoWayAts[i] = record.state.twoWayAt;
-    scoredAts[i] = record.view.at;
-    states[i] = record.state;
-    positions[i] = record.lastGlobalPosition.toString();
-    lastEventIds[i] = record.lastEventId;
-    rulesetIds[i] = record.rulesetId;
-    rulesetVersions[i] = record.rulesetVersion;
-    nextCrossings[i] = record.nextCrossingAt;
-    touches[i] = [record.firstTouch, record.lastTouch];
-  }
-  return [
-    leadIds,
-    emails,
-    engagements,
-    fits,
-    totals,
-    grades,
-    temperatures,
-    twoWayAts,
-    scoredAts,
-    JSON.stringify(states),
-    positions,
-    lastEventIds,
-    rulesetIds,
-    rulesetVersions,
-    nextCrossings,
-    JSON.stringify(touches),
-  ];
+  return upsertParameters.map(({ type, value }) => {
+    const values = records.map(value);
+    return type === 'json' ? JSON.stringify(values) : values;
+  });
 }
