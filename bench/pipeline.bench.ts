@@ -14,6 +14,7 @@
  *    sustained when the webhook keeps the rate and the backlog (consumer lag on every topic, the
  *    relay's and the outbox's arrears) does not grow over the second half of the step.
  *
+ * Before it all, BENCH_WARMUP_SECONDS (default 20) of the same load at half the rate, unmeasured.
  * The steady phase waits up to BENCH_DRAIN_SECONDS (default 1,200) for the pipeline to drain.
  * Uses KAFKA_BROKERS / DATABASE_URL when set, otherwise provisions both like the tests do.
  * Not a test: it prints figures (and a JSON line) and fails only when something breaks.
@@ -24,7 +25,7 @@ import pg from 'pg';
 import { leadStreamId } from '../packages/contracts/src/index.js';
 import { PipelineWatch, serviceGroups } from '../tests/e2e/support/quiescence.js';
 import { KEYS, ServicePipeline } from '../tests/e2e/support/service-pipeline.js';
-import { provisionTestInfrastructure } from '../tests/setup/provision.js';
+import { provisionBenchmarkInfrastructure } from '../tests/setup/provision.js';
 import { stampTopicsOnAppend } from './pipeline/append-times.js';
 import {
   cloudEventId,
@@ -51,11 +52,12 @@ const EVENTS_PER_REQUEST = numberFrom('BENCH_EVENTS_PER_REQUEST', 20);
 const PROBE_EVERY = numberFrom('BENCH_PROBE_EVERY', 100);
 const STEP_SECONDS = numberFrom('BENCH_STEP_SECONDS', 20);
 const DRAIN_SECONDS = numberFrom('BENCH_DRAIN_SECONDS', 1_200);
+const WARMUP_SECONDS = numberFrom('BENCH_WARMUP_SECONDS', 20);
 const MAX_RATES = (process.env.BENCH_MAX_RATES ?? '2000,3500,5000,7000').split(',').map(Number);
 const PLAN = loadPlanKind(process.env.BENCH_PLAN);
 const print = (line = '') => process.stdout.write(`${line}\n`);
 
-const infrastructure = await provisionTestInfrastructure();
+const infrastructure = await provisionBenchmarkInfrastructure();
 const database = await createScratchDatabase(infrastructure.databaseUrl);
 const topicPrefix = `bench${randomBytes(4).toString('hex')}.`;
 let pipeline: ServicePipeline | undefined;
@@ -83,14 +85,19 @@ try {
   };
   const webhook = { webhookUrl: pipeline.url('ingest'), ingestKey: KEYS.ingest };
 
-  // A short warm-up: JIT, connection pools, consumer fetch sessions.
+  // Warm-up: the same journeys at half the rate, so every code path is compiled, the pools and
+  // fetch sessions are open and the tables hold leads before anything is measured. A service
+  // running in production is warm; these processes are minutes old. Until 2026-12-07 (fourth
+  // session) it was 5 s of profiles at 200 events/s: `perf` then still found V8's optimising
+  // compiler at about a tenth of each service's CPU in the measured phase (a few % after this).
   await runSteadyLoad({
     ...webhook,
-    eventsPerSecond: 200,
-    durationSeconds: 5,
+    eventsPerSecond: Math.ceil(RATE / 2),
+    durationSeconds: WARMUP_SECONDS,
     eventsPerRequest: EVENTS_PER_REQUEST,
     probeEvery: 0,
     tag: 'warm',
+    plan: PLAN,
   });
   await watch.untilQuiet(120_000);
 

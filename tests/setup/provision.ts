@@ -5,7 +5,7 @@ import {
   type PostgresSource,
   readInfraSettings,
 } from './infra-settings.js';
-import { startKafkaFromJars } from './kafka-broker.js';
+import { type BrokerJit, startKafkaFromJars } from './kafka-broker.js';
 import { defaultCacheRoot, ensureKafkaJars } from './kafka-jars.js';
 import { probeLocalPostgres } from './postgres-local.js';
 import { startThrowawayPostgres } from './postgres-throwaway.js';
@@ -32,7 +32,12 @@ export interface TestInfrastructure {
  * was started is stopped by `teardown()`, on SIGINT/SIGTERM, and when provisioning itself fails.
  */
 export async function provisionTestInfrastructure(
-  options: { env?: NodeJS.ProcessEnv; log?: Log } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    log?: Log;
+    /** For a broker started from the jars (kafka-broker.ts); benchmarks pass `optimising`. */
+    brokerJit?: BrokerJit;
+  } = {},
 ): Promise<TestInfrastructure> {
   const env = options.env ?? process.env;
   const log = options.log ?? stderrLog;
@@ -55,7 +60,7 @@ export async function provisionTestInfrastructure(
   // Started side by side; each registers its stop as soon as it runs, so a failure of one still
   // stops the other.
   const [kafka, postgres] = await Promise.allSettled([
-    provideKafka(sources.kafka, settings.kafkaBrokers, env, log).then((endpoint) => {
+    provideKafka(sources.kafka, settings.kafkaBrokers, env, log, options.brokerJit).then((endpoint) => {
       teardown.add(`Kafka (${endpoint.origin})`, endpoint.stop);
       return endpoint;
     }),
@@ -77,11 +82,17 @@ export async function provisionTestInfrastructure(
   return { kafkaBrokers: kafka.value.brokers, databaseUrl: postgres.value.url, teardown: stopAll };
 }
 
+/** The same for a benchmark: a broker from the jars runs with the JVM's optimising compiler. */
+export function provisionBenchmarkInfrastructure(): Promise<TestInfrastructure> {
+  return provisionTestInfrastructure({ brokerJit: 'optimising' });
+}
+
 async function provideKafka(
   source: KafkaSource,
   given: string[] | undefined,
   env: NodeJS.ProcessEnv,
   log: Log,
+  jit: BrokerJit | undefined,
 ): Promise<KafkaEndpoint> {
   switch (source) {
     case 'env': {
@@ -93,7 +104,7 @@ async function provideKafka(
       return (await import('./containers.js')).startKafkaContainer(log);
     case 'jars': {
       const jars = await ensureKafkaJars({ cacheRoot: defaultCacheRoot(env), log });
-      return startKafkaFromJars({ libDir: jars.libDir, log });
+      return startKafkaFromJars({ libDir: jars.libDir, log, ...(jit ? { jit } : {}) });
     }
   }
 }

@@ -17,7 +17,7 @@ import { untilSubscriberCaughtUp } from '../../../bench/support/relay-progress.j
 import { createScratchDatabase } from '../../../bench/support/scratch-database.js';
 import { formatStageCost, StageMeter } from '../../../bench/support/stage-meter.js';
 import { storeLeadEvents } from '../../../bench/support/stored-lead-events.js';
-import { provisionTestInfrastructure } from '../../../tests/setup/provision.js';
+import { provisionBenchmarkInfrastructure } from '../../../tests/setup/provision.js';
 import { messagesOnTopic } from '../../../tests/support/topic-messages.js';
 import { createLogger, createPool, runMigrations } from '../../platform/src/index.js';
 import { leadEventsRoute, stageChangedRoute, startLeaderRelay } from '../src/index.js';
@@ -27,7 +27,7 @@ const APPLICATION_NAME = 'leadscore-relay-bench';
 const print = (line = '') => process.stdout.write(`${line}\n`);
 const logger = createLogger({ service: 'relay-bench', level: 'warn' });
 
-const infrastructure = await provisionTestInfrastructure();
+const infrastructure = await provisionBenchmarkInfrastructure();
 const database = await createScratchDatabase(infrastructure.databaseUrl);
 const topics = topicNames(`rbench${randomBytes(4).toString('hex')}.`);
 const pool = createPool({

@@ -26,7 +26,7 @@ import pg from 'pg';
 import { processCpuSeconds } from '../../../bench/support/process-cpu.js';
 import { createScratchDatabase } from '../../../bench/support/scratch-database.js';
 import { formatStageCost } from '../../../bench/support/stage-meter.js';
-import { provisionTestInfrastructure } from '../../../tests/setup/provision.js';
+import { provisionBenchmarkInfrastructure } from '../../../tests/setup/provision.js';
 import { ACTIVITY_PARTITIONS } from '../src/ingest-module.js';
 import { activityMessagesOf, benchEvents } from './bench-events.js';
 import { fillTopic, measureConsumer, measureLiveConsumer, measurePlainInsert } from './consumer-load.js';
@@ -39,7 +39,7 @@ const CONSUMER_EVENTS = Number(process.env.BENCH_CONSUMER_EVENTS ?? (RATE > 0 ? 
 const API_KEY = `bench-${randomBytes(8).toString('hex')}`;
 const logger = createLogger({ service: 'ingest', level: 'warn' });
 
-const infrastructure = await provisionTestInfrastructure();
+const infrastructure = await provisionBenchmarkInfrastructure();
 const brokers = infrastructure.kafkaBrokers;
 const database = await createScratchDatabase(infrastructure.databaseUrl);
 try {

@@ -21,7 +21,7 @@ import { BackendCpuTracker } from '../../../bench/support/postgres-backend-cpu.j
 import { processCpuSeconds } from '../../../bench/support/process-cpu.js';
 import { createScratchDatabase } from '../../../bench/support/scratch-database.js';
 import { freeLoopbackPort } from '../../../tests/setup/free-port.js';
-import { provisionTestInfrastructure } from '../../../tests/setup/provision.js';
+import { provisionBenchmarkInfrastructure } from '../../../tests/setup/provision.js';
 import { ServiceProcess, waitUntilAnswering } from '../../../tests/support/service-process.js';
 import { STAGE_PARTITIONS } from '../src/projector-module.js';
 import { SCORE_CHANGES_PER_LEAD, seedScoreChanges } from './score-change-load.js';
@@ -33,7 +33,7 @@ const TICK_MS = 20;
 const print = (line = '') => process.stdout.write(`${line}\n`);
 const logger = createLogger({ service: 'projector', level: 'fatal' });
 
-const infrastructure = await provisionTestInfrastructure();
+const infrastructure = await provisionBenchmarkInfrastructure();
 const database = await createScratchDatabase(infrastructure.databaseUrl);
 const prefix = `pbench${randomBytes(4).toString('hex')}.`;
 const topics = topicNames(prefix);

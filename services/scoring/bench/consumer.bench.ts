@@ -27,7 +27,7 @@ import { createScratchDatabase } from '../../../bench/support/scratch-database.j
 import { formatStageCost, type StageCost, StageMeter } from '../../../bench/support/stage-meter.js';
 import { EVENTS_PER_LEAD, storeLeadEvents } from '../../../bench/support/stored-lead-events.js';
 import { freeLoopbackPort } from '../../../tests/setup/free-port.js';
-import { provisionTestInfrastructure } from '../../../tests/setup/provision.js';
+import { provisionBenchmarkInfrastructure } from '../../../tests/setup/provision.js';
 import { ServiceProcess, waitUntilAnswering } from '../../../tests/support/service-process.js';
 import { messagesOnTopic } from '../../../tests/support/topic-messages.js';
 import { startScoringConsumer } from '../src/consumer/scoring-consumer.js';
@@ -43,7 +43,7 @@ const APPLICATION_NAME = 'leadscore-scoring-bench';
 const print = (line = '') => process.stdout.write(`${line}\n`);
 const logger = createLogger({ service: 'scoring-bench', level: 'warn' });
 
-const infrastructure = await provisionTestInfrastructure();
+const infrastructure = await provisionBenchmarkInfrastructure();
 const brokers = infrastructure.kafkaBrokers;
 const database = await createScratchDatabase(infrastructure.databaseUrl);
 const topicPrefix = `sbench${randomBytes(4).toString('hex')}.`;
