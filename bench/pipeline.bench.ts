@@ -8,7 +8,9 @@
  *    by polling every 5 ms) and (b) the stage change arriving on leadscore.stage-changed.v1
  *    (every fifth event moves a lead to MQL). BENCH_PLAN (load-plan.ts): `mixed` (default) spreads
  *    those events evenly over the load; `waves` sends them in bursts, a whole second's worth of
- *    leads at once every fifth second.
+ *    leads at once every fifth second. The stage-changing events are also timed hop by hop, by
+ *    listeners on leadscore.lead-events.v1 and leadscore.score-changed.v1; BENCH_HOPS=0 leaves
+ *    them out (they read every message of both topics, about a fifth of the bench's own CPU).
  * 2. Baseline, same run: bare kafkajs produce -> consume, one hop, at the same rate and batch size.
  * 3. Sustained maximum: rising rates (BENCH_MAX_RATES, BENCH_STEP_SECONDS each); a rate is
  *    sustained when the webhook keeps the rate and the backlog (consumer lag on every topic, the
@@ -53,6 +55,7 @@ const PROBE_EVERY = numberFrom('BENCH_PROBE_EVERY', 100);
 const STEP_SECONDS = numberFrom('BENCH_STEP_SECONDS', 20);
 const DRAIN_SECONDS = numberFrom('BENCH_DRAIN_SECONDS', 1_200);
 const WARMUP_SECONDS = numberFrom('BENCH_WARMUP_SECONDS', 20);
+const HOPS = process.env.BENCH_HOPS !== '0';
 const MAX_RATES = (process.env.BENCH_MAX_RATES ?? '2000,3500,5000,7000').split(',').map(Number);
 const PLAN = loadPlanKind(process.env.BENCH_PLAN);
 const print = (line = '') => process.stdout.write(`${line}\n`);
@@ -79,10 +82,12 @@ try {
   await stampTopicsOnAppend(brokers, [leadEvents, scoreChanged, stageChanged]);
   const listener = await listenForArrivals(brokers, stageChanged, triggeringEventId);
   // The hops in between, for the same (stage-changing) events: where the latency is made.
-  const hops = {
-    leadEvents: await listenForArrivals(brokers, leadEvents, cloudEventId),
-    scoreChanged: await listenForArrivals(brokers, scoreChanged, scoredEventId),
-  };
+  const hops = HOPS
+    ? {
+        leadEvents: await listenForArrivals(brokers, leadEvents, cloudEventId),
+        scoreChanged: await listenForArrivals(brokers, scoreChanged, scoredEventId),
+      }
+    : undefined;
   const webhook = { webhookUrl: pipeline.url('ingest'), ingestKey: KEYS.ingest };
 
   // Warm-up: the same journeys at half the rate, so every code path is compiled, the pools and
@@ -154,15 +159,18 @@ try {
   );
   const stageMissingAtMql = reachedMql[0]?.leads ?? 0;
   await listener.stop();
-  const hopsOfStageChanges = hopLatencies([
-    { name: 'webhook accept', reachedAt: load.acceptedAt },
-    { name: 'lead-events topic', reachedAt: hops.leadEvents.appendedAt },
-    { name: 'score-changed topic', reachedAt: hops.scoreChanged.appendedAt },
-    { name: 'stage-changed topic', reachedAt: listener.appendedAt },
-  ]);
-  const unstamped = [listener, hops.leadEvents, hops.scoreChanged].reduce((sum, l) => sum + l.unstamped(), 0);
+  const hopsOfStageChanges = hops
+    ? hopLatencies([
+        { name: 'webhook accept', reachedAt: load.acceptedAt },
+        { name: 'lead-events topic', reachedAt: hops.leadEvents.appendedAt },
+        { name: 'score-changed topic', reachedAt: hops.scoreChanged.appendedAt },
+        { name: 'stage-changed topic', reachedAt: listener.appendedAt },
+      ])
+    : [];
+  const listeners = hops ? [listener, hops.leadEvents, hops.scoreChanged] : [listener];
+  const unstamped = listeners.reduce((sum, l) => sum + l.unstamped(), 0);
   if (unstamped > 0) throw new Error(`${unstamped} messages came without the broker's append time`);
-  await Promise.all([hops.leadEvents.stop(), hops.scoreChanged.stop()]);
+  await Promise.all([hops?.leadEvents.stop(), hops?.scoreChanged.stop()]);
 
   print('baseline: bare kafkajs produce -> appended, at the same rate');
   const baseline = await measureKafkaBaseline({
@@ -234,7 +242,7 @@ try {
   print(
     `  webhook accept -> stage change on Kafka:       ${formatLatency(figures.steady.stageChange)}, ${stageMissing} missing (${stageMissingAtMql} of those leads reached MQL on another event)`,
   );
-  print(`  the stage-changing events, hop by hop (Kafka arrivals as a subscriber sees them):`);
+  if (hops) print(`  the stage-changing events, hop by hop (Kafka arrivals as a subscriber sees them):`);
   for (const hop of hopsOfStageChanges)
     print(`    ${`${hop.from} -> ${hop.to}:`.padEnd(44)}${formatLatency(hop.latency)}`);
   print(`  CPU per service, from the start of the load until drained:`);
