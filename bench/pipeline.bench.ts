@@ -41,10 +41,16 @@ import { measureKafkaBaseline } from './pipeline/kafka-baseline.js';
 import { formatLatency, LatencyRecorder } from './pipeline/latency.js';
 import { loadPlanKind } from './pipeline/load-plan.js';
 import { ScoreVisibility } from './pipeline/score-visibility.js';
-import { formatMachineCpu, formatServiceCpu, startServiceCpu } from './pipeline/service-cpu.js';
+import {
+  BENCH_APPLICATION_NAME,
+  formatMachineCpu,
+  formatServiceCpu,
+  startServiceCpu,
+} from './pipeline/service-cpu.js';
 import { runSteadyLoad } from './pipeline/steady-load.js';
 import { measureSustainedRate, type StepResult } from './pipeline/sustained-rate.js';
 import { startMachineCpu } from './support/machine-cpu.js';
+import { BackendCpuTracker } from './support/postgres-backend-cpu.js';
 import { createScratchDatabase } from './support/scratch-database.js';
 
 const numberFrom = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -64,7 +70,11 @@ const infrastructure = await provisionBenchmarkInfrastructure();
 const database = await createScratchDatabase(infrastructure.databaseUrl);
 const topicPrefix = `bench${randomBytes(4).toString('hex')}.`;
 let pipeline: ServicePipeline | undefined;
-const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+const pool = new pg.Pool({
+  connectionString: database.url,
+  max: 2,
+  application_name: BENCH_APPLICATION_NAME,
+});
 try {
   pipeline = await ServicePipeline.start({
     databaseUrl: database.url,
@@ -110,12 +120,14 @@ try {
     `steady load: ${RATE} events/s for ${DURATION_SECONDS} s, ${EVENTS_PER_REQUEST} events per request, plan ${PLAN}`,
   );
   const stopServiceCpu = await startServiceCpu(pipeline, pool, database.name);
-  const stopMachineCpu = startMachineCpu();
+  const stopMachineCpu = startMachineCpu(infrastructure.kafkaPid);
+  const benchBackends = await BackendCpuTracker.start(pool, database.name, BENCH_APPLICATION_NAME);
   const tracing = traceBacklog(watch, Date.now());
   const scores = await ScoreVisibility.start({
     databaseUrl: database.url,
     apiUrl: pipeline.url('api'),
     readKey: KEYS.read,
+    applicationName: BENCH_APPLICATION_NAME,
   });
   const load = await runSteadyLoad({
     ...webhook,
@@ -137,6 +149,7 @@ try {
   // Before the wait for the listener: idle services' polling would count as CPU of the load.
   const machineCpu = stopMachineCpu();
   const serviceCpu = await stopServiceCpu();
+  const benchPostgresSeconds = Number((await benchBackends.stop()).toFixed(2));
   await listener.untilReceived([...load.acceptedAt.keys()], 120_000);
   const scoreVisible = new LatencyRecorder();
   for (const ms of load.scoreVisibleMs) scoreVisible.add(ms);
@@ -222,7 +235,7 @@ try {
       stageChangesMissingLeadsAtMql: stageMissingAtMql,
       hopsOfStageChanges,
       serviceCpu,
-      machineCpu,
+      machineCpu: { ...machineCpu, benchPostgresSeconds },
     },
     baselineKafkaHop: baseline,
     sustained: steps,
@@ -247,7 +260,8 @@ try {
     print(`    ${`${hop.from} -> ${hop.to}:`.padEnd(44)}${formatLatency(hop.latency)}`);
   print(`  CPU per service, from the start of the load until drained:`);
   for (const line of formatServiceCpu(serviceCpu, load.accepted)) print(line);
-  for (const line of formatMachineCpu(machineCpu, serviceCpu, load.accepted)) print(line);
+  for (const line of formatMachineCpu(machineCpu, serviceCpu, benchPostgresSeconds, load.accepted))
+    print(line);
   print(`  baseline, bare kafkajs send -> appended:       ${formatLatency(baseline)}`);
   print(`sustained maximum without growing backlog: ${figures.maxSustainedEventsPerSecond} events/s`);
   print(JSON.stringify(figures));

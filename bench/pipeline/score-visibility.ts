@@ -18,6 +18,8 @@ export interface ScoreVisibilityOptions {
   readonly databaseUrl: string;
   readonly apiUrl: string;
   readonly readKey: string;
+  /** Of its database connection, so that its backend's CPU can be told apart. */
+  readonly applicationName: string;
   /** Between two looks at the database. */
   readonly intervalMs?: number;
   readonly timeoutMs?: number;
@@ -45,7 +47,10 @@ export class ScoreVisibility {
   }
 
   static async start(options: ScoreVisibilityOptions): Promise<ScoreVisibility> {
-    const client = new pg.Client({ connectionString: options.databaseUrl, application_name: 'bench-probe' });
+    const client = new pg.Client({
+      connectionString: options.databaseUrl,
+      application_name: options.applicationName,
+    });
     await client.connect();
     const visibility = new ScoreVisibility(client, options);
     visibility.#loop = visibility.#watch();

@@ -4,6 +4,9 @@ import type { MachineCpu } from '../support/machine-cpu.js';
 import { BackendCpuTracker } from '../support/postgres-backend-cpu.js';
 import { processCpuSeconds } from '../support/process-cpu.js';
 
+/** The application name of the bench's own connections (probes, backlog queries), told apart like a service's. */
+export const BENCH_APPLICATION_NAME = 'leadscore-bench';
+
 /** CPU seconds one service used over a phase: its process, and the PostgreSQL backends it holds. */
 export interface ServiceCpu {
   readonly processSeconds: number;
@@ -55,12 +58,14 @@ export function formatServiceCpu(used: Record<Service, ServiceCpu>, events: numb
 
 /**
  * The rest of the machine over the same phase: how many cores were busy, what this bench process
- * used (load generator, listeners, probes: on a real deployment they run elsewhere), and what is
- * left for everything else (the Kafka broker, PostgreSQL's own processes, other work).
+ * and its PostgreSQL backends used (load generator, listeners, probes: on a real deployment they
+ * run elsewhere), the Kafka broker when its process is known, and what is left for everything
+ * else (PostgreSQL's own processes, the kernel, other work; the broker too when it is not known).
  */
 export function formatMachineCpu(
   machine: MachineCpu,
   services: Record<Service, ServiceCpu>,
+  benchPostgresSeconds: number,
   events: number,
 ): string[] {
   const perEvent = perEventOf(events);
@@ -68,9 +73,15 @@ export function formatMachineCpu(
     (sum, service) => sum + services[service].processSeconds + services[service].postgresSeconds,
     0,
   );
-  const rest = Math.max(0, machine.busySeconds - servicesSeconds - machine.benchSeconds);
+  const broker = machine.brokerSeconds;
+  const accounted = servicesSeconds + machine.benchSeconds + benchPostgresSeconds + (broker ?? 0);
+  const rest = Math.max(0, machine.busySeconds - accounted);
+  const seconds = (value: number) => `${value.toFixed(1)} s (${perEvent(value)})`;
   return [
-    `  the machine: ${(machine.busySeconds / machine.wallSeconds).toFixed(2)} cores busy on average over ${machine.wallSeconds.toFixed(1)} s; services with their backends ${servicesSeconds.toFixed(1)} s (${perEvent(servicesSeconds)})`,
-    `  bench process (load, listeners, probes) ${machine.benchSeconds.toFixed(1)} s (${perEvent(machine.benchSeconds)}), everything else (Kafka, PostgreSQL's own processes) ${rest.toFixed(1)} s (${perEvent(rest)})`,
+    `  the machine: ${(machine.busySeconds / machine.wallSeconds).toFixed(2)} cores busy on average over ${machine.wallSeconds.toFixed(1)} s; services with their backends ${seconds(servicesSeconds)}`,
+    `  bench process (load, listeners, probes) ${seconds(machine.benchSeconds)}, its PostgreSQL backends ${seconds(benchPostgresSeconds)}`,
+    broker === undefined
+      ? `  everything else (the Kafka broker, PostgreSQL's own processes, the kernel) ${seconds(rest)}`
+      : `  Kafka broker ${seconds(broker)}; everything else (PostgreSQL's own processes, the kernel) ${seconds(rest)}`,
   ];
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { TICKS_PER_SECOND } from './process-cpu.js';
+import { processCpuSeconds, TICKS_PER_SECOND } from './process-cpu.js';
 
 /**
  * CPU seconds the whole machine spent busy so far (every core: user, nice, system, irq, softirq,
@@ -32,16 +32,30 @@ export interface MachineCpu {
   readonly busySeconds: number;
   /** CPU seconds of the bench process itself: the load generator, listeners and probes. */
   readonly benchSeconds: number;
+  /** CPU seconds of the Kafka broker, when its process runs here and is known (started from the jars). */
+  readonly brokerSeconds?: number;
 }
 
-/** Starts measuring a phase; the returned function ends it. */
-export function startMachineCpu(): () => MachineCpu {
-  const started = { wall: performance.now(), busy: machineBusySeconds(), own: ownCpuSeconds() };
-  return () => ({
-    wallSeconds: round((performance.now() - started.wall) / 1000),
-    busySeconds: round(machineBusySeconds() - started.busy),
-    benchSeconds: round(ownCpuSeconds() - started.own),
-  });
+/** Starts measuring a phase; the returned function ends it. `brokerPid`: the Kafka broker's process, if known. */
+export function startMachineCpu(brokerPid?: number): () => MachineCpu {
+  const brokerCpu = () => (brokerPid === undefined ? undefined : processCpuSeconds(brokerPid));
+  const started = {
+    wall: performance.now(),
+    busy: machineBusySeconds(),
+    own: ownCpuSeconds(),
+    broker: brokerCpu(),
+  };
+  return () => {
+    const broker = brokerCpu();
+    return {
+      wallSeconds: round((performance.now() - started.wall) / 1000),
+      busySeconds: round(machineBusySeconds() - started.busy),
+      benchSeconds: round(ownCpuSeconds() - started.own),
+      ...(broker === undefined || started.broker === undefined
+        ? {}
+        : { brokerSeconds: round(broker - started.broker) }),
+    };
+  };
 }
 
 const round = (seconds: number) => Number(seconds.toFixed(2));

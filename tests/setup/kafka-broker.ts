@@ -92,7 +92,7 @@ export async function startKafkaFromJars(options: {
       diagnostics: () => `${started.logTail()}\n${tailOfFile(join(home.path, 'server.log'))}`,
     });
     log(`Kafka ${brokers[0]}: broker from jars, pid ${started.pid}, data in ${home.path}`);
-    return { brokers, origin: `broker from jars (pid ${started.pid})`, stop };
+    return { brokers, origin: `broker from jars (pid ${started.pid})`, pid: started.pid, stop };
   } catch (error) {
     await stop();
     throw error;

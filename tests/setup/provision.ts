@@ -22,6 +22,8 @@ import { runTeardownOnSignals, Teardown } from './teardown.js';
 export interface TestInfrastructure {
   readonly kafkaBrokers: string[];
   readonly databaseUrl: string;
+  /** The Kafka broker's process, when provisioning started it on this machine (from the jars). */
+  readonly kafkaPid?: number;
   /** Stops and removes everything provisioning started; safe to call more than once. */
   teardown(): Promise<void>;
 }
@@ -79,7 +81,12 @@ export async function provisionTestInfrastructure(
       : new AggregateError(reasons, 'test infrastructure could not start');
   }
   log(`test infrastructure ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
-  return { kafkaBrokers: kafka.value.brokers, databaseUrl: postgres.value.url, teardown: stopAll };
+  return {
+    kafkaBrokers: kafka.value.brokers,
+    databaseUrl: postgres.value.url,
+    ...(kafka.value.pid === undefined ? {} : { kafkaPid: kafka.value.pid }),
+    teardown: stopAll,
+  };
 }
 
 /** The same for a benchmark: a broker from the jars runs with the JVM's optimising compiler. */

@@ -10,6 +10,8 @@ export interface KafkaEndpoint {
   readonly brokers: string[];
   /** Where it came from, for the log: "KAFKA_BROKERS", "broker from jars (pid 123)", ... */
   readonly origin: string;
+  /** The broker's process, when it was started here from the jars (benchmarks read its CPU). */
+  readonly pid?: number;
   stop(): Promise<void>;
 }
 
