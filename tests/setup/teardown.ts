@@ -40,15 +40,25 @@ export class Teardown {
 
 /**
  * Interrupting the test run (Ctrl-C, a CI timeout's SIGTERM) still stops what we started.
+ * A second signal while that runs (Ctrl-C pressed again; npx, pnpm and a terminal each passing
+ * the same SIGTERM on) ends the process at once, but through process.exit: the exit guard
+ * (exit-guard.ts) then kills what is still running and removes the temp dirs. Left to the
+ * default action, the second signal killed the process mid-teardown with neither done.
  * Returns a function that removes the handlers again.
  */
 export function runTeardownOnSignals(teardown: Teardown, log: Log): () => void {
   const handlers = new Map<NodeJS.Signals, () => void>();
+  let stopping = false;
   for (const [signal, exitCode] of [
     ['SIGINT', 130],
     ['SIGTERM', 143],
   ] as const) {
     const handler = () => {
+      if (stopping) {
+        log(`${signal} again: killing the test infrastructure`);
+        process.exit(exitCode);
+      }
+      stopping = true;
       log(`${signal}: stopping the test infrastructure`);
       teardown
         .run()
@@ -56,7 +66,7 @@ export function runTeardownOnSignals(teardown: Teardown, log: Log): () => void {
         .finally(() => process.exit(exitCode));
     };
     handlers.set(signal, handler);
-    process.once(signal, handler);
+    process.on(signal, handler);
   }
   return () => {
     for (const [signal, handler] of handlers) process.off(signal, handler);
