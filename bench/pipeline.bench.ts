@@ -93,11 +93,14 @@ try {
   const listener = await listenForArrivals(brokers, stageChanged, triggeringEventId);
   // The hops in between, for the same (stage-changing) events: where the latency is made.
   const hops = HOPS
-    ? {
-        leadEvents: await listenForArrivals(brokers, leadEvents, cloudEventId),
-        scoreChanged: await listenForArrivals(brokers, scoreChanged, scoredEventId),
-      }
-    : undefined;
+    ? [
+        { name: 'lead-events topic', listener: await listenForArrivals(brokers, leadEvents, cloudEventId) },
+        {
+          name: 'score-changed topic',
+          listener: await listenForArrivals(brokers, scoreChanged, scoredEventId),
+        },
+      ]
+    : [];
   const webhook = { webhookUrl: pipeline.url('ingest'), ingestKey: KEYS.ingest };
 
   // Warm-up: the same journeys at half the rate, so every code path is compiled, the pools and
@@ -172,18 +175,18 @@ try {
   );
   const stageMissingAtMql = reachedMql[0]?.leads ?? 0;
   await listener.stop();
-  const hopsOfStageChanges = hops
-    ? hopLatencies([
-        { name: 'webhook accept', reachedAt: load.acceptedAt },
-        { name: 'lead-events topic', reachedAt: hops.leadEvents.appendedAt },
-        { name: 'score-changed topic', reachedAt: hops.scoreChanged.appendedAt },
-        { name: 'stage-changed topic', reachedAt: listener.appendedAt },
-      ])
-    : [];
-  const listeners = hops ? [listener, hops.leadEvents, hops.scoreChanged] : [listener];
+  const hopsOfStageChanges =
+    hops.length === 0
+      ? []
+      : hopLatencies([
+          { name: 'webhook accept', reachedAt: load.acceptedAt },
+          ...hops.map(({ name, listener: hop }) => ({ name, reachedAt: hop.appendedAt })),
+          { name: 'stage-changed topic', reachedAt: listener.appendedAt },
+        ]);
+  const listeners = [listener, ...hops.map((hop) => hop.listener)];
   const unstamped = listeners.reduce((sum, l) => sum + l.unstamped(), 0);
   if (unstamped > 0) throw new Error(`${unstamped} messages came without the broker's append time`);
-  await Promise.all([hops?.leadEvents.stop(), hops?.scoreChanged.stop()]);
+  await Promise.all(hops.map((hop) => hop.listener.stop()));
 
   print('baseline: bare kafkajs produce -> appended, at the same rate');
   const baseline = await measureKafkaBaseline({
@@ -255,7 +258,8 @@ try {
   print(
     `  webhook accept -> stage change on Kafka:       ${formatLatency(figures.steady.stageChange)}, ${stageMissing} missing (${stageMissingAtMql} of those leads reached MQL on another event)`,
   );
-  if (hops) print(`  the stage-changing events, hop by hop (Kafka arrivals as a subscriber sees them):`);
+  if (hops.length > 0)
+    print(`  the stage-changing events, hop by hop (Kafka arrivals as a subscriber sees them):`);
   for (const hop of hopsOfStageChanges)
     print(`    ${`${hop.from} -> ${hop.to}:`.padEnd(44)}${formatLatency(hop.latency)}`);
   print(`  CPU per service, from the start of the load until drained:`);

@@ -5,15 +5,7 @@ import { parseJavaMajorVersion } from '../setup/java.js';
 import { runToCompletion, startProcess } from '../setup/processes.js';
 import { Teardown } from '../setup/teardown.js';
 import { makeTempDir, type TempDir } from '../setup/temp-dir.js';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { isAlive } from '../support/process-alive.js';
 
 let dir: TempDir | undefined;
 afterEach(async () => {
