@@ -8,8 +8,7 @@
  * LEADSCORE_API_URL, LEADSCORE_API_KEY (or LEADSCORE_HOME / LEADSCORE_PORT_BASE, as the
  * quickstart reads them), and DEMO_EMAIL for the lead's address.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { localQuickstart, readQuickstartKey } from '../packages/cli/src/local-quickstart.js';
 import { leadKeyOf } from '../packages/contracts/src/index.js';
 import { SEED_JOURNEY_SPAN_MS, seedJourney } from './demo/journeys.js';
 import { printExplanation, printStages } from './demo/print.js';
@@ -17,24 +16,16 @@ import { printExplanation, printStages } from './demo/print.js';
 class DemoError extends Error {}
 
 function settings() {
-  const base =
-    process.env.LEADSCORE_PORT_BASE === undefined ? undefined : Number(process.env.LEADSCORE_PORT_BASE);
-  // The quickstart gives the api the base port and the webhook the next one.
-  const portOf = (offset: number, fallback: number) => (base === undefined ? fallback : base + offset);
-  const home = process.env.LEADSCORE_HOME ?? '.leadscore';
-  let key = process.env.LEADSCORE_API_KEY;
+  const local = localQuickstart(process.env);
+  const key = process.env.LEADSCORE_API_KEY ?? readQuickstartKey(local.keyFile);
   if (key === undefined) {
-    try {
-      key = readFileSync(join(home, 'api-key'), 'utf8').trim();
-    } catch {
-      throw new DemoError(
-        `no API key: set LEADSCORE_API_KEY, or start the quickstart (it writes ${home}/api-key)`,
-      );
-    }
+    throw new DemoError(
+      `no API key: set LEADSCORE_API_KEY, or start the quickstart (it writes ${local.keyFile})`,
+    );
   }
   return {
-    webhookUrl: process.env.LEADSCORE_WEBHOOK_URL ?? `http://127.0.0.1:${portOf(1, 3001)}`,
-    apiUrl: process.env.LEADSCORE_API_URL ?? `http://127.0.0.1:${portOf(0, 3000)}`,
+    webhookUrl: process.env.LEADSCORE_WEBHOOK_URL ?? local.webhookUrl,
+    apiUrl: process.env.LEADSCORE_API_URL ?? local.apiUrl,
     key,
     email: process.env.DEMO_EMAIL ?? `pat.morgan.${Date.now().toString(36)}@acme-software.com`,
   };

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../packages/cli/src/index.js';
 import { SERVICE_NAMES } from '../../packages/platform/src/index.js';
 import { freeLoopbackPortRun } from '../setup/free-port.js';
 import { ScriptProcess, waitUntilAnswering } from '../support/service-process.js';
@@ -42,4 +43,17 @@ describe('the quickstart with the demo journey', () => {
     );
     expect(stageChanges).toEqual(['lead->mql', 'mql->sql', 'sql->prospect']);
   }, 150_000);
+
+  it('the CLI finds the quickstart and its key by itself (no LEADSCORE_URL, no LEADSCORE_API_KEY)', async () => {
+    const err: string[] = [];
+    const terminal = {
+      out: () => {},
+      err: (text: string) => err.push(text),
+      progress: () => {},
+      endProgress: () => {},
+    };
+    // A 404 needs the right port and an accepted key: a wrong port cannot connect, no key is a 401.
+    expect(await main(['leads', 'get', 'em_nobody'], env, terminal)).toBe(1);
+    expect(err[0]).toMatch(/^leadscore: 404 /);
+  });
 });

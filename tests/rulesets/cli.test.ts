@@ -89,6 +89,15 @@ describe('leadscore CLI', () => {
     expect(rows[0].ruleset_version).toBe(3);
   });
 
+  it('rules publish of a file whose rules are already active publishes nothing', async () => {
+    const terminal = capture();
+    expect(await main(['rules', 'publish', await rulesetFile('pub-again.json', 7)], env, terminal)).toBe(0);
+    expect(terminal.lines.err).toEqual(['version 3: an equal version is active']);
+    expect(terminal.lines.out).toEqual(['version 3 is already active with these rules: nothing to publish']);
+    const { rows } = await pipeline.pool.query('SELECT count(*)::int AS jobs FROM rescoring_jobs');
+    expect(rows[0].jobs).toBe(1);
+  });
+
   it('leads get prints the lead; replay rebuilds every lead under the active version', async () => {
     const lead = capture();
     expect(await main(['leads', 'get', 'cli-lead'], env, lead)).toBe(0);

@@ -106,6 +106,18 @@ describe('POST /v1/rulesets with a document already drafted', () => {
     expect(other.body.version).toBe(before + 1);
   });
 
+  it('gives the active version back (200) for a document with its rules: a copy would rescore for nothing', async () => {
+    const active = await get(pipeline.api, '/v1/rulesets/active', KEYS.admin);
+    const { version: _version, ...rules } = active.body.ruleset;
+    const before = await versions();
+
+    const again = await draft({ ruleset: rules, author: 'ops', comment: 'same as active' });
+    expect(again.status).toBe(200);
+    expect(again.headers.location).toBe(`/v1/rulesets/${active.body.version}`);
+    expect(again.body).toMatchObject({ version: active.body.version, status: 'active' });
+    expect(await versions()).toBe(before);
+  });
+
   it('stores a new version when the document names it, even if its content is a stored draft', async () => {
     const content = document((r) => {
       r.engagement[2]!.points += 7;

@@ -10,6 +10,24 @@ export class ApiError extends Error {
   }
 }
 
+/** The API did not answer at all: nothing listens there, or the network is down. */
+export class ApiUnreachableError extends Error {
+  readonly code = 'API_UNREACHABLE';
+  constructor(
+    readonly baseUrl: string,
+    cause: unknown,
+  ) {
+    super(`cannot reach ${baseUrl} (${reasonOf(cause)})`, { cause });
+    this.name = 'ApiUnreachableError';
+  }
+}
+
+// fetch says only "fetch failed"; the socket's error (ECONNREFUSED ...) is its cause.
+function reasonOf(error: unknown): string {
+  const cause = (error as { cause?: { message?: string } }).cause;
+  return cause?.message ?? (error as Error).message;
+}
+
 export interface ApiClient {
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body: unknown): Promise<T>;
@@ -36,6 +54,8 @@ export function apiClient(
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    }).catch((error: unknown) => {
+      throw new ApiUnreachableError(baseUrl, error);
     });
     const text = await response.text();
     const json: unknown = text === '' ? {} : JSON.parse(text);

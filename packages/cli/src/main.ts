@@ -1,4 +1,4 @@
-import { ApiError, apiClient } from './api-client.js';
+import { ApiError, ApiUnreachableError, apiClient } from './api-client.js';
 import {
   type CommandContext,
   getLead,
@@ -7,6 +7,7 @@ import {
   simulateRules,
   validateRules,
 } from './commands/rules.js';
+import { localQuickstart, readQuickstartKey } from './local-quickstart.js';
 import { processTerminal, type Terminal } from './terminal.js';
 
 const USAGE = `usage: leadscore <command>
@@ -17,8 +18,20 @@ const USAGE = `usage: leadscore <command>
   leads get ID          show a lead
   replay                rebuild every lead's score from the event store under the active version
 
-environment: LEADSCORE_URL (default http://127.0.0.1:3000), LEADSCORE_API_KEY (admin scope),
-             LEADSCORE_AUTHOR (recorded with drafts and publications)`;
+environment: LEADSCORE_URL, LEADSCORE_API_KEY (admin scope), LEADSCORE_AUTHOR (recorded with
+             drafts and publications). Without LEADSCORE_URL: the quickstart (npm start) on this
+             machine, at LEADSCORE_PORT_BASE (default 3000), with the key it keeps in
+             LEADSCORE_HOME (default .leadscore) unless LEADSCORE_API_KEY is set.`;
+
+/**
+ * The API and key to use. A key from the quickstart's folder is sent only to the quickstart: with
+ * LEADSCORE_URL naming another instance, the key must come from LEADSCORE_API_KEY.
+ */
+function target(env: Readonly<Record<string, string | undefined>>): { url: string; key: string | undefined } {
+  if (env.LEADSCORE_URL !== undefined) return { url: env.LEADSCORE_URL, key: env.LEADSCORE_API_KEY };
+  const local = localQuickstart(env);
+  return { url: local.apiUrl, key: env.LEADSCORE_API_KEY ?? readQuickstartKey(local.keyFile) };
+}
 
 /** Runs one command; resolves to the exit code. Never throws: problems are printed. */
 export async function main(
@@ -26,14 +39,15 @@ export async function main(
   env: Readonly<Record<string, string | undefined>>,
   terminal: Terminal = processTerminal(),
 ): Promise<number> {
-  const context: CommandContext = {
-    client: apiClient(env.LEADSCORE_URL ?? 'http://127.0.0.1:3000', env.LEADSCORE_API_KEY),
-    terminal,
-    author: env.LEADSCORE_AUTHOR,
-    pollMs: 500,
-  };
   const [group, action, argument] = argv;
   try {
+    const { url, key } = target(env);
+    const context: CommandContext = {
+      client: apiClient(url, key),
+      terminal,
+      author: env.LEADSCORE_AUTHOR,
+      pollMs: 500,
+    };
     if (group === 'rules' && action === 'validate' && argument) return await validateRules(argument, context);
     if (group === 'rules' && action === 'simulate' && argument) return await simulateRules(argument, context);
     if (group === 'rules' && action === 'publish' && argument) return await publishRules(argument, context);
@@ -45,6 +59,12 @@ export async function main(
     if (error instanceof ApiError) {
       terminal.err(`leadscore: ${error.message}`);
       for (const field of error.problem.errors ?? []) terminal.err(`  ${field.path}: ${field.message}`);
+      return 1;
+    }
+    if (error instanceof ApiUnreachableError) {
+      terminal.err(
+        `leadscore: ${error.message}: is leadscore running there? (npm start, or set LEADSCORE_URL)`,
+      );
       return 1;
     }
     terminal.err(`leadscore: ${(error as Error).message}`);

@@ -101,16 +101,20 @@ export interface DraftRequest {
 
 const MAX_DRAFT_ATTEMPTS = 5;
 
-/** A stored draft; `reused` when the request's document equalled a draft already stored. */
+/**
+ * The version a draft request stored, or the one it was given back instead (`reused`): a draft
+ * with the same content, or the active version when the document equals it.
+ */
 export type DraftedRuleset = RulesetVersion & { readonly reused: boolean };
 
 /**
  * Stores a new immutable version. The catalog assigns the number; a document that names one must
  * name the next (RulesetVersionTakenError otherwise), which lets a client draft without racing.
- * A document that names no version and equals a draft not yet published gives that draft back
- * instead of a copy: drafting the same file again (say, simulating it after each edit) does not
- * pile up identical versions. An invalid document is refused with every problem by path and stores
- * nothing.
+ * A document that names no version and equals a draft not yet published, or the active version,
+ * gives that version back instead of a copy: drafting the same file again (say, simulating it
+ * after each edit) does not pile up identical versions, and a copy of the active version could
+ * only be published to rescore every lead for nothing. An invalid document is refused with every
+ * problem by path and stores nothing.
  */
 export async function draftRuleset(db: Queryable, request: DraftRequest): Promise<DraftedRuleset> {
   const requested = requestedVersion(request.document);
@@ -126,7 +130,7 @@ export async function draftRuleset(db: Queryable, request: DraftRequest): Promis
       throw new RulesetVersionTakenError(requested, version);
     const parsed = parseRuleset(withVersion(request.document, version));
     if (!parsed.ok) throw new RulesetDraftInvalidError(parsed.issues);
-    const equal = requested === undefined ? equalDraft(catalog, parsed.ruleset) : undefined;
+    const equal = requested === undefined ? equalUnretiredVersion(catalog, parsed.ruleset) : undefined;
     if (equal !== undefined) return { ...equal, reused: true };
     const drafted: RulesetDrafted = {
       version,
@@ -163,11 +167,15 @@ export async function draftRuleset(db: Queryable, request: DraftRequest): Promis
   throw new RulesetCatalogContendedError(MAX_DRAFT_ATTEMPTS);
 }
 
-function equalDraft(catalog: RulesetCatalogState, ruleset: Ruleset): RulesetVersion | undefined {
+/**
+ * The active version or a draft whose rules equal `ruleset`. A retired version is not given back:
+ * drafting its rules again makes a new version (publishing the retired one itself rolls back too).
+ */
+function equalUnretiredVersion(catalog: RulesetCatalogState, ruleset: Ruleset): RulesetVersion | undefined {
   const content = (candidate: Ruleset) => JSON.parse(JSON.stringify({ ...candidate, version: 0 }));
   const wanted = content(ruleset);
   for (const stored of catalog.versions.values()) {
-    if (stored.status === 'draft' && isDeepStrictEqual(content(stored.ruleset), wanted)) return stored;
+    if (stored.status !== 'retired' && isDeepStrictEqual(content(stored.ruleset), wanted)) return stored;
   }
   return undefined;
 }

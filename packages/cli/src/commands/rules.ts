@@ -29,9 +29,11 @@ export async function validateRules(
 
 interface Drafted {
   readonly version: number;
+  readonly status: 'draft' | 'active' | 'retired';
 }
 
-async function draft(file: string, context: CommandContext, comment: string): Promise<number> {
+/** Drafts the file; the API gives back an equal draft, or the active version, instead of a copy. */
+async function draft(file: string, context: CommandContext, comment: string): Promise<Drafted> {
   const document = (await readRulesetFile(file)) as Record<string, unknown>;
   // The catalog numbers versions: a file written for another version is stored as the next one.
   const { version: _ignored, ...ruleset } = document;
@@ -43,9 +45,9 @@ async function draft(file: string, context: CommandContext, comment: string): Pr
   context.terminal.err(
     created
       ? `drafted version ${drafted.version}`
-      : `version ${drafted.version}: an equal draft was already stored`,
+      : `version ${drafted.version}: an equal ${drafted.status === 'active' ? 'version is active' : 'draft was already stored'}`,
   );
-  return drafted.version;
+  return drafted;
 }
 
 interface Simulation {
@@ -66,7 +68,7 @@ const ratio = (value: number | null) => (value === null ? 'n/a' : value.toFixed(
 
 /** `rules simulate FILE`: drafts the file and backtests it against the active version. */
 export async function simulateRules(file: string, context: CommandContext): Promise<number> {
-  const version = await draft(file, context, `simulated from ${file}`);
+  const { version } = await draft(file, context, `simulated from ${file}`);
   const report = await context.client.post<Simulation>(`/v1/rulesets/${version}/simulate`, {});
   const { terminal } = context;
   terminal.out(
@@ -86,9 +88,16 @@ export async function simulateRules(file: string, context: CommandContext): Prom
   return 0;
 }
 
-/** `rules publish FILE`: drafts the file, publishes it and follows the rescoring to the end. */
+/**
+ * `rules publish FILE`: drafts the file, publishes it and follows the rescoring to the end. A file
+ * whose rules are already active publishes nothing: rescoring every lead would change no score.
+ */
 export async function publishRules(file: string, context: CommandContext): Promise<number> {
-  const version = await draft(file, context, `published from ${file}`);
+  const { version, status } = await draft(file, context, `published from ${file}`);
+  if (status === 'active') {
+    context.terminal.out(`version ${version} is already active with these rules: nothing to publish`);
+    return 0;
+  }
   const published = await context.client.post<{ job: RescoringJobView }>(`/v1/rulesets/${version}/publish`, {
     ...(context.author === undefined ? {} : { author: context.author }),
   });

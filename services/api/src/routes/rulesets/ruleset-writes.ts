@@ -31,7 +31,8 @@ export function rulesetWriteRoutes(app: ZodApp, { context }: RouteOptions): void
         description:
           'The document is validated in full: a 400 lists every problem by path (ruleset.engagement[2].points). ' +
           'A stored version never changes; simulate it, then publish it. A document that names no version and ' +
-          'equals a draft not yet published gets that draft back (200) instead of a new version.',
+          'equals a draft not yet published, or the active version, gets that version back (200, its status says ' +
+          'which) instead of a new version.',
         tags: ['rulesets'],
         security: requires('admin'),
         body: DraftBody,
@@ -51,7 +52,7 @@ export function rulesetWriteRoutes(app: ZodApp, { context }: RouteOptions): void
       }).catch(toRulesetProblem);
       request.log.info(
         { version: drafted.version, author: drafted.draftedBy, reused: drafted.reused },
-        drafted.reused ? 'ruleset draft equals a stored draft; reused' : 'ruleset drafted',
+        drafted.reused ? `ruleset draft equals the ${drafted.status} version; reused` : 'ruleset drafted',
       );
       reply.header('location', `/v1/rulesets/${drafted.version}`);
       return reply
