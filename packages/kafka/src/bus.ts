@@ -10,7 +10,9 @@
  *   ids let consumers drop the copies); never report them as accepted.
  * - Messages with the same key land on the same partition and are consumed in the order publish
  *   was called (and, within one call, in array order).
- * - A batch's offsets are committed only after `handleBatch` resolved. When it throws, the
+ * - A batch's offsets are committed only after `handleBatch` resolved (by Kafka's adapter together
+ *   with the others handled in the next 200 ms, and before `stop` leaves the group: a consumer that
+ *   dies first has those batches delivered again). When it throws, the
  *   partition is delivered again from the batch's first message after a growing backoff (the new
  *   batch may hold more messages): nothing is skipped, so handlers must be idempotent.
  */

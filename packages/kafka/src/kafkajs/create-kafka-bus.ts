@@ -53,6 +53,9 @@ const DEFAULT_CONSUMER: ConsumerSettings = {
   maxWaitTimeMs: 100,
   minBytes: 1,
   partitionsConsumedConcurrently: 1,
+  // Short enough that a restart redelivers little; long enough that each group commits about
+  // five times a second instead of after every batch (about twenty at 2,000 events/s).
+  commitIntervalMs: 200,
   retryBackoff: DEFAULT_RETRY_BACKOFF,
 };
 

@@ -2,8 +2,8 @@ import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { SubscribeOptions, Subscription } from '../bus.js';
 import { type RetryBackoff, retryDelayMs } from '../retry-backoff.js';
+import { DeferredOffsetCommits } from './deferred-offset-commits.js';
 import { toConsumedBatch } from './message-mapping.js';
-import { offsetCommitter, type PartitionCommit } from './offset-commits.js';
 
 export interface ConsumerSettings {
   readonly sessionTimeoutMs: number;
@@ -22,17 +22,20 @@ export interface ConsumerSettings {
   readonly minBytes: number;
   /** Partitions whose batches may be handled at the same time (each partition stays in order). */
   readonly partitionsConsumedConcurrently: number;
+  /** How long a handled batch's offset may wait to be committed with others (DeferredOffsetCommits). */
+  readonly commitIntervalMs: number;
   readonly retryBackoff: RetryBackoff;
 }
 
 /**
  * One kafkajs consumer in its group, delivering whole batches to `handleBatch`.
  *
- * Offsets are never committed automatically: after the handler resolves, the offset after the
- * batch is committed, and only then is the fetch position moved past it. When the handler throws,
- * nothing is resolved, the partition is paused for a backoff and then fetched again from the
- * batch's first offset, so the same messages come back and nothing behind them is skipped. Other
- * partitions keep flowing meanwhile.
+ * Offsets are never committed automatically: after the handler resolves, the fetch position moves
+ * past the batch and the offset after it waits for the next commit of the group's handled
+ * offsets, at most `commitIntervalMs` later (and before the consumer leaves the group on stop).
+ * When the handler throws, nothing is resolved, the partition is paused for a backoff and then
+ * fetched again from the batch's first offset, so the same messages come back and nothing behind
+ * them is skipped. Other partitions keep flowing meanwhile.
  */
 export async function subscribeWithKafkajs(
   kafka: Kafka,
@@ -51,9 +54,20 @@ export async function subscribeWithKafkajs(
     allowAutoTopicCreation: false,
   });
   const redeliveries = new RedeliverySchedule(settings.retryBackoff);
-  const commit = offsetCommitter();
+  const commits = new DeferredOffsetCommits(
+    (offsets) => consumer.commitOffsets(offsets),
+    settings.commitIntervalMs,
+    logger,
+  );
+  // Batches being handled, so that stop can let them finish and commit them before leaving.
+  const handling = new Set<Promise<void>>();
+  let stopping = false;
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     logger.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
+  });
+  // Partitions may change hands: commit what this member handled while it is still in the group.
+  consumer.on(consumer.events.REBALANCING, () => {
+    void commits.flush();
   });
 
   try {
@@ -64,7 +78,17 @@ export async function subscribeWithKafkajs(
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently,
-      eachBatch: (payload) => deliverBatch(payload, options, settings, redeliveries, commit, logger),
+      eachBatch: async (payload) => {
+        // A batch fetched while stopping is left unresolved: the group's next owner reads it.
+        if (stopping) return;
+        const delivery = deliverBatch(payload, options, settings, redeliveries, commits, logger);
+        handling.add(delivery);
+        try {
+          await delivery;
+        } finally {
+          handling.delete(delivery);
+        }
+      },
     });
     await joined;
   } catch (error) {
@@ -75,7 +99,13 @@ export async function subscribeWithKafkajs(
   return {
     async stop() {
       redeliveries.cancelAll();
-      // kafkajs stops fetching, waits for the batch in hand (and its commit), then leaves the group.
+      stopping = true;
+      // Finish the batches in hand and commit every handled offset while still a member of the
+      // group, so the next owner of these partitions starts after them; then leave.
+      consumer.pause(options.topics.map((topic) => ({ topic })));
+      await Promise.allSettled(handling);
+      await commits.flush();
+      commits.cancel();
       await consumer.disconnect();
     },
   };
@@ -86,10 +116,10 @@ async function deliverBatch(
   options: SubscribeOptions,
   settings: ConsumerSettings,
   redeliveries: RedeliverySchedule,
-  commit: (request: PartitionCommit) => Promise<void>,
+  commits: DeferredOffsetCommits,
   logger: Logger,
 ): Promise<void> {
-  const { batch, heartbeat, pause, resolveOffset, commitOffsetsIfNecessary } = payload;
+  const { batch, heartbeat, pause, resolveOffset } = payload;
   const lastMessage = batch.messages[batch.messages.length - 1];
   if (!lastMessage) return;
 
@@ -118,12 +148,10 @@ async function deliverBatch(
     clearInterval(keepAlive);
   }
 
-  await commit({
+  commits.record({
     topic: batch.topic,
     partition: batch.partition,
     offset: (BigInt(batch.lastOffset()) + 1n).toString(),
-    // Given offsets, it commits exactly those, now.
-    commit: commitOffsetsIfNecessary,
   });
   resolveOffset(lastMessage.offset);
   redeliveries.succeeded(batch.topic, batch.partition);
