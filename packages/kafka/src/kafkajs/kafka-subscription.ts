@@ -102,7 +102,12 @@ export async function subscribeWithKafkajs(
       stopping = true;
       // Finish the batches in hand and commit every handled offset while still a member of the
       // group, so the next owner of these partitions starts after them; then leave.
-      consumer.pause(options.topics.map((topic) => ({ topic })));
+      try {
+        consumer.pause(options.topics.map((topic) => ({ topic })));
+      } catch (error) {
+        // A consumer that crashed for good no longer runs: nothing to pause; disconnect all the same.
+        logger.debug({ err: error }, 'pausing a consumer that no longer runs');
+      }
       await Promise.allSettled(handling);
       await commits.flush();
       commits.cancel();
