@@ -38,24 +38,20 @@ export interface MachineCpu {
 
 /** Starts measuring a phase; the returned function ends it. `brokerPid`: the Kafka broker's process, if known. */
 export function startMachineCpu(brokerPid?: number): () => MachineCpu {
-  const brokerCpu = () => (brokerPid === undefined ? undefined : processCpuSeconds(brokerPid));
   const started = {
     wall: performance.now(),
     busy: machineBusySeconds(),
     own: ownCpuSeconds(),
-    broker: brokerCpu(),
+    broker: brokerPid === undefined ? 0 : processCpuSeconds(brokerPid),
   };
-  return () => {
-    const broker = brokerCpu();
-    return {
-      wallSeconds: round((performance.now() - started.wall) / 1000),
-      busySeconds: round(machineBusySeconds() - started.busy),
-      benchSeconds: round(ownCpuSeconds() - started.own),
-      ...(broker === undefined || started.broker === undefined
-        ? {}
-        : { brokerSeconds: round(broker - started.broker) }),
-    };
-  };
+  return () => ({
+    wallSeconds: round((performance.now() - started.wall) / 1000),
+    busySeconds: round(machineBusySeconds() - started.busy),
+    benchSeconds: round(ownCpuSeconds() - started.own),
+    ...(brokerPid === undefined
+      ? {}
+      : { brokerSeconds: round(processCpuSeconds(brokerPid) - started.broker) }),
+  });
 }
 
 const round = (seconds: number) => Number(seconds.toFixed(2));

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { procStatFields } from '../../tests/support/proc-stat.js';
 
 // Linux reports CPU time (/proc/<pid>/stat, /proc/stat) in clock ticks; USER_HZ is 100 on every
 // mainstream kernel.
@@ -10,9 +10,7 @@ export const TICKS_PER_SECOND = 100;
  * bench reports both.
  */
 export function processCpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const fields = procStatFields(pid);
   const userTicks = Number(fields[11]);
   const systemTicks = Number(fields[12]);
   return (userTicks + systemTicks) / TICKS_PER_SECOND;

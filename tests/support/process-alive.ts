@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { procStatFields } from './proc-stat.js';
 
 /**
  * Whether a process is running: it exists and is not a zombie. A killed child whose parent
@@ -6,9 +6,7 @@ import { readFileSync } from 'node:fs';
  */
 export function isAlive(pid: number): boolean {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The state is the field after the command name, which may itself hold spaces or parentheses.
-    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+    return procStatFields(pid)[0] !== 'Z';
   } catch {
     return false;
   }

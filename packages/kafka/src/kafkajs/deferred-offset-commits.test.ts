@@ -77,16 +77,6 @@ describe('DeferredOffsetCommits', () => {
     expect(commit.mock.calls.map(([offsets]) => offsets)).toEqual([[at(0, 1)], [at(0, 2)]]);
   });
 
-  it('drops what waits on cancel', async () => {
-    const commit = vi.fn(async (_offsets: PartitionOffset[]) => {});
-    const commits = new DeferredOffsetCommits(commit, 200, logger);
-    commits.record(at(0, 1));
-    commits.cancel();
-    await vi.advanceTimersByTimeAsync(1_000);
-    await commits.flush();
-    expect(commit).not.toHaveBeenCalled();
-  });
-
   it('whatever the timing, commits per partition never go back, and a final flush commits the last offset', async () => {
     const step = fc.oneof(
       fc.record({ kind: fc.constant('record' as const), partition: fc.integer({ min: 0, max: 3 }) }),

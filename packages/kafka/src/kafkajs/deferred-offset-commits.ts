@@ -34,10 +34,7 @@ export class DeferredOffsetCommits {
   /** Remembers the partition's next offset; the latest one recorded per partition is committed. */
   record(offset: PartitionOffset): void {
     this.waiting.set(`${offset.topic}\u0000${offset.partition}`, offset);
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      void this.flush();
-    }, this.intervalMs);
+    this.timer ??= setTimeout(() => void this.flush(), this.intervalMs);
   }
 
   /**
@@ -60,12 +57,5 @@ export class DeferredOffsetCommits {
       }),
     );
     return this.inFlight;
-  }
-
-  /** Stops the timer; what is still waiting is dropped (call flush first to keep it). */
-  cancel(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.waiting.clear();
   }
 }

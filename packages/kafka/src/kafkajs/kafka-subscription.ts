@@ -110,7 +110,6 @@ export async function subscribeWithKafkajs(
       }
       await Promise.allSettled(handling);
       await commits.flush();
-      commits.cancel();
       await consumer.disconnect();
     },
   };
