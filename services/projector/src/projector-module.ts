@@ -16,8 +16,19 @@ export const STAGE_PARTITIONS = 6;
  * Consumer settings of the projector bus: the score-changed topic's partitions are consumed side
  * by side, and the batches one fetch hands over together are decided together (see
  * createScoreChangedHandler). A lead's changes all sit on one partition, so its order holds.
+ *
+ * A fetch waits for 16 KiB (about 25 score changes) or 25 ms, as the ingest consumer's does:
+ * answering at once, the projector decided about 15 changes per transaction at 2,000 events/s,
+ * a dozen round trips each (strace: 1,500 socket writes a second, more than ingest). bench:pipeline,
+ * 30 s at 2,000 events/s, alternated: projector 159 and 165 us of CPU per event with its
+ * PostgreSQL backends before, 130 and 135 after; stage change p99 119 and 133 ms before, 131 and
+ * 138 after (the wait is paid back by the shorter queue).
  */
-export const PROJECTOR_CONSUMER_SETTINGS = { partitionsConsumedConcurrently: STAGE_PARTITIONS } as const;
+export const PROJECTOR_CONSUMER_SETTINGS = {
+  partitionsConsumedConcurrently: STAGE_PARTITIONS,
+  minBytes: 16 * 1024,
+  maxWaitTimeMs: 25,
+} as const;
 
 export interface ProjectorOptions {
   /** The clock (epoch ms) of decay checks and manual changes. Defaults to Date.now. */
