@@ -1,6 +1,6 @@
 /**
  * `pnpm rebuild-read-models`: step 2 of rebuilding the read models from the event store (the whole
- * procedure is in docs/OPERATIONS.md). Empties lead_scores, scoring_outbox, outbox_batches,
+ * procedure is in docs/OPERATIONS.md). Empties lead_scores, scoring_outbox, rescoring_outbox,
  * lead_stages and lead_stage_history and rewinds the relay, once the writing services are stopped;
  * starting them again rebuilds every table from the store. `--wait-for-writers=SECONDS` (default
  * 10): how long to wait for the services just stopped to leave the database before refusing.

@@ -7,7 +7,7 @@ import type pg from 'pg';
 export const REBUILT_TABLES = [
   'lead_scores',
   'scoring_outbox',
-  'outbox_batches',
+  'rescoring_outbox',
   'lead_stages',
   'lead_stage_history',
 ] as const;

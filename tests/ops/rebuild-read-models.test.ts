@@ -40,7 +40,7 @@ describe('resetting the read models for a rebuild', () => {
     expect(summary.tables).toEqual([
       'lead_scores',
       'scoring_outbox',
-      'outbox_batches',
+      'rescoring_outbox',
       'lead_stages',
       'lead_stage_history',
     ]);

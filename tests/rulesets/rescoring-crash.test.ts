@@ -138,7 +138,7 @@ it('a scoring service killed halfway through rescoring resumes from the checkpoi
   await eventually(async () => expect(new Set(rescored).size).toBe(LEADS), 30_000);
   expect(rescored.length - LEADS).toBeLessThanOrEqual(BATCH);
   const outbox = await pool.query(
-    'SELECT (SELECT count(*) FROM scoring_outbox) + (SELECT count(*) FROM outbox_batches) AS n',
+    'SELECT (SELECT count(*) FROM scoring_outbox) + (SELECT count(*) FROM rescoring_outbox) AS n',
   );
   expect(Number(outbox.rows[0].n)).toBe(0);
 }, 240_000);

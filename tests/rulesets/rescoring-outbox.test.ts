@@ -1,5 +1,5 @@
 /**
- * A rescoring batch stores its messages as one outbox_batches row (services/scoring/src/
+ * A rescoring batch stores its messages as one rescoring_outbox row (services/scoring/src/
  * rescoring/rescoring-outbox.ts). When its publish does not happen (a crash, a broker outage) the
  * messages must still all be published, each lead's before anything newer of that lead: by the
  * live scorer for the leads it scores next, and by the job's next batch for the others.
@@ -22,7 +22,7 @@ const fixture = useStoredLeadsForRescoring(leadIds, T, () => 2);
 async function outboxes() {
   const { rows } = await fixture.pool().query<{ rows: number; batches: number }>(
     `SELECT (SELECT count(*)::int FROM scoring_outbox) AS rows,
-            (SELECT count(*)::int FROM outbox_batches) AS batches`,
+            (SELECT count(*)::int FROM rescoring_outbox) AS batches`,
   );
   return rows[0]!;
 }
@@ -56,12 +56,8 @@ it('publishes every message of a batch whose publish never happened, each lead i
     ['lead-03', false],
   ]);
   expect(live[0]!.value).toBe(first.pending[3]!.value);
-  // The batch was unpacked: its ten messages wait in scoring_outbox (lead-03's until the bus
-  // acknowledged it), and the live batch's new one in a batch row of its own.
-  expect(await outboxes()).toEqual({ rows: 10, batches: 1 });
-  expect(new Set(live.map(({ entry }) => entry.table))).toEqual(
-    new Set(['scoring_outbox', 'outbox_batches']),
-  );
+  // The batch was unpacked: the nine other leads' messages wait in scoring_outbox.
+  expect(await outboxes()).toEqual({ rows: 11, batches: 0 });
   await deletePublications(pool, live);
 
   // The job's next batch publishes them first, then its own.

@@ -1,7 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
 import { atomicallyOpenedWith } from '../../packages/eventstore/src/index.js';
 import { compileRuleset, defaultRuleset, emptyLeadState } from '../../packages/scoring/src/index.js';
-import { rescoreLeftovers } from '../../services/scoring/src/rescoring/rescoring-outbox.js';
 import { batchOpening, batchReads } from '../../services/scoring/src/store/batch-opening.js';
 import { useMigratedDatabase } from '../support/migrated-database.js';
 
@@ -82,7 +81,7 @@ it('unpacks left-over rescoring batches whose range holds one of its leads, so a
     [JSON.stringify({ n: 'live' })],
   );
   await pool().query(
-    `INSERT INTO outbox_batches (first_lead_id, last_lead_id, messages)
+    `INSERT INTO rescoring_outbox (first_lead_id, last_lead_id, messages)
      VALUES ('rescored-a', 'rescored-c', $1), ('rescored-x', 'rescored-z', $2)`,
     [
       messages([
@@ -108,46 +107,6 @@ it('unpacks left-over rescoring batches whose range holds one of its leads, so a
     { lead_id: 'rescored-a', n: 'a' },
     { lead_id: 'rescored-c', n: 'c' },
   ]);
-  const left = await pool().query('SELECT first_lead_id FROM outbox_batches');
+  const left = await pool().query('SELECT first_lead_id FROM rescoring_outbox');
   expect(left.rows).toEqual([{ first_lead_id: 'rescored-x' }]);
-});
-
-it("unpacks a live batch's row only for a lead it names, and leaves it to the live scorer", async () => {
-  const messages = JSON.stringify(
-    ['live-a', 'live-c'].map((leadId) => ({
-      lead_id: leadId,
-      topic: 't',
-      key: leadId,
-      value: { n: leadId },
-    })),
-  );
-  // Only this row: what the tests before left is not in the way.
-  await pool().query('DELETE FROM outbox_batches');
-  await pool().query(
-    `INSERT INTO outbox_batches (first_lead_id, last_lead_id, lead_ids, messages)
-     VALUES ('live-a', 'live-c', ARRAY['live-a', 'live-c'], $1)`,
-    [messages],
-  );
-  const liveRows = async () =>
-    (await pool().query('SELECT count(*)::int AS n FROM outbox_batches WHERE lead_ids IS NOT NULL')).rows[0]
-      .n;
-
-  // A rescoring job's pass over left-overs is not the way out for a live batch's messages.
-  const client = await pool().connect();
-  try {
-    expect(await rescoreLeftovers(client, 100)).toEqual([]);
-  } finally {
-    client.release();
-  }
-  // live-b falls in the row's range but is not one of its leads.
-  expect((await openBatch(undefined, ['live-b'])).reads.leftovers).toEqual([]);
-  expect(await liveRows()).toBe(1);
-
-  const { reads } = await openBatch(undefined, ['live-c']);
-  expect(reads.leftovers.map(({ leadId, value }) => [leadId, JSON.parse(value).n])).toEqual([
-    ['live-c', 'live-c'],
-  ]);
-  expect(await liveRows()).toBe(0);
-  const waiting = await pool().query(`SELECT value->>'n' AS n FROM scoring_outbox WHERE lead_id = 'live-a'`);
-  expect(waiting.rows).toEqual([{ n: 'live-a' }]);
 });

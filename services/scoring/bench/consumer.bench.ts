@@ -163,7 +163,7 @@ async function untilEveryLeadScoredAndPublished(db: pg.Pool): Promise<void> {
   for (const deadline = Date.now() + 600_000; Date.now() < deadline; ) {
     const { rows } = await db.query<{ scored: number; unpublished: boolean }>(
       `SELECT (SELECT count(*)::int FROM lead_scores WHERE last_event_id LIKE $1) AS scored,
-              EXISTS (SELECT 1 FROM scoring_outbox UNION ALL SELECT 1 FROM outbox_batches) AS unpublished`,
+              EXISTS (SELECT 1 FROM scoring_outbox UNION ALL SELECT 1 FROM rescoring_outbox) AS unpublished`,
       [lastStep],
     );
     if (rows[0]?.scored === LEADS && !rows[0].unpublished) return;

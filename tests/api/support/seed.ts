@@ -30,10 +30,7 @@ const progressSql = `
 SELECT count(m.*)::int AS stored,
        max(m.global_position) AS last_position,
        (SELECT last_global_position FROM lead_scores WHERE lead_id = $2) AS scored_position,
-       (SELECT count(*)::int FROM scoring_outbox WHERE lead_id = $2)
-         + (SELECT count(*)::int FROM outbox_batches
-             WHERE $2 = ANY(lead_ids) OR (lead_ids IS NULL AND $2 BETWEEN first_lead_id AND last_lead_id))
-         AS unpublished
+       (SELECT count(*)::int FROM scoring_outbox WHERE lead_id = $2) AS unpublished
   FROM eventstore.messages AS m
  WHERE m.stream_id = $1 AND m.type <> 'LeadStageChanged'`;
 

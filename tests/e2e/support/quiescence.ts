@@ -93,7 +93,7 @@ export class PipelineWatch {
                         LIMIT 1000000000) AS behind) AS unrelayed,
               (SELECT count(*)::int FROM scoring_outbox)
                 + (SELECT coalesce(sum(json_array_length(messages::json)), 0)::int
-                     FROM outbox_batches) AS unpublished,
+                     FROM rescoring_outbox) AS unpublished,
               (SELECT count(*)::int FROM lead_stages WHERE next_check_at <= now()) AS due_checks,
               coalesce(pg_sequence_last_value(
                 pg_get_serial_sequence('eventstore.messages', 'global_position')::regclass), 0)

@@ -59,7 +59,7 @@ export async function scoringProgress(pool: pg.Pool): Promise<{ caughtUp: number
 
 export async function outboxSize(pool: pg.Pool): Promise<number> {
   const { rows } = await pool.query<{ n: string }>(
-    'SELECT (SELECT count(*) FROM scoring_outbox) + (SELECT count(*) FROM outbox_batches) AS n',
+    'SELECT (SELECT count(*) FROM scoring_outbox) + (SELECT count(*) FROM rescoring_outbox) AS n',
   );
   return Number(rows[0]!.n);
 }

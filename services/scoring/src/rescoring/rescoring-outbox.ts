@@ -6,26 +6,25 @@ import {
   type OutboxRow,
   outboxRows,
   type PendingPublication,
-  storedAsBatch,
+  storedPublications,
   toPendingPublication,
 } from '../store/scoring-outbox.js';
 
 /*
- * A rescoring batch stores its messages as ONE outbox_batches row (migrations/0009 and 0010): one
- * row per message cost the database more than the rest of the batch's writes but the lead_scores
- * upsert. The row names the batch's lead range, so that a live scorer whose leads it may hold
- * unpacks it into scoring_outbox rows before reading its leads' left-overs (unpackBatchesSql): the
- * messages of a lead then still leave in the order they were stored. The live scorer's batches are
- * stored the same way (store/store-scored-batch.ts), naming their leads exactly.
+ * A rescoring batch stores its messages as ONE rescoring_outbox row (migrations/0009): one row per
+ * message cost the database more than the rest of the batch's writes but the lead_scores upsert.
+ * The row names the batch's lead range, so that a live scorer whose leads it may hold unpacks it
+ * into scoring_outbox rows before reading its leads' left-overs (unpackRescoringBatchesSql): the
+ * messages of a lead then still leave in the order they were stored.
  */
 
-/** A JSON array of the messages as outboxRows writes them, as stored in outbox_batches.messages. */
+/** A JSON array of the messages as outboxRows writes them, as stored in rescoring_outbox.messages. */
 type StoredMessages = { lead_id: string; topic: string; key: string; value: unknown }[];
 
 const storeSql = `
 WITH upserted AS (${upsertLeadScoresSql(4)}
 )
-INSERT INTO outbox_batches (first_lead_id, last_lead_id, messages)
+INSERT INTO rescoring_outbox (first_lead_id, last_lead_id, messages)
 SELECT $1, $2, $3::text
  WHERE $3::text IS NOT NULL
 RETURNING id`;
@@ -37,7 +36,7 @@ export interface LeadRange {
 }
 
 /**
- * Writes a rescoring batch's records and stores its publications as one outbox_batches row, in
+ * Writes a rescoring batch's records and stores its publications as one rescoring_outbox row, in
  * the caller's transaction and in one statement: the publications are durable exactly when the
  * scores that produced them are. Returns them in their order, to publish once committed.
  */
@@ -59,24 +58,23 @@ export async function storeRescoredBatch(
       ...leadScoreParameters(records),
     ],
   });
-  return storedAsBatch(publications, outbox, rows);
+  const id = rows[0]?.id;
+  if (publications.length === 0) return [];
+  if (id === undefined) throw new Error(`stored no row for ${publications.length} publications`);
+  return storedPublications(publications, outbox, () => ({ table: 'rescoring_outbox', id }));
 }
 
 /**
- * Unpacks the stored batches that may hold messages of the leads in `leads` (a text[] expression)
- * into scoring_outbox rows, in their order, and deletes them: the live scorer's batch runs it
- * before reading its leads' left-overs. A rescoring batch's row is taken when one of the leads
- * falls in its range, a live batch's only when it names one of them (its leads are scattered: by
- * range, every batch would unpack every other batch's row while it is being published). A row is
- * left only when its batch committed and its publish did not complete; unpacked, each lead's
- * messages wait for the next batch of that lead, or, for a rescoring job's, for the job's own pass
- * over the left-overs.
+ * Unpacks the rescoring batches that may hold messages of the leads in `leads` (a text[]
+ * expression) into scoring_outbox rows, in their order, and deletes them: the live scorer's
+ * batch runs it before reading its leads' left-overs. A row left only when a rescoring batch
+ * committed and its publish did not complete; unpacked, each lead's messages wait for the next
+ * batch of that lead, or for the rescoring job's own pass over the left-overs.
  */
-export const unpackBatchesSql = (leads: string) => `
+export const unpackRescoringBatchesSql = (leads: string) => `
 WITH unpacked AS (
-  DELETE FROM outbox_batches
+  DELETE FROM rescoring_outbox
    WHERE EXISTS (SELECT 1 FROM unnest(${leads}) AS lead WHERE lead BETWEEN first_lead_id AND last_lead_id)
-     AND (lead_ids IS NULL OR lead_ids && ${leads})
   RETURNING id, messages
 )
 INSERT INTO scoring_outbox (lead_id, topic, key, value)
@@ -87,15 +85,13 @@ SELECT r.lead_id, r.topic, r.key, r.value
  ORDER BY u.id, r.n`;
 
 // Left-overs of any rescoring job: batches whose job finished (or crashed) between the commit and
-// the publish, whole or unpacked by a live scorer. Not the live scorer's batch rows (lead_ids set):
-// those are published by the batch that stored them, or by the next batch of their leads. SKIP
-// LOCKED: entries a scorer or another instance holds are being published by it. The outboxes only hold unacknowledged messages, so
+// the publish, whole or unpacked by a live scorer. SKIP LOCKED: entries a scorer or another
+// instance holds are being published by it. The outboxes only hold unacknowledged messages, so
 // the scans stay small. (A json document: `->` finds the key; a null value would still be a json
 // 'null', not SQL NULL.)
 const leftoverBatchesSql = `
 SELECT id, messages
-  FROM outbox_batches
- WHERE lead_ids IS NULL
+  FROM rescoring_outbox
  ORDER BY id
  LIMIT 1
    FOR UPDATE SKIP LOCKED`;
@@ -122,7 +118,7 @@ export async function rescoreLeftovers(client: pg.ClientBase, limit: number): Pr
     ...batches.rows.flatMap(({ id, messages }) =>
       (JSON.parse(messages) as StoredMessages).map(
         ({ lead_id, topic, key, value }): PendingPublication => ({
-          entry: { table: 'outbox_batches', id },
+          entry: { table: 'rescoring_outbox', id },
           leadId: lead_id,
           topic,
           key,

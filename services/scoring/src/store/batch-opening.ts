@@ -1,7 +1,7 @@
 import { type Opening, sessionStatements } from '@leadscore/eventstore';
 import pg from 'pg';
 import type { LeadScoreRecord } from '../engine/lead-record.js';
-import { unpackBatchesSql } from '../rescoring/rescoring-outbox.js';
+import { unpackRescoringBatchesSql } from '../rescoring/rescoring-outbox.js';
 import { type LeadScoreRow, lockedRecordsSql, recordsByLead } from './lead-scores.js';
 import {
   type OutboxRow,
@@ -14,7 +14,7 @@ import {
 const batchLeads = 'ARRAY(SELECT jsonb_array_elements_text($1))';
 
 const readStatements = {
-  scoring_batch_unpack: `(jsonb) AS ${unpackBatchesSql(batchLeads)}`,
+  scoring_batch_unpack: `(jsonb) AS ${unpackRescoringBatchesSql(batchLeads)}`,
   scoring_batch_pending: `(jsonb) AS ${pendingPublicationsSql(batchLeads)}`,
   scoring_batch_records: `(jsonb) AS ${lockedRecordsSql(batchLeads)}`,
 };
@@ -31,7 +31,7 @@ export interface BatchReads {
 
 /**
  * The opening of a scoring batch's transaction: `first` (statements without parameters, such as
- * the ruleset switch lock and catalog version), then the unpacking of stored batches that may
+ * the ruleset switch lock and catalog version), then the unpacking of rescoring batches that may
  * hold messages of these leads (see rescoring-outbox.ts: almost always none), then the batch's two
  * reads, the outbox's left-overs and then the locked records, in the order a batch always took
  * them. Sent with BEGIN

@@ -2,12 +2,11 @@ import type pg from 'pg';
 import type { Publication } from '../engine/publications.js';
 
 /**
- * Where a publication waits for the bus: the outbox_batches row holding its whole batch (live or
- * rescoring; migrations/0010), or, once a later batch of its lead unpacked a left-over row, its own
- * scoring_outbox row (services/scoring/src/rescoring/rescoring-outbox.ts).
+ * Where a publication waits for the bus: its own scoring_outbox row, or the rescoring_outbox row
+ * holding its whole rescoring batch (services/scoring/src/rescoring/rescoring-outbox.ts).
  */
 export interface OutboxEntry {
-  readonly table: 'scoring_outbox' | 'outbox_batches';
+  readonly table: 'scoring_outbox' | 'rescoring_outbox';
   readonly id: string;
 }
 
@@ -24,9 +23,18 @@ export interface PendingPublication {
 }
 
 /**
- * Publications with their values as JSON text, and the JSON array of rows (lead_id, topic, key,
- * value) an outbox_batches row stores, which unpacking expands with json_to_recordset.
+ * The insert of the publications in the JSON array parameter `param` (see outboxRows), in
+ * array order: identity ids increase with it.
  */
+export const insertPublicationsSql = (param: string) => `
+INSERT INTO scoring_outbox (lead_id, topic, key, value)
+SELECT r.lead_id, r.topic, r.key, r.value
+  FROM ROWS FROM (json_to_recordset(${param}::json) AS (lead_id text, topic text, key text, value json))
+       WITH ORDINALITY AS r(lead_id, topic, key, value, n)
+ ORDER BY n
+RETURNING id`;
+
+/** Publications with their values as JSON text, and the JSON array insertPublicationsSql expands. */
 export interface OutboxRows {
   readonly values: readonly string[];
   readonly document: string;
@@ -58,21 +66,6 @@ export function storedPublications(
     key,
     value: outbox.values[i]!,
   }));
-}
-
-/**
- * `publications` as stored in the one outbox_batches row whose id `rows` returned (no row when
- * there was nothing to store).
- */
-export function storedAsBatch(
-  publications: readonly Publication[],
-  outbox: OutboxRows,
-  rows: readonly { readonly id: string }[],
-): PendingPublication[] {
-  if (publications.length === 0) return [];
-  const id = rows[0]?.id;
-  if (id === undefined) throw new Error(`stored no row for ${publications.length} publications`);
-  return storedPublications(publications, outbox, () => ({ table: 'outbox_batches', id }));
 }
 
 /**
@@ -113,7 +106,7 @@ export function toPendingPublication(row: OutboxRow): PendingPublication {
 // once, before its delete removes a row (a statement that deletes nothing has nothing to flush).
 const deleteSql = `
 WITH batches AS (
-  DELETE FROM outbox_batches
+  DELETE FROM rescoring_outbox
    WHERE id = ANY($2::bigint[])
      AND (SELECT set_config('synchronous_commit', 'off', true)) IS NOT NULL
 )
@@ -138,11 +131,11 @@ export async function deletePublications(
   published: readonly PendingPublication[],
 ): Promise<void> {
   if (published.length === 0) return;
-  const ids = { scoring_outbox: new Set<string>(), outbox_batches: new Set<string>() };
+  const ids = { scoring_outbox: new Set<string>(), rescoring_outbox: new Set<string>() };
   for (const { entry } of published) ids[entry.table].add(entry.id);
   await pool.query({
     name: 'delete-publications',
     text: deleteSql,
-    values: [[...ids.scoring_outbox], [...ids.outbox_batches]],
+    values: [[...ids.scoring_outbox], [...ids.rescoring_outbox]],
   });
 }
