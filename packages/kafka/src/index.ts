@@ -1,3 +1,4 @@
+export { BATCHING_FETCH } from './batching-fetch.js';
 export type * from './bus.js';
 export { coalesceConcurrent } from './coalesce-concurrent.js';
 export {

@@ -1,5 +1,5 @@
 import { topics as topicNames } from '@leadscore/contracts';
-import type { Bus } from '@leadscore/kafka';
+import { BATCHING_FETCH, type Bus } from '@leadscore/kafka';
 import type { Config, ConfiguredApiKey, ServiceDependencies } from '@leadscore/platform';
 import type { FastifyInstance } from 'fastify';
 import { INGEST_CONSUMER_GROUP, startActivityConsumer } from './consumer/activity-consumer.js';
@@ -16,9 +16,9 @@ export const ACTIVITY_PARTITIONS = 6;
  * side, and those one fetch hands over share one transaction (see createActivityBatchHandler): a
  * lead's events all sit on one partition, so concurrent appends never touch the same stream.
  *
- * A fetch waits for 16 KiB (about 40 events) or 25 ms, whichever comes first: every fetch and
- * append has a fixed cost (a fetch cycle alone costs kafkajs about a millisecond of CPU), so at a
- * live tail a short wait buys batches of 40 to 60 events. bench:ingest at 2,000 events/s, with the
+ * A fetch waits for a batch (BATCHING_FETCH: 16 KiB, about 40 events, or 25 ms, whichever comes
+ * first): every fetch and append has a fixed cost, so at a live tail a short wait buys batches of
+ * 40 to 60 events. bench:ingest at 2,000 events/s, with the
  * shared appends (CPU per event, process + PostgreSQL; send to stored, p50; idle consumer):
  * - 16 KiB or 25 ms: 120-131 + 66-72 us, 23-26 ms, 6-8% of a core;
  * - 16 KiB or 10 ms: 128-159 + 71-75 us, 19-24 ms, 12-16% (a fetch every 10 ms while idle);
@@ -27,8 +27,7 @@ export const ACTIVITY_PARTITIONS = 6;
  */
 export const INGEST_CONSUMER_SETTINGS = {
   partitionsConsumedConcurrently: ACTIVITY_PARTITIONS,
-  minBytes: 16 * 1024,
-  maxWaitTimeMs: 25,
+  ...BATCHING_FETCH,
 } as const;
 
 /**

@@ -1,5 +1,5 @@
 import { topics as topicNames } from '@leadscore/contracts';
-import type { Bus } from '@leadscore/kafka';
+import { BATCHING_FETCH, type Bus } from '@leadscore/kafka';
 import type { ServiceDependencies } from '@leadscore/platform';
 import { ensureDefaultRuleset, storedRulesets } from '@leadscore/rulesets';
 import type { FastifyInstance } from 'fastify';
@@ -17,19 +17,16 @@ export const STAGE_PARTITIONS = 6;
  * by side, and the batches one fetch hands over together are decided together (see
  * createScoreChangedHandler). A lead's changes all sit on one partition, so its order holds.
  *
- * A fetch waits for 16 KiB (about 25 score changes) or 25 ms, as the ingest consumer's does:
- * answering at once, the projector decided about 15 changes per transaction at 2,000 events/s,
- * a dozen round trips each (strace: 1,500 socket writes a second, more than ingest). bench:pipeline,
- * 30 s at 2,000 events/s, alternated: projector 159 and 165 us of CPU per event with its
- * PostgreSQL backends before, 130 and 135 after; stage change p99 119 and 133 ms before, 131 and
- * 138 after (the wait is paid back by the shorter queue).
- * The price: at low rates a hop waits up to 25 ms (at 300 events/s its p50 rose by 14 to 16 ms),
- * and an idle consumer fetches 40 times a second (about 0.05 cores instead of 0.02).
+ * A fetch waits for a batch (BATCHING_FETCH: 16 KiB, about 25 score changes, or 25 ms). Answered
+ * at once, the projector decided about 15 changes per transaction at 2,000 events/s, a dozen round
+ * trips each (strace: 1,500 socket writes a second, more than ingest). bench:pipeline, 30 s at
+ * 2,000 events/s, alternated: projector 159 and 165 us of CPU per event with its PostgreSQL
+ * backends before, 130 and 135 after; stage change p99 119 and 133 ms before, 131 and 138 after
+ * (the wait is paid back by the shorter queue).
  */
 export const PROJECTOR_CONSUMER_SETTINGS = {
   partitionsConsumedConcurrently: STAGE_PARTITIONS,
-  minBytes: 16 * 1024,
-  maxWaitTimeMs: 25,
+  ...BATCHING_FETCH,
 } as const;
 
 export interface ProjectorOptions {

@@ -1,5 +1,5 @@
 import { topics as topicNames } from '@leadscore/contracts';
-import type { Bus } from '@leadscore/kafka';
+import { BATCHING_FETCH, type Bus } from '@leadscore/kafka';
 import type { Config, ServiceDependencies } from '@leadscore/platform';
 import type { StoredRulesets } from '@leadscore/rulesets';
 import type { FastifyInstance } from 'fastify';
@@ -18,19 +18,15 @@ export const LEAD_TOPIC_PARTITIONS = 6;
  * lock the same lead, and a batch waiting on PostgreSQL or on the broker's acknowledgement of its
  * score changes no longer idles the others (one at a time, the scorer waited half the time).
  *
- * A fetch waits for 16 KiB (some 20 to 25 events) or 25 ms, as the ingest consumer's and the
- * projector's do: every fetch cycle and transaction has a fixed cost, and answered at once the
- * scorer took batches of about 20 events at 2,000 events/s. bench:pipeline, 30 s at 2,000
- * events/s, alternated: the scorer's CPU per event with its PostgreSQL backends 167, 182 and 182
- * us before, 152 and 145 after; the hop from lead-events to score-changed kept its p50 (11 ms):
+ * A fetch waits for a batch (BATCHING_FETCH: 16 KiB, some 20 to 25 events, or 25 ms). Answered at
+ * once, the scorer took batches of about 20 events at 2,000 events/s. bench:pipeline, 30 s at
+ * 2,000 events/s, alternated: the scorer's CPU per event with its PostgreSQL backends 167, 182 and
+ * 182 us before, 152 and 145 after; the hop from lead-events to score-changed kept its p50 (11 ms):
  * at that rate 16 KiB arrive within about 10 ms, no later than the next fetch came before.
- * The price: at low rates a hop waits up to 25 ms (at 300 events/s its p50 rose by 14 to 16 ms),
- * and an idle consumer fetches 40 times a second (about 0.05 cores instead of 0.02).
  */
 export const SCORING_CONSUMER_SETTINGS = {
   partitionsConsumedConcurrently: LEAD_TOPIC_PARTITIONS,
-  minBytes: 16 * 1024,
-  maxWaitTimeMs: 25,
+  ...BATCHING_FETCH,
 } as const;
 
 export interface ScoringSettings {
