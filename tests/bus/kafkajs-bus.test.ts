@@ -1,5 +1,7 @@
+import { type ConsumerConfig, Kafka, logLevel } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  BATCHING_FETCH,
   type Bus,
   BusUnhealthyError,
   createKafkaBus,
@@ -39,6 +41,22 @@ describeBusContract(
       producer: { lanes: 2 },
     }),
   () => lanesPrefix,
+);
+
+// The services' consumers (services/*/src/*-module.ts): fetches that wait for 16 KiB or 25 ms
+// while messages flow, and for any byte once a quarter of a second brought none. The contract's
+// subscribers sit idle between publishes, so both waits are exercised.
+const batchingPrefix = uniqueTopicPrefix();
+describeBusContract(
+  'kafkajs, batching fetches that idle',
+  (logger) =>
+    createKafkaBus({
+      brokers: kafkaBrokers(),
+      clientId: 'bus-contract-batching',
+      logger,
+      consumer: { ...FAST_GROUPS, ...BATCHING_FETCH, partitionsConsumedConcurrently: 3 },
+    }),
+  () => batchingPrefix,
 );
 
 describe('kafkajs bus', () => {
@@ -81,6 +99,58 @@ describe('kafkajs bus', () => {
       ['next'],
     ]);
     expect(lines.slice(setupLines).filter((line) => line.level === 'error')).toEqual([]);
+  }, 30_000);
+
+  it("lets a fetch wait policy set each fetch's wait, and tells it whether the fetch brought messages", async () => {
+    const bus = createKafkaBus({
+      brokers: kafkaBrokers(),
+      clientId: 'bus-fetch-wait',
+      logger: silentLogger(),
+    });
+    open.push(bus);
+    const topic = uniqueName(`${prefix}wait.`);
+    await bus.ensureTopics([{ name: topic, partitions: 1 }]);
+    const kafka = new Kafka({
+      brokers: kafkaBrokers(),
+      clientId: 'fetch-wait-policy',
+      logLevel: logLevel.NOTHING,
+    });
+    const observed: boolean[] = [];
+    const policyWaitMs = 1_000;
+    // The option patches/kafkajs@2.2.4.patch adds; the consumer's own wait would answer within 50 ms.
+    const consumer = kafka.consumer({
+      groupId: uniqueName('group.'),
+      minBytes: 1,
+      maxWaitTimeInMs: 50,
+      fetchWaitPolicy: () => ({
+        next: () => ({ minBytes: 1024 * 1024, maxWaitTime: policyWaitMs }),
+        observe: (gotMessages: boolean) => observed.push(gotMessages),
+      }),
+    } as ConsumerConfig);
+    const fetchDurations: number[] = [];
+    consumer.on(consumer.events.FETCH, ({ payload }) => fetchDurations.push(payload.duration));
+    const delivered: string[] = [];
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [topic], fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ message }) => {
+          delivered.push(message.value?.toString() ?? '');
+        },
+      });
+      await eventually('two idle fetches', () => fetchDurations.length >= 2);
+      // Held by the broker for the policy's 1 MiB until its wait ran out, not the consumer's 50 ms.
+      expect(Math.min(...fetchDurations)).toBeGreaterThanOrEqual(policyWaitMs * 0.9);
+      expect(observed.length).toBeGreaterThanOrEqual(2);
+      expect(observed).not.toContain(true);
+
+      await bus.publish(topic, [{ key: 'lead', value: 'after the pause' }]);
+      await eventually('the message delivered', () => delivered.length === 1);
+      expect(delivered).toEqual(['after the pause']);
+      expect(observed).toContain(true);
+    } finally {
+      await consumer.disconnect();
+    }
   }, 30_000);
 
   it('fails its health check within the timeout when the broker is unreachable', async () => {

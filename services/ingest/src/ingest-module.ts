@@ -24,6 +24,8 @@ export const ACTIVITY_PARTITIONS = 6;
  * - 16 KiB or 10 ms: 128-159 + 71-75 us, 19-24 ms, 12-16% (a fetch every 10 ms while idle);
  * - answering at once (1 byte): 185-200 + 90-100 us, 8-14 ms, 8-9%.
  * Before the appends were shared, 32 KiB or 50 ms: 126-128 + 121-127 us, 46-47 ms, 3-5%.
+ * Once nothing comes, the fetches wait for any byte (BATCHING_FETCH's idleFetch): the whole ingest
+ * process, idle, went from 0.064 to 0.031 cores (docs/BENCHMARKS.md).
  */
 export const INGEST_CONSUMER_SETTINGS = {
   partitionsConsumedConcurrently: ACTIVITY_PARTITIONS,

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { SubscribeOptions, Subscription } from '../bus.js';
 import { type RetryBackoff, retryDelayMs } from '../retry-backoff.js';
 import { DeferredOffsetCommits } from './deferred-offset-commits.js';
+import { fetchWaitPolicyOption, type IdleFetch } from './idle-aware-fetch-wait.js';
 import { toConsumedBatch } from './message-mapping.js';
 
 export interface ConsumerSettings {
@@ -20,6 +21,11 @@ export interface ConsumerSettings {
    * most maxWaitTimeMs.
    */
   readonly minBytes: number;
+  /**
+   * How fetches wait once nothing comes (see IdleAwareFetchWait); undefined: every fetch waits for
+   * minBytes or maxWaitTimeMs, idle or not.
+   */
+  readonly idleFetch?: IdleFetch;
   /** Partitions whose batches may be handled at the same time (each partition stays in order). */
   readonly partitionsConsumedConcurrently: number;
   /** How long a handled batch's offset may wait to be committed with others (DeferredOffsetCommits). */
@@ -52,6 +58,7 @@ export async function subscribeWithKafkajs(
     maxWaitTimeInMs: settings.maxWaitTimeMs,
     minBytes: settings.minBytes,
     allowAutoTopicCreation: false,
+    ...fetchWaitPolicyOption(settings, settings.idleFetch),
   });
   const redeliveries = new RedeliverySchedule(settings.retryBackoff);
   const commits = new DeferredOffsetCommits(
