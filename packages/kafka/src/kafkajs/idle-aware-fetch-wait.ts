@@ -28,7 +28,7 @@ export interface FetchWaitPolicy {
 /**
  * A batching wait (say 16 KiB or 25 ms) while messages flow, and a wait for any byte once they
  * stopped. A consumer that waits for a batch fetches every 25 ms when nothing comes, and each fetch
- * cycle costs kafkajs about a millisecond of CPU: 0.05 of a core per idle consumer. Once idle, a
+ * cycle costs kafkajs 1 to 2 ms of CPU: 0.05 of a core or more per idle consumer. Once idle, a
  * fetch for any byte is held by the broker for up to `maxWaitTimeMs` (so a few fetches a second)
  * and answered as soon as a message arrives, so the first message after a pause waits for no
  * batch either; the fetch after it batches again. While messages keep coming, every fetch brings
