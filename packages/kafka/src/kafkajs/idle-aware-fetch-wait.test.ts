@@ -70,12 +70,12 @@ describe('IdleAwareFetchWait', () => {
   });
 
   it('is what the consumer option builds, a new policy per fetch loop; without an idle wait there is no option', () => {
-    const { fetchWaitPolicy } = fetchWaitPolicyOption(batching, idleFetch);
+    const { fetchWaitPolicy } = fetchWaitPolicyOption({ ...batching, idleFetch });
     const first = fetchWaitPolicy!();
     const second = fetchWaitPolicy!();
     for (let i = 0; i < 3; i += 1) first.observe(false);
     expect(first.next()).toEqual(IDLE);
     expect(second.next()).toEqual(BATCHING);
-    expect(fetchWaitPolicyOption(batching, undefined)).toEqual({});
+    expect(fetchWaitPolicyOption(batching)).toEqual({});
   });
 });

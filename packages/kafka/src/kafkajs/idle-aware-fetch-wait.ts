@@ -10,6 +10,12 @@ export interface IdleFetch {
   readonly maxWaitTimeMs: number;
 }
 
+/** A consumer's own fetch wait, as its settings give it: the wait while messages flow. */
+export interface BatchingWait {
+  readonly minBytes: number;
+  readonly maxWaitTimeMs: number;
+}
+
 /** The wait of one fetch, as kafkajs's fetch request takes it. */
 export interface FetchWait {
   readonly minBytes: number;
@@ -40,7 +46,7 @@ export class IdleAwareFetchWait implements FetchWaitPolicy {
   private readonly idle: FetchWait;
 
   constructor(
-    batching: { readonly minBytes: number; readonly maxWaitTimeMs: number },
+    batching: BatchingWait,
     private readonly idleFetch: IdleFetch,
   ) {
     if (!Number.isInteger(idleFetch.afterEmptyFetches) || idleFetch.afterEmptyFetches < 1) {
@@ -70,13 +76,13 @@ export class IdleAwareFetchWait implements FetchWaitPolicy {
 
 /**
  * The kafkajs consumer option (added by patches/kafkajs@2.2.4.patch) that picks each fetch's wait:
- * none when the settings ask for no idle wait, so that every fetch waits as `batching` says.
+ * none when the settings ask for no idle wait, so that every fetch waits as they say.
  * kafkajs's own types do not know the option, hence an object to spread into the consumer's config.
  */
-export function fetchWaitPolicyOption(
-  batching: { readonly minBytes: number; readonly maxWaitTimeMs: number },
-  idleFetch: IdleFetch | undefined,
-): { readonly fetchWaitPolicy?: () => FetchWaitPolicy } {
+export function fetchWaitPolicyOption(settings: BatchingWait & { readonly idleFetch?: IdleFetch }): {
+  readonly fetchWaitPolicy?: () => FetchWaitPolicy;
+} {
+  const { idleFetch } = settings;
   if (idleFetch === undefined) return {};
-  return { fetchWaitPolicy: () => new IdleAwareFetchWait(batching, idleFetch) };
+  return { fetchWaitPolicy: () => new IdleAwareFetchWait(settings, idleFetch) };
 }

@@ -58,7 +58,7 @@ export async function subscribeWithKafkajs(
     maxWaitTimeInMs: settings.maxWaitTimeMs,
     minBytes: settings.minBytes,
     allowAutoTopicCreation: false,
-    ...fetchWaitPolicyOption(settings, settings.idleFetch),
+    ...fetchWaitPolicyOption(settings),
   });
   const redeliveries = new RedeliverySchedule(settings.retryBackoff);
   const commits = new DeferredOffsetCommits(
