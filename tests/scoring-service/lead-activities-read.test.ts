@@ -1,12 +1,15 @@
 /**
- * readLeadsActivities (the rescoring job's events read) hands each event's time over as epoch ms
+ * forEachLeadActivities (the rescoring job's events read) hands each event's time over as epoch ms
  * computed by the server: it must be the millisecond the driver's own Date would give for the
  * stored timestamp, microseconds cut, before 1970 as after, in any session time zone; and the
  * events come in stream order with their positions exact.
  */
+
+import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { leadStreamId } from '../../packages/contracts/src/index.js';
-import { readLeadsActivities } from '../../services/scoring/src/rescoring/read-leads-activities.js';
+import type { LeadActivity } from '../../services/scoring/src/engine/lead-activity.js';
+import { forEachLeadActivities } from '../../services/scoring/src/rescoring/read-leads-activities.js';
 import { useMigratedDatabase } from '../support/migrated-database.js';
 
 const { pool } = useMigratedDatabase();
@@ -36,6 +39,14 @@ async function storeEvents(leadId: string): Promise<void> {
   }
 }
 
+/** The events the read hands over for one lead, checking it is visited exactly once. */
+async function readLead(client: pg.ClientBase, leadId: string): Promise<LeadActivity[]> {
+  const visits: [string, LeadActivity[]][] = [];
+  await forEachLeadActivities(client, [leadId], (visited, events) => visits.push([visited, events]));
+  expect(visits.map(([visited]) => visited)).toEqual([leadId]);
+  return visits[0]![1];
+}
+
 describe("the rescoring job's read of a lead's events", () => {
   it.each(['UTC', 'Asia/Kathmandu', 'America/St_Johns'])(
     'gives the times the driver would, in stream order, with session time zone %s',
@@ -49,7 +60,7 @@ describe("the rescoring job's read of a lead's events", () => {
           'SELECT occurred_at FROM eventstore.messages WHERE stream_id = $1 ORDER BY stream_position',
           [leadStreamId(leadId)],
         );
-        const read = (await readLeadsActivities(client, [leadId])).get(leadId)!;
+        const read = await readLead(client, leadId);
 
         expect(read.map((event) => event.eventId)).toEqual(TIMES.map((_, i) => `${leadId}-e${i + 1}`));
         expect(read.map((event) => event.occurredAt)).toEqual(

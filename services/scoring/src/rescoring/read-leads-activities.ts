@@ -1,5 +1,5 @@
 import { type ActivityData, isActivityType, leadStreamId } from '@leadscore/contracts';
-import type pg from 'pg';
+import { forEachRow, type Queryable } from '@leadscore/eventstore';
 import type { LeadActivity } from '../engine/lead-activity.js';
 
 /** One stored event as the query below encodes it: position (decimal), id, type, epoch ms, data. */
@@ -30,28 +30,32 @@ SELECT stream_id,
  GROUP BY stream_id`;
 
 /**
- * The activity and profile events of many leads in one query, by lead, in stream order. A lead's
+ * The activity and profile events of many leads in one query, handed to `visit` lead by lead in
+ * stream order as the rows arrive (each lead once; a lead with no stored event is not visited): the caller folds a
+ * lead's events while they are young, and they are dropped after it (see forEachRow). A lead's
  * appends are serialised and its positions have no holes, so what is read is every event of the
  * lead up to its latest committed one.
  */
-export async function readLeadsActivities(
-  db: pg.Pool | pg.ClientBase,
+export async function forEachLeadActivities(
+  db: Queryable,
   leadIds: readonly string[],
-): Promise<Map<string, LeadActivity[]>> {
-  const byLead = new Map<string, LeadActivity[]>(leadIds.map((leadId) => [leadId, []]));
-  if (leadIds.length === 0) return byLead;
+  visit: (leadId: string, activities: LeadActivity[]) => void,
+): Promise<void> {
+  if (leadIds.length === 0) return;
   const leadOfStream = new Map(leadIds.map((leadId) => [leadStreamId(leadId), leadId]));
-  const { rows } = await db.query<{ stream_id: string; events: EncodedEvent[] }>(readSql, [
-    [...leadOfStream.keys()],
-  ]);
-  for (const row of rows) {
-    const leadId = leadOfStream.get(row.stream_id)!;
-    const activities = byLead.get(leadId)!;
-    for (const [globalPosition, eventId, type, occurredAt, data] of row.events) {
-      if (!isActivityType(type)) continue;
-      // Validated by the ingest before it was stored; the store is the source of truth.
-      activities.push({ eventId, leadId, type, occurredAt, globalPosition: BigInt(globalPosition), data });
-    }
-  }
-  return byLead;
+  await forEachRow<{ stream_id: string; events: EncodedEvent[] }>(
+    db,
+    readSql,
+    [[...leadOfStream.keys()]],
+    (row) => {
+      const leadId = leadOfStream.get(row.stream_id)!;
+      const activities: LeadActivity[] = [];
+      for (const [globalPosition, eventId, type, occurredAt, data] of row.events) {
+        if (!isActivityType(type)) continue;
+        // Validated by the ingest before it was stored; the store is the source of truth.
+        activities.push({ eventId, leadId, type, occurredAt, globalPosition: BigInt(globalPosition), data });
+      }
+      visit(leadId, activities);
+    },
+  );
 }

@@ -1,6 +1,7 @@
-import type pg from 'pg';
+import type { Queryable } from '@leadscore/eventstore';
+import type { LeadActivity } from '../engine/lead-activity.js';
 import type { LeadScoreRecord } from '../engine/lead-record.js';
-import { readLeadsActivities } from './read-leads-activities.js';
+import { forEachLeadActivities } from './read-leads-activities.js';
 import { type RescoredLead, rescoreLead } from './rescore-lead.js';
 import type { RescorePlan } from './rescore-plan.js';
 
@@ -22,23 +23,24 @@ const current: LeadRescore = { kind: 'current' };
  * stored events, in one read. Writes nothing.
  */
 export async function rescoreLeads(
-  db: pg.Pool | pg.ClientBase,
+  db: Queryable,
   records: readonly LeadScoreRecord[],
   plan: RescorePlan,
 ): Promise<Map<string, LeadRescore>> {
   const stale = records.filter((record) => plan.job.rebuild || record.state.ruleset !== plan.ruleset.key);
-  const events = await readLeadsActivities(
-    db,
-    stale.map((record) => record.leadId),
-  );
   const outcomes = new Map<string, LeadRescore>(records.map((record) => [record.leadId, current]));
-  for (const previous of stale) {
-    const leadEvents = events.get(previous.leadId) ?? [];
+  const unread = new Map(stale.map((record) => [record.leadId, record]));
+  const replay = (previous: LeadScoreRecord, events: readonly LeadActivity[]) =>
     outcomes.set(previous.leadId, {
       kind: 'replayed',
-      eventsReplayed: leadEvents.length,
-      rescored: rescoreLead(previous, leadEvents, plan.ruleset, plan.lead),
+      eventsReplayed: events.length,
+      rescored: rescoreLead(previous, events, plan.ruleset, plan.lead),
     });
-  }
+  // Each lead folded as its events arrive, so that they die young (forEachLeadActivities).
+  await forEachLeadActivities(db, [...unread.keys()], (leadId, events) => {
+    replay(unread.get(leadId)!, events);
+    unread.delete(leadId);
+  });
+  for (const previous of unread.values()) replay(previous, []);
   return outcomes;
 }
