@@ -15,7 +15,7 @@ export { type ReadAllOptions, type ReadAllResult, readAll } from './read-all.js'
 export { readCheckpoint } from './read-checkpoint.js';
 export { type ReadStreamOptions, type ReadStreamResult, readStream } from './read-stream.js';
 export { readStreamVersions } from './read-stream-versions.js';
-export { readStreams } from './read-streams.js';
+export { forEachStream, readStreams } from './read-streams.js';
 export { publishBatch, type RelayOptions, startRelay } from './relay.js';
 export { type LeaderRelay, type LeaderRelayOptions, startLeaderRelay } from './relay-leadership.js';
 export { type RelayRoute, type RoutedMessage, routeBatch } from './relay-route.js';

@@ -23,6 +23,7 @@ import { publishPending } from '../src/consumer/publish-pending.js';
 import { createScoringMetrics } from '../src/metrics.js';
 import { rescoringPipeline } from '../src/rescoring/rescoring-pipeline.js';
 import { countingBus } from './counting-bus.js';
+import { plainRead } from './plain-read.js';
 import { seedHistory } from './seed-history.js';
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 100_000);
@@ -34,24 +35,6 @@ const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432
 // fatal: dropping the scratch database ends the pool's idle connections, which is expected here.
 const logger = createLogger({ service: 'scoring', level: 'fatal' });
 const out = (line: string) => process.stdout.write(`${line}\n`);
-
-/** The baseline: every event read once, in lead order, by keyset pages of a plain SELECT. */
-async function plainRead(pool: pg.Pool): Promise<number> {
-  let after = ['', 0] as [string, number];
-  let read = 0;
-  for (;;) {
-    const { rows } = await pool.query<{ stream_id: string; stream_position: string }>(
-      `SELECT event_id, stream_id, stream_position, global_position, type, data, occurred_at
-         FROM eventstore.messages WHERE (stream_id, stream_position) > ($1, $2)
-        ORDER BY stream_id, stream_position LIMIT $3`,
-      [after[0], after[1], BATCH * EVENTS_PER_LEAD],
-    );
-    if (rows.length === 0) return read;
-    read += rows.length;
-    const last = rows.at(-1)!;
-    after = [last.stream_id, Number(last.stream_position)];
-  }
-}
 
 interface RescoreRun {
   readonly events: number;
@@ -110,7 +93,7 @@ const median = (sorted: readonly number[]) =>
 /** One plain read of every event, then one version published and its rescoring job run through. */
 async function measureRound(pool: pg.Pool, databaseName: string, clicksFactor: number): Promise<Round> {
   const readMeter = await StageMeter.start(pool, databaseName, APPLICATION);
-  const read = await readMeter.stop(await plainRead(pool));
+  const read = await readMeter.stop(await plainRead(pool, BATCH * EVENTS_PER_LEAD));
   const draft = await draftRuleset(pool, {
     document: clicksTimes(clicksFactor),
     author: 'bench',

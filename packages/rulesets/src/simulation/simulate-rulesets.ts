@@ -1,9 +1,9 @@
 import { isActivityType } from '@leadscore/contracts';
 import {
+  forEachStream,
   leadStageChangedEventType,
   type Queryable,
   type RecordedEvent,
-  readStreams,
 } from '@leadscore/eventstore';
 import {
   type CompiledRuleset,
@@ -46,19 +46,20 @@ export async function simulateRulesets(db: Queryable, options: SimulateOptions):
   for (;;) {
     const { rows } = await db.query<{ stream_id: string }>(nextStreamsSql, [after, batchSize]);
     if (rows.length === 0) break;
-    const streams = await readStreams(
+    // Each lead folded as its events arrive, so that they die young (see forEachRow).
+    await forEachStream(
       db,
       rows.map((row) => row.stream_id),
+      (_, events) => {
+        const { activities, stageChanges } = split(events);
+        const ordered = canonicalEvents(activities, options.asOf);
+        tally.add(
+          trajectoryOfCanonical(ordered, options.baseline, options.asOf),
+          trajectoryOfCanonical(ordered, options.candidate, options.asOf),
+          outcomeOf(stageChanges, options.asOf),
+        );
+      },
     );
-    for (const events of streams.values()) {
-      const { activities, stageChanges } = split(events);
-      const ordered = canonicalEvents(activities, options.asOf);
-      tally.add(
-        trajectoryOfCanonical(ordered, options.baseline, options.asOf),
-        trajectoryOfCanonical(ordered, options.candidate, options.asOf),
-        outcomeOf(stageChanges, options.asOf),
-      );
-    }
     after = rows.at(-1)!.stream_id;
     if (rows.length < batchSize) break;
   }
