@@ -7,34 +7,30 @@
 import { loadavg } from 'node:os';
 import { topics } from '@leadscore/contracts';
 import { createInProcessBus } from '@leadscore/kafka';
-import {
-  createLogger,
-  createMetricsRegistry,
-  createPool,
-  DEFAULT_RESCORING_BATCH_SIZE,
-  runMigrations,
-} from '@leadscore/platform';
-import { draftRuleset, ensureDefaultRuleset, publishRuleset, storedRulesets } from '@leadscore/rulesets';
+import { createLogger, createMetricsRegistry, DEFAULT_RESCORING_BATCH_SIZE } from '@leadscore/platform';
+import { draftRuleset, publishRuleset, storedRulesets } from '@leadscore/rulesets';
 import type pg from 'pg';
-import { createScratchDatabase } from '../../../bench/support/scratch-database.js';
 import { type StageCost, StageMeter } from '../../../bench/support/stage-meter.js';
 import { clicksTimes } from '../../../tests/rulesets/support/clicks-ruleset.js';
 import { publishPending } from '../src/consumer/publish-pending.js';
 import { createScoringMetrics } from '../src/metrics.js';
 import { rescoringPipeline } from '../src/rescoring/rescoring-pipeline.js';
 import { countingBus } from './counting-bus.js';
+import {
+  cpuPerEvent,
+  eventsPerSecond,
+  median,
+  printLine as out,
+  withSeededHistory,
+} from './history-bench.js';
 import { plainRead } from './plain-read.js';
-import { seedHistory } from './seed-history.js';
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 100_000);
 const EVENTS_PER_LEAD = Number(process.env.BENCH_EVENTS_PER_LEAD ?? 10);
 // The scoring service's own default unless BENCH_BATCH says otherwise.
 const BATCH = Number(process.env.BENCH_BATCH ?? DEFAULT_RESCORING_BATCH_SIZE);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
-const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-// fatal: dropping the scratch database ends the pool's idle connections, which is expected here.
 const logger = createLogger({ service: 'scoring', level: 'fatal' });
-const out = (line: string) => process.stdout.write(`${line}\n`);
 
 interface RescoreRun {
   readonly events: number;
@@ -70,11 +66,6 @@ async function rescoreAll(pool: pg.Pool): Promise<RescoreRun> {
   return { events, leads, messages: bus.published.messages };
 }
 
-const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
-const rate = (cost: StageCost) => Math.round(cost.eventsPerSecond).toLocaleString('en-US');
-// CPU time per event is what to compare between runs on a shared machine; wall time is not.
-const cpuPerEvent = (cost: StageCost) =>
-  `CPU per event: node ${cost.processCpuUsPerEvent.toFixed(1)} µs + PostgreSQL ${cost.backendCpuUsPerEvent.toFixed(1)} µs`;
 const machineLoad = (): string => (loadavg()[0] ?? 0).toFixed(1);
 const APPLICATION = 'bench-replay';
 
@@ -85,10 +76,6 @@ interface Round {
 }
 
 const ratioOf = (round: Round) => round.rescore.wallSeconds / round.read.wallSeconds;
-const median = (sorted: readonly number[]) =>
-  sorted.length % 2 === 1
-    ? sorted[(sorted.length - 1) / 2]!
-    : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
 
 /** One plain read of every event, then one version published and its rescoring job run through. */
 async function measureRound(pool: pg.Pool, databaseName: string, clicksFactor: number): Promise<Round> {
@@ -105,49 +92,30 @@ async function measureRound(pool: pg.Pool, databaseName: string, clicksFactor: n
   return { read, rescore: await rescoreMeter.stop(rescored.events), rescored };
 }
 
-const database = await createScratchDatabase(adminUrl);
-try {
-  await runMigrations({ databaseUrl: database.url, logger });
-  const pool = createPool({
-    connectionString: database.url,
-    applicationName: APPLICATION,
-    max: 4,
-    statementTimeoutMs: 0,
-    logger,
-  });
-  try {
-    await ensureDefaultRuleset(pool);
-    const started = process.hrtime.bigint();
-    await seedHistory(pool, LEADS, EVENTS_PER_LEAD);
-    out(
-      `seeded ${(LEADS * EVENTS_PER_LEAD).toLocaleString('en-US')} events across ${LEADS.toLocaleString('en-US')} leads in ${seconds(started).toFixed(1)} s`,
-    );
-
+await withSeededHistory(
+  { applicationName: APPLICATION, poolMax: 4, size: { leads: LEADS, eventsPerLead: EVENTS_PER_LEAD } },
+  async ({ pool, databaseName }) => {
     const loadBefore = machineLoad();
     const rounds: Round[] = [];
     for (let n = 1; n <= ROUNDS; n++) {
       // Round n publishes clicks worth n + 1 times the default: every lead's score changes each time.
-      const round = await measureRound(pool, database.name, n + 1);
+      const round = await measureRound(pool, databaseName, n + 1);
       rounds.push(round);
       out(`round ${n} of ${ROUNDS}`);
       out(
-        `  plain SELECT read:   ${round.read.events.toLocaleString('en-US')} events in ${round.read.wallSeconds.toFixed(1)} s = ${rate(round.read)} events/s; ${cpuPerEvent(round.read)}`,
+        `  plain SELECT read:   ${round.read.events.toLocaleString('en-US')} events in ${round.read.wallSeconds.toFixed(1)} s = ${eventsPerSecond(round.read)} events/s; ${cpuPerEvent(round.read)}`,
       );
       out(
-        `  rescoring (publish): ${round.rescored.events.toLocaleString('en-US')} events, ${round.rescored.leads.toLocaleString('en-US')} leads in ${round.rescore.wallSeconds.toFixed(1)} s = ${rate(round.rescore)} events/s; ${cpuPerEvent(round.rescore)}; ${round.rescored.messages.toLocaleString('en-US')} messages published`,
+        `  rescoring (publish): ${round.rescored.events.toLocaleString('en-US')} events, ${round.rescored.leads.toLocaleString('en-US')} leads in ${round.rescore.wallSeconds.toFixed(1)} s = ${eventsPerSecond(round.rescore)} events/s; ${cpuPerEvent(round.rescore)}; ${round.rescored.messages.toLocaleString('en-US')} messages published`,
       );
       out(`  rescoring / plain read time: ${ratioOf(round).toFixed(2)}x`);
     }
-    const ratios = rounds.map(ratioOf).sort((a, b) => a - b);
-    const rates = rounds.map((round) => round.rescore.eventsPerSecond).sort((a, b) => a - b);
+    const ratios = rounds.map(ratioOf);
+    const rates = rounds.map((round) => round.rescore.eventsPerSecond);
     out(
-      `median of ${ROUNDS} round(s), batch ${BATCH} leads: rescoring ${Math.round(median(rates)).toLocaleString('en-US')} events/s, ${median(ratios).toFixed(2)}x the plain read (${ratios[0]!.toFixed(2)}x to ${ratios.at(-1)!.toFixed(2)}x)`,
+      `median of ${ROUNDS} round(s), batch ${BATCH} leads: rescoring ${Math.round(median(rates)).toLocaleString('en-US')} events/s, ${median(ratios).toFixed(2)}x the plain read (${Math.min(...ratios).toFixed(2)}x to ${Math.max(...ratios).toFixed(2)}x)`,
     );
     out(`machine load (1 min) before / after: ${loadBefore} / ${machineLoad()} on 2 cores`);
     out(`peak memory (max RSS): ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
-  } finally {
-    await pool.end();
-  }
-} finally {
-  await database.drop();
-}
+  },
+);

@@ -6,68 +6,49 @@
 // their median. Peak memory (max RSS) is reported: run it at two BENCH_LEADS to see it stay flat.
 // Not a test: figures depend on the machine. Needs DATABASE_URL (a server where it may create a
 // scratch database).
-import { createLogger, createPool, runMigrations } from '@leadscore/platform';
-import { ensureDefaultRuleset, simulateRulesets } from '@leadscore/rulesets';
+import { simulateRulesets } from '@leadscore/rulesets';
 import { compileRuleset, defaultRuleset } from '@leadscore/scoring';
-import { createScratchDatabase } from '../../../bench/support/scratch-database.js';
-import { type StageCost, StageMeter } from '../../../bench/support/stage-meter.js';
+import { StageMeter } from '../../../bench/support/stage-meter.js';
 import { clicksTimes } from '../../../tests/rulesets/support/clicks-ruleset.js';
+import {
+  cpuPerEvent,
+  eventsPerSecond,
+  median,
+  printLine as out,
+  withSeededHistory,
+} from './history-bench.js';
 import { plainRead } from './plain-read.js';
-import { seedHistory } from './seed-history.js';
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 100_000);
 const EVENTS_PER_LEAD = Number(process.env.BENCH_EVENTS_PER_LEAD ?? 10);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
-const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const logger = createLogger({ service: 'api', level: 'fatal' });
-const out = (line: string) => process.stdout.write(`${line}\n`);
 const APPLICATION = 'bench-simulation';
 // The plain read's page: what the simulation reads per query (500 leads, its default batch).
 const PAGE = 500 * EVENTS_PER_LEAD;
 
-const rate = (cost: StageCost) => Math.round(cost.eventsPerSecond).toLocaleString('en-US');
-const cpuPerEvent = (cost: StageCost) =>
-  `CPU per event: node ${cost.processCpuUsPerEvent.toFixed(1)} µs + PostgreSQL ${cost.backendCpuUsPerEvent.toFixed(1)} µs`;
-const median = (values: readonly number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
-
 const baseline = compileRuleset(defaultRuleset);
 const candidate = compileRuleset({ ...clicksTimes(2), version: defaultRuleset.version + 1 });
 
-const database = await createScratchDatabase(adminUrl);
-try {
-  await runMigrations({ databaseUrl: database.url, logger });
-  const pool = createPool({
-    connectionString: database.url,
-    applicationName: APPLICATION,
-    max: 2,
-    statementTimeoutMs: 0,
-    logger,
-  });
-  try {
-    await ensureDefaultRuleset(pool);
-    await seedHistory(pool, LEADS, EVENTS_PER_LEAD);
-    const events = LEADS * EVENTS_PER_LEAD;
-    out(`seeded ${events.toLocaleString('en-US')} events across ${LEADS.toLocaleString('en-US')} leads`);
+const events = LEADS * EVENTS_PER_LEAD;
+await withSeededHistory(
+  { applicationName: APPLICATION, poolMax: 2, size: { leads: LEADS, eventsPerLead: EVENTS_PER_LEAD } },
+  async ({ pool, databaseName }) => {
     const ratios: number[] = [];
     const rates: number[] = [];
     for (let n = 1; n <= ROUNDS; n++) {
-      const readMeter = await StageMeter.start(pool, database.name, APPLICATION);
+      const readMeter = await StageMeter.start(pool, databaseName, APPLICATION);
       const read = await readMeter.stop(await plainRead(pool, PAGE));
-      const simulationMeter = await StageMeter.start(pool, database.name, APPLICATION);
+      const simulationMeter = await StageMeter.start(pool, databaseName, APPLICATION);
       const report = await simulateRulesets(pool, { baseline, candidate, asOf: Date.now() });
       const simulated = await simulationMeter.stop(events);
       ratios.push(simulated.wallSeconds / read.wallSeconds);
       rates.push(simulated.eventsPerSecond);
       out(`round ${n} of ${ROUNDS}`);
       out(
-        `  plain SELECT read: ${read.events.toLocaleString('en-US')} events in ${read.wallSeconds.toFixed(1)} s = ${rate(read)} events/s; ${cpuPerEvent(read)}`,
+        `  plain SELECT read: ${read.events.toLocaleString('en-US')} events in ${read.wallSeconds.toFixed(1)} s = ${eventsPerSecond(read)} events/s; ${cpuPerEvent(read)}`,
       );
       out(
-        `  simulation:        ${report.leads.toLocaleString('en-US')} leads in ${simulated.wallSeconds.toFixed(1)} s = ${rate(simulated)} events/s; ${cpuPerEvent(simulated)}`,
+        `  simulation:        ${report.leads.toLocaleString('en-US')} leads in ${simulated.wallSeconds.toFixed(1)} s = ${eventsPerSecond(simulated)} events/s; ${cpuPerEvent(simulated)}`,
       );
       out(`  simulation / plain read time: ${ratios.at(-1)!.toFixed(2)}x`);
     }
@@ -75,9 +56,5 @@ try {
       `median of ${ROUNDS} round(s): simulation ${Math.round(median(rates)).toLocaleString('en-US')} events/s, ${median(ratios).toFixed(2)}x the plain read (${Math.min(...ratios).toFixed(2)}x to ${Math.max(...ratios).toFixed(2)}x)`,
     );
     out(`peak memory (max RSS): ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
-  } finally {
-    await pool.end();
-  }
-} finally {
-  await database.drop();
-}
+  },
+);
