@@ -30,11 +30,11 @@ SELECT stream_id,
  GROUP BY stream_id`;
 
 /**
- * The activity and profile events of many leads in one query, handed to `visit` lead by lead in
- * stream order as the rows arrive (each lead once; a lead with no stored event is not visited): the caller folds a
- * lead's events while they are young, and they are dropped after it (see forEachRow). A lead's
- * appends are serialised and its positions have no holes, so what is read is every event of the
- * lead up to its latest committed one.
+ * The activity and profile events of many leads in one query, handed to `visit` lead by lead as the
+ * rows arrive, each lead once with its events in stream order (a lead with no stored event is not
+ * visited): the caller folds a lead's events while they are young, and they are dropped after it
+ * (see forEachRow). A lead's appends are serialised and its positions have no holes, so what is
+ * read is every event of the lead up to its latest committed one.
  */
 export async function forEachLeadActivities(
   db: Queryable,
