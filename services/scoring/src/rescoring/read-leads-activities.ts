@@ -31,10 +31,11 @@ SELECT stream_id,
 
 /**
  * The activity and profile events of many leads in one query, handed to `visit` lead by lead as the
- * rows arrive, each lead once with its events in stream order (a lead with no stored event is not
- * visited): the caller folds a lead's events while they are young, and they are dropped after it
- * (see forEachRow). A lead's appends are serialised and its positions have no holes, so what is
- * read is every event of the lead up to its latest committed one.
+ * rows arrive, each lead once with its events in stream order; a lead without stored events comes
+ * last, with none (as forEachStream does). The caller folds a lead's events while they are young,
+ * and they are dropped after it (see forEachRow). A lead's appends are serialised and its
+ * positions have no holes, so what is read is every event of the lead up to its latest committed
+ * one.
  */
 export async function forEachLeadActivities(
   db: Queryable,
@@ -42,13 +43,15 @@ export async function forEachLeadActivities(
   visit: (leadId: string, activities: LeadActivity[]) => void,
 ): Promise<void> {
   if (leadIds.length === 0) return;
-  const leadOfStream = new Map(leadIds.map((leadId) => [leadStreamId(leadId), leadId]));
+  // Each stream's lead until it is visited; what is left had no row.
+  const unvisited = new Map(leadIds.map((leadId) => [leadStreamId(leadId), leadId]));
   await forEachRow<{ stream_id: string; events: EncodedEvent[] }>(
     db,
     readSql,
-    [[...leadOfStream.keys()]],
+    [[...unvisited.keys()]],
     (row) => {
-      const leadId = leadOfStream.get(row.stream_id)!;
+      const leadId = unvisited.get(row.stream_id)!;
+      unvisited.delete(row.stream_id);
       const activities: LeadActivity[] = [];
       for (const [globalPosition, eventId, type, occurredAt, data] of row.events) {
         if (!isActivityType(type)) continue;
@@ -58,4 +61,5 @@ export async function forEachLeadActivities(
       visit(leadId, activities);
     },
   );
+  for (const leadId of unvisited.values()) visit(leadId, []);
 }

@@ -1,5 +1,4 @@
 import type { Queryable } from '@leadscore/eventstore';
-import type { LeadActivity } from '../engine/lead-activity.js';
 import type { LeadScoreRecord } from '../engine/lead-record.js';
 import { forEachLeadActivities } from './read-leads-activities.js';
 import { type RescoredLead, rescoreLead } from './rescore-lead.js';
@@ -29,18 +28,15 @@ export async function rescoreLeads(
 ): Promise<Map<string, LeadRescore>> {
   const stale = records.filter((record) => plan.job.rebuild || record.state.ruleset !== plan.ruleset.key);
   const outcomes = new Map<string, LeadRescore>(records.map((record) => [record.leadId, current]));
-  const unread = new Map(stale.map((record) => [record.leadId, record]));
-  const replay = (previous: LeadScoreRecord, events: readonly LeadActivity[]) =>
-    outcomes.set(previous.leadId, {
+  const staleByLead = new Map(stale.map((record) => [record.leadId, record]));
+  // Each lead folded as its events arrive, so that they die young (forEachLeadActivities).
+  await forEachLeadActivities(db, [...staleByLead.keys()], (leadId, events) => {
+    const previous = staleByLead.get(leadId)!;
+    outcomes.set(leadId, {
       kind: 'replayed',
       eventsReplayed: events.length,
       rescored: rescoreLead(previous, events, plan.ruleset, plan.lead),
     });
-  // Each lead folded as its events arrive, so that they die young (forEachLeadActivities).
-  await forEachLeadActivities(db, [...unread.keys()], (leadId, events) => {
-    replay(unread.get(leadId)!, events);
-    unread.delete(leadId);
   });
-  for (const previous of unread.values()) replay(previous, []);
   return outcomes;
 }
