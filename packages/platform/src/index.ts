@@ -13,6 +13,7 @@ export {
 export { exitOnConfigError } from './config/exit-on-config-error.js';
 export { type Config, loadConfig } from './config/load-config.js';
 export { type EnvSource, parseEnv } from './config/parse-env.js';
+export { type BinaryArrayType, type BinaryArrayValue, binaryArray } from './database/binary-array.js';
 export {
   expectedSchemaVersion,
   MIGRATIONS_DIR,
