@@ -18,15 +18,22 @@ export interface HistorySize {
 }
 
 /**
- * Runs `measure` on a scratch database of its own (on DATABASE_URL's server), migrated, with the
+ * Runs `measure` on a scratch database of its own (on `adminUrl`'s server), migrated, with the
  * default ruleset and `size` seeded (seedHistory), through a pool whose connections carry
  * `applicationName` (for StageMeter); drops the database afterwards.
  */
 export async function withSeededHistory(
-  options: { readonly applicationName: string; readonly poolMax: number; readonly size: HistorySize },
+  options: {
+    readonly applicationName: string;
+    readonly poolMax: number;
+    readonly size: HistorySize;
+    /** The server to make the scratch database on; default DATABASE_URL, else the local one. */
+    readonly adminUrl?: string;
+  },
   measure: (history: SeededHistory) => Promise<void>,
 ): Promise<void> {
-  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const adminUrl =
+    options.adminUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   // fatal: dropping the scratch database ends the pool's idle connections, which is expected here.
   const logger = createLogger({ service: 'bench', level: 'fatal' });
   const database = await createScratchDatabase(adminUrl);

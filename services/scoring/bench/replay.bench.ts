@@ -3,19 +3,25 @@
 // same events with a plain keyset SELECT. BENCH_ROUNDS rounds (default 3) of both, each publishing
 // a new version, and their median: one round's ratio moved by a third between runs of the same
 // code. Peak memory (max RSS) is reported. Not a test: figures depend on the machine. Needs
-// DATABASE_URL (a server where it may create a scratch database).
+// DATABASE_URL (a server where it may create a scratch database), or the local server.
+//
+// The score-changed messages are counted and dropped by default. BENCH_BUS=kafka publishes them to
+// a real broker as the scoring service does (KAFKA_BROKERS and DATABASE_URL when set, otherwise
+// provisioned as the tests do): what a deployment's job costs, the producer included.
+import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { topics } from '@leadscore/contracts';
-import { createInProcessBus } from '@leadscore/kafka';
+import { createInProcessBus, createKafkaBus } from '@leadscore/kafka';
 import { createLogger, createMetricsRegistry, DEFAULT_RESCORING_BATCH_SIZE } from '@leadscore/platform';
 import { draftRuleset, publishRuleset, storedRulesets } from '@leadscore/rulesets';
 import type pg from 'pg';
 import { type StageCost, StageMeter } from '../../../bench/support/stage-meter.js';
 import { clicksTimes } from '../../../tests/rulesets/support/clicks-ruleset.js';
+import { provisionBenchmarkInfrastructure } from '../../../tests/setup/provision.js';
 import { publishPending } from '../src/consumer/publish-pending.js';
 import { createScoringMetrics } from '../src/metrics.js';
 import { rescoringPipeline } from '../src/rescoring/rescoring-pipeline.js';
-import { countingBus } from './counting-bus.js';
+import { type CountingBus, countingBus } from './counting-bus.js';
 import {
   cpuPerEvent,
   eventsPerSecond,
@@ -30,7 +36,17 @@ const EVENTS_PER_LEAD = Number(process.env.BENCH_EVENTS_PER_LEAD ?? 10);
 // The scoring service's own default unless BENCH_BATCH says otherwise.
 const BATCH = Number(process.env.BENCH_BATCH ?? DEFAULT_RESCORING_BATCH_SIZE);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+const TO_KAFKA = process.env.BENCH_BUS === 'kafka';
 const logger = createLogger({ service: 'scoring', level: 'fatal' });
+const infrastructure = TO_KAFKA ? await provisionBenchmarkInfrastructure() : undefined;
+// Each run's own topics, on a broker the environment may share.
+const names = topics(`bench${randomBytes(4).toString('hex')}.`);
+
+function benchBus(): CountingBus {
+  if (infrastructure === undefined) return countingBus(createInProcessBus({ logger }), { forward: false });
+  const kafka = createKafkaBus({ brokers: infrastructure.kafkaBrokers, clientId: 'bench-replay', logger });
+  return countingBus(kafka, { forward: true });
+}
 
 interface RescoreRun {
   readonly events: number;
@@ -39,8 +55,7 @@ interface RescoreRun {
 }
 
 async function rescoreAll(pool: pg.Pool): Promise<RescoreRun> {
-  const names = topics('bench.');
-  const bus = countingBus(createInProcessBus({ logger }));
+  const bus = benchBus();
   await bus.ensureTopics([{ name: names.scoreChanged }, { name: names.alerts }]);
   const metrics = createScoringMetrics(createMetricsRegistry('scoring'));
   const rulesets = storedRulesets();
@@ -92,30 +107,44 @@ async function measureRound(pool: pg.Pool, databaseName: string, clicksFactor: n
   return { read, rescore: await rescoreMeter.stop(rescored.events), rescored };
 }
 
-await withSeededHistory(
-  { applicationName: APPLICATION, poolMax: 4, size: { leads: LEADS, eventsPerLead: EVENTS_PER_LEAD } },
-  async ({ pool, databaseName }) => {
-    const loadBefore = machineLoad();
-    const rounds: Round[] = [];
-    for (let n = 1; n <= ROUNDS; n++) {
-      // Round n publishes clicks worth n + 1 times the default: every lead's score changes each time.
-      const round = await measureRound(pool, databaseName, n + 1);
-      rounds.push(round);
-      out(`round ${n} of ${ROUNDS}`);
+try {
+  await withSeededHistory(
+    {
+      applicationName: APPLICATION,
+      poolMax: 4,
+      size: { leads: LEADS, eventsPerLead: EVENTS_PER_LEAD },
+      ...(infrastructure === undefined ? {} : { adminUrl: infrastructure.databaseUrl }),
+    },
+    async ({ pool, databaseName }) => {
       out(
-        `  plain SELECT read:   ${round.read.events.toLocaleString('en-US')} events in ${round.read.wallSeconds.toFixed(1)} s = ${eventsPerSecond(round.read)} events/s; ${cpuPerEvent(round.read)}`,
+        TO_KAFKA
+          ? `messages published to Kafka at ${infrastructure?.kafkaBrokers.join(',')}`
+          : 'messages counted and dropped (BENCH_BUS=kafka publishes them)',
       );
+      const loadBefore = machineLoad();
+      const rounds: Round[] = [];
+      for (let n = 1; n <= ROUNDS; n++) {
+        // Round n publishes clicks worth n + 1 times the default: every lead's score changes each time.
+        const round = await measureRound(pool, databaseName, n + 1);
+        rounds.push(round);
+        out(`round ${n} of ${ROUNDS}`);
+        out(
+          `  plain SELECT read:   ${round.read.events.toLocaleString('en-US')} events in ${round.read.wallSeconds.toFixed(1)} s = ${eventsPerSecond(round.read)} events/s; ${cpuPerEvent(round.read)}`,
+        );
+        out(
+          `  rescoring (publish): ${round.rescored.events.toLocaleString('en-US')} events, ${round.rescored.leads.toLocaleString('en-US')} leads in ${round.rescore.wallSeconds.toFixed(1)} s = ${eventsPerSecond(round.rescore)} events/s; ${cpuPerEvent(round.rescore)}; ${round.rescored.messages.toLocaleString('en-US')} messages published`,
+        );
+        out(`  rescoring / plain read time: ${ratioOf(round).toFixed(2)}x`);
+      }
+      const ratios = rounds.map(ratioOf);
+      const rates = rounds.map((round) => round.rescore.eventsPerSecond);
       out(
-        `  rescoring (publish): ${round.rescored.events.toLocaleString('en-US')} events, ${round.rescored.leads.toLocaleString('en-US')} leads in ${round.rescore.wallSeconds.toFixed(1)} s = ${eventsPerSecond(round.rescore)} events/s; ${cpuPerEvent(round.rescore)}; ${round.rescored.messages.toLocaleString('en-US')} messages published`,
+        `median of ${ROUNDS} round(s), batch ${BATCH} leads: rescoring ${Math.round(median(rates)).toLocaleString('en-US')} events/s, ${median(ratios).toFixed(2)}x the plain read (${Math.min(...ratios).toFixed(2)}x to ${Math.max(...ratios).toFixed(2)}x)`,
       );
-      out(`  rescoring / plain read time: ${ratioOf(round).toFixed(2)}x`);
-    }
-    const ratios = rounds.map(ratioOf);
-    const rates = rounds.map((round) => round.rescore.eventsPerSecond);
-    out(
-      `median of ${ROUNDS} round(s), batch ${BATCH} leads: rescoring ${Math.round(median(rates)).toLocaleString('en-US')} events/s, ${median(ratios).toFixed(2)}x the plain read (${Math.min(...ratios).toFixed(2)}x to ${Math.max(...ratios).toFixed(2)}x)`,
-    );
-    out(`machine load (1 min) before / after: ${loadBefore} / ${machineLoad()} on 2 cores`);
-    out(`peak memory (max RSS): ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
-  },
-);
+      out(`machine load (1 min) before / after: ${loadBefore} / ${machineLoad()} on 2 cores`);
+      out(`peak memory (max RSS): ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
+    },
+  );
+} finally {
+  await infrastructure?.teardown();
+}
