@@ -53,7 +53,7 @@ while true; do
   # Ready for a newcomer = /healthz answers 200 and the banner with the docs URL is printed.
   if [ "$(curl -s -o /dev/null -w '%{http_code}' "$url" || true)" = 200 ] && grep -q '/docs' "$log"; then
     echo "quickstart answered GET /healthz 200 and printed the API docs URL after ${elapsed}s"
-    exit 0
+    break
   fi
   if [ "$elapsed" -ge "$deadline" ] || ! kill -0 "$pid" 2>/dev/null; then
     echo "quickstart did not answer GET $url with 200 within ${deadline} s; its output:"
@@ -62,3 +62,16 @@ while true; do
   fi
   sleep 1
 done
+
+# A process manager stops `npm start` by its pid alone: the quickstart must go with it.
+kill -TERM "$pid"
+for _ in $(seq 1 100); do
+  if ! curl -s -o /dev/null "$url"; then
+    echo "quickstart stopped after npm start alone was sent SIGTERM"
+    exit 0
+  fi
+  sleep 0.2
+done
+echo "quickstart still answered GET $url 20 s after npm start was sent SIGTERM; its output:"
+tail -20 "$log"
+exit 1

@@ -28,3 +28,16 @@ const child = spawn(
 // The quickstart shuts down gracefully on SIGINT/SIGTERM; pass them on and leave with its code.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+
+// `npm start` runs this through `sh -c`, and on SIGTERM npm kills that shell, which passes nothing
+// on: the quickstart would outlive it, holding its ports and its data folder. So under npm, the
+// parent going away (this process handed to another) stops it as SIGTERM would.
+if (process.env.npm_lifecycle_event !== undefined) {
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(watch);
+    child.kill('SIGTERM');
+  }, 500);
+  watch.unref();
+}
