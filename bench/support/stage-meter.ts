@@ -1,4 +1,5 @@
 import { loadavg } from 'node:os';
+import { type EventLoopUtilization, performance } from 'node:perf_hooks';
 import type pg from 'pg';
 import { BackendCpuTracker } from './postgres-backend-cpu.js';
 import { processCpuSeconds } from './process-cpu.js';
@@ -14,6 +15,12 @@ export interface StageCost {
   readonly backendCpuUsPerEvent: number;
   /** The 1-minute load average when the stage ended: wall figures mean little when it is high. */
   readonly loadAverage: number;
+  /**
+   * For a stage run in this process, the share of the wall time its event loop was busy. Process
+   * CPU also counts the collector's helper threads, so this tells whether the main thread, the
+   * part nothing can share, is what the stage waits for.
+   */
+  readonly mainThreadBusy?: number;
 }
 
 /**
@@ -29,6 +36,7 @@ export class StageMeter {
     private readonly cpuBefore: number,
     private readonly backends: BackendCpuTracker,
     private readonly stopProfile: (() => Promise<void>) | undefined,
+    private readonly loopBefore: EventLoopUtilization | undefined,
   ) {}
 
   /**
@@ -44,8 +52,10 @@ export class StageMeter {
     pid: number = process.pid,
   ): Promise<StageMeter> {
     const backends = await BackendCpuTracker.start(db, database, applicationName);
-    const stopProfile = pid === process.pid ? await startProfiles() : undefined;
-    return new StageMeter(pid, performance.now(), processCpuSeconds(pid), backends, stopProfile);
+    const inProcess = pid === process.pid;
+    const stopProfile = inProcess ? await startProfiles() : undefined;
+    const loopBefore = inProcess ? performance.eventLoopUtilization() : undefined;
+    return new StageMeter(pid, performance.now(), processCpuSeconds(pid), backends, stopProfile, loopBefore);
   }
 
   /**
@@ -55,6 +65,7 @@ export class StageMeter {
   async stop(events: number): Promise<StageCost> {
     const wallSeconds = (performance.now() - this.startedAt) / 1000;
     const cpuSeconds = processCpuSeconds(this.pid) - this.cpuBefore;
+    const loop = this.loopBefore && performance.eventLoopUtilization(this.loopBefore);
     const backendSeconds = await this.backends.stop();
     await this.stopProfile?.();
     return {
@@ -64,6 +75,7 @@ export class StageMeter {
       processCpuUsPerEvent: (cpuSeconds * 1e6) / events,
       backendCpuUsPerEvent: (backendSeconds * 1e6) / events,
       loadAverage: loadavg()[0] ?? 0,
+      ...(loop === undefined ? {} : { mainThreadBusy: loop.utilization }),
     };
   }
 }
@@ -72,9 +84,14 @@ export function formatStageCost(name: string, cost: StageCost): string {
   return [
     `${name}: ${cost.events} events in ${cost.wallSeconds.toFixed(2)} s = ${cost.eventsPerSecond.toFixed(0)} events/s`,
     `  process CPU ${cost.processCpuUsPerEvent.toFixed(0)} us/event, PostgreSQL backends ${cost.backendCpuUsPerEvent.toFixed(0)} us/event`,
+    ...(cost.mainThreadBusy === undefined
+      ? []
+      : [`  main thread busy ${formatShare(cost.mainThreadBusy)} of the time`]),
     `  load average (1 min) at the end: ${cost.loadAverage.toFixed(1)}`,
   ].join('\n');
 }
+
+export const formatShare = (share: number): string => `${Math.round(share * 100)}%`;
 
 /** The profiles the environment asks for, started together; the result stops them all. */
 async function startProfiles(): Promise<(() => Promise<void>) | undefined> {

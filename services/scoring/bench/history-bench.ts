@@ -2,7 +2,7 @@ import { createLogger, createPool, runMigrations } from '@leadscore/platform';
 import { ensureDefaultRuleset } from '@leadscore/rulesets';
 import type pg from 'pg';
 import { createScratchDatabase } from '../../../bench/support/scratch-database.js';
-import type { StageCost } from '../../../bench/support/stage-meter.js';
+import { formatShare, type StageCost } from '../../../bench/support/stage-meter.js';
 import { seedHistory } from './seed-history.js';
 
 /** What bench:replay and bench:simulate share: a seeded history, and how their figures print. */
@@ -69,7 +69,8 @@ export const eventsPerSecond = (cost: StageCost) => Math.round(cost.eventsPerSec
 
 // CPU time per event is what to compare between runs on a shared machine; wall time is not.
 export const cpuPerEvent = (cost: StageCost) =>
-  `CPU per event: node ${cost.processCpuUsPerEvent.toFixed(1)} µs + PostgreSQL ${cost.backendCpuUsPerEvent.toFixed(1)} µs`;
+  `CPU per event: node ${cost.processCpuUsPerEvent.toFixed(1)} µs + PostgreSQL ${cost.backendCpuUsPerEvent.toFixed(1)} µs` +
+  (cost.mainThreadBusy === undefined ? '' : `; node's main thread busy ${formatShare(cost.mainThreadBusy)}`);
 
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
