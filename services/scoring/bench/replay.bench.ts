@@ -15,6 +15,7 @@ import { createInProcessBus, createKafkaBus } from '@leadscore/kafka';
 import { createLogger, createMetricsRegistry, DEFAULT_RESCORING_BATCH_SIZE } from '@leadscore/platform';
 import { draftRuleset, publishRuleset, storedRulesets } from '@leadscore/rulesets';
 import type pg from 'pg';
+import { processCpuSeconds } from '../../../bench/support/process-cpu.js';
 import { type StageCost, StageMeter } from '../../../bench/support/stage-meter.js';
 import { clicksTimes } from '../../../tests/rulesets/support/clicks-ruleset.js';
 import { provisionBenchmarkInfrastructure } from '../../../tests/setup/provision.js';
@@ -88,7 +89,13 @@ interface Round {
   readonly read: StageCost;
   readonly rescore: StageCost;
   readonly rescored: RescoreRun;
+  /** CPU of a broker this bench started (BENCH_BUS=kafka), per event rescored. */
+  readonly brokerCpuUsPerEvent: number | undefined;
 }
+
+// The broker shares the machine's cores with the job: its CPU is part of what publishing costs.
+const brokerPid = infrastructure?.kafkaPid;
+const brokerCpuSeconds = () => (brokerPid === undefined ? 0 : processCpuSeconds(brokerPid));
 
 const ratioOf = (round: Round) => round.rescore.wallSeconds / round.read.wallSeconds;
 
@@ -103,8 +110,12 @@ async function measureRound(pool: pg.Pool, databaseName: string, clicksFactor: n
   });
   await publishRuleset(pool, { version: draft.version, author: 'bench', comment: '' });
   const rescoreMeter = await StageMeter.start(pool, databaseName, APPLICATION);
+  const brokerBefore = brokerCpuSeconds();
   const rescored = await rescoreAll(pool);
-  return { read, rescore: await rescoreMeter.stop(rescored.events), rescored };
+  const rescore = await rescoreMeter.stop(rescored.events);
+  const brokerCpuUsPerEvent =
+    brokerPid === undefined ? undefined : ((brokerCpuSeconds() - brokerBefore) * 1e6) / rescored.events;
+  return { read, rescore, rescored, brokerCpuUsPerEvent };
 }
 
 try {
@@ -132,7 +143,7 @@ try {
           `  plain SELECT read:   ${round.read.events.toLocaleString('en-US')} events in ${round.read.wallSeconds.toFixed(1)} s = ${eventsPerSecond(round.read)} events/s; ${cpuPerEvent(round.read)}`,
         );
         out(
-          `  rescoring (publish): ${round.rescored.events.toLocaleString('en-US')} events, ${round.rescored.leads.toLocaleString('en-US')} leads in ${round.rescore.wallSeconds.toFixed(1)} s = ${eventsPerSecond(round.rescore)} events/s; ${cpuPerEvent(round.rescore)}; ${round.rescored.messages.toLocaleString('en-US')} messages published`,
+          `  rescoring (publish): ${round.rescored.events.toLocaleString('en-US')} events, ${round.rescored.leads.toLocaleString('en-US')} leads in ${round.rescore.wallSeconds.toFixed(1)} s = ${eventsPerSecond(round.rescore)} events/s; ${cpuPerEvent(round.rescore)}${round.brokerCpuUsPerEvent === undefined ? '' : `; the broker ${round.brokerCpuUsPerEvent.toFixed(1)} µs`}; ${round.rescored.messages.toLocaleString('en-US')} messages published`,
         );
         out(`  rescoring / plain read time: ${ratioOf(round).toFixed(2)}x`);
       }
