@@ -1,11 +1,11 @@
 import { expect, it } from 'vitest';
 import { leadStreamId } from '../../packages/contracts/src/index.js';
-import { readStream } from '../../packages/eventstore/src/index.js';
+import { atomically, readStream } from '../../packages/eventstore/src/index.js';
 import { draftRuleset, publishRuleset } from '../../packages/rulesets/src/index.js';
 import { compileRuleset, foldEvents, scoreEvents } from '../../packages/scoring/src/index.js';
 import { prepareBatch } from '../../services/scoring/src/rescoring/prepare-batch.js';
 import { rescoreNextBatch } from '../../services/scoring/src/rescoring/rescore-batch.js';
-import { readLeadScoresAfter } from '../../services/scoring/src/store/lead-scores.js';
+import { loadLeadScores } from '../../services/scoring/src/store/lead-scores.js';
 import { clicksTimes } from './support/clicks-ruleset.js';
 import { storedScoringEvents } from './support/leads.js';
 import { useStoredLeadsForRescoring } from './support/rescoring-fixture.js';
@@ -40,9 +40,7 @@ it('a prepared batch overtaken by live scoring leaves every lead equal to a from
     finished: true,
   });
   const ruleset = compileRuleset({ ...doubled, version: draft.version });
-  const records = new Map(
-    (await readLeadScoresAfter(pool, null, 10)).map(({ record }) => [record.leadId, record]),
-  );
+  const records = await atomically(pool, 'read the records', (client) => loadLeadScores(client, leadIds));
   for (const leadId of leadIds) {
     const events = await storedScoringEvents(pool, leadId);
     const latest = Math.max(...events.map((event) => event.occurredAt));

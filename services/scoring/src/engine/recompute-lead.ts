@@ -7,7 +7,7 @@ import {
 } from '@leadscore/scoring';
 import { crossingThresholds } from './crossing-thresholds.js';
 import type { LeadActivity } from './lead-activity.js';
-import type { LeadScoreRecord } from './lead-record.js';
+import type { LeadScoreRecord, PreviousRecord } from './lead-record.js';
 import { changesBetween, type LeadScoreChange, previousView, triggerOf } from './score-change.js';
 import { addTouch, noTouches, type Touches } from './touches.js';
 
@@ -29,7 +29,7 @@ export interface RecomputeResult {
  * replaying the store yields the same changes as the live run did.
  */
 export function recomputeLead(
-  previous: LeadScoreRecord | undefined,
+  previous: PreviousRecord | undefined,
   stream: readonly LeadActivity[],
   trigger: LeadActivity | undefined,
   ruleset: CompiledRuleset,

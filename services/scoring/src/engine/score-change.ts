@@ -1,7 +1,7 @@
 import type { ScoreChange } from '@leadscore/contracts';
 import { type Alert, type CompiledRuleset, type ScoreView, scoreAt } from '@leadscore/scoring';
 import type { LeadActivity } from './lead-activity.js';
-import type { LeadScoreRecord } from './lead-record.js';
+import { type LeadScoreRecord, type PreviousRecord, scoredUnder } from './lead-record.js';
 
 export interface LeadScoreTrigger {
   readonly eventId: string;
@@ -29,13 +29,16 @@ export interface LeadScoreChange {
  * read at that instant) the stored score is the best statement of "before".
  */
 export function previousView(
-  previous: LeadScoreRecord | undefined,
+  previous: PreviousRecord | undefined,
   at: number,
   ruleset: CompiledRuleset,
 ): ScoreView | null {
   if (previous === undefined) return null;
   // view.at is the time of the previous record's latest event.
-  if (previous.state.ruleset !== ruleset.key || previous.view.at > at) return previous.view;
+  if (scoredUnder(previous) !== ruleset.key || previous.view.at > at) return previous.view;
+  if (previous.state === undefined) {
+    throw new Error(`lead ${previous.leadId}: its record was read without the state its old score needs`);
+  }
   return scoreAt(previous.state, at, ruleset);
 }
 

@@ -1,5 +1,5 @@
 import type { RescoringJob } from '@leadscore/rulesets';
-import { readLeadScoresAfter } from '../store/lead-scores.js';
+import { readPreviousRecordsAfter } from '../store/lead-scores.js';
 import { type LeadRescore, rescoreLeads } from './rescore-leads.js';
 import { planRescoring, type RescoreBatchContext } from './rescore-plan.js';
 
@@ -30,7 +30,7 @@ export async function prepareBatch(
   after: string | null,
 ): Promise<PreparedBatch> {
   const plan = await planRescoring(context.pool, context.rulesets, job, context.topics, context.now());
-  const page = await readLeadScoresAfter(context.pool, after, context.batchSize);
+  const page = await readPreviousRecordsAfter(context.pool, after, context.batchSize, plan.ruleset.source);
   const rescores = await rescoreLeads(
     context.pool,
     page.map(({ record }) => record),

@@ -1,7 +1,7 @@
 import type { Topics } from '@leadscore/contracts';
 import type { CompiledRuleset } from '@leadscore/scoring';
 import type { LeadActivity } from '../engine/lead-activity.js';
-import type { LeadScoreRecord } from '../engine/lead-record.js';
+import type { LeadScoreRecord, PreviousRecord } from '../engine/lead-record.js';
 import { type Publication, publicationsOf } from '../engine/publications.js';
 import { recomputeLead } from '../engine/recompute-lead.js';
 import { type LeadScoreChange, triggerOf } from '../engine/score-change.js';
@@ -20,7 +20,7 @@ export interface RescoreContext {
    * Whether the stage policy under which the lead was last decided differs from the new one: then
    * its stage may move although its numbers did not, and the projector must look at it again.
    */
-  readonly policyChanged: (previous: LeadScoreRecord) => boolean;
+  readonly policyChanged: (previous: PreviousRecord) => boolean;
 }
 
 /**
@@ -30,7 +30,7 @@ export interface RescoreContext {
  * activity, and rescoring is not activity.
  */
 export function rescoreLead(
-  previous: LeadScoreRecord,
+  previous: PreviousRecord,
   events: readonly LeadActivity[],
   ruleset: CompiledRuleset,
   context: RescoreContext,
@@ -55,7 +55,7 @@ export function rescoreLead(
 
 function withRulesetChange(
   change: LeadScoreChange,
-  previous: LeadScoreRecord,
+  previous: PreviousRecord,
   context: RescoreContext,
 ): LeadScoreChange['changes'] {
   if (!context.policyChanged(previous) || change.changes.includes('ruleset')) return change.changes;
@@ -63,7 +63,7 @@ function withRulesetChange(
 }
 
 function policyOnlyChange(
-  previous: LeadScoreRecord,
+  previous: PreviousRecord,
   record: LeadScoreRecord,
   events: readonly LeadActivity[],
   context: RescoreContext,

@@ -1,5 +1,5 @@
 import type { Queryable } from '@leadscore/eventstore';
-import type { LeadScoreRecord } from '../engine/lead-record.js';
+import { type PreviousRecord, scoredUnder } from '../engine/lead-record.js';
 import { forEachLeadActivities } from './read-leads-activities.js';
 import { type RescoredLead, rescoreLead } from './rescore-lead.js';
 import type { RescorePlan } from './rescore-plan.js';
@@ -23,10 +23,10 @@ const current: LeadRescore = { kind: 'current' };
  */
 export async function rescoreLeads(
   db: Queryable,
-  records: readonly LeadScoreRecord[],
+  records: readonly PreviousRecord[],
   plan: RescorePlan,
 ): Promise<Map<string, LeadRescore>> {
-  const stale = records.filter((record) => plan.job.rebuild || record.state.ruleset !== plan.ruleset.key);
+  const stale = records.filter((record) => plan.job.rebuild || scoredUnder(record) !== plan.ruleset.key);
   const outcomes = new Map<string, LeadRescore>(records.map((record) => [record.leadId, current]));
   const staleByLead = new Map(stale.map((record) => [record.leadId, record]));
   // Each lead folded as its events arrive, so that they die young (forEachLeadActivities).

@@ -3,7 +3,7 @@ import type { Queryable } from '@leadscore/eventstore';
 import type { RescoringJob, StoredRulesets } from '@leadscore/rulesets';
 import type { CompiledRuleset } from '@leadscore/scoring';
 import type pg from 'pg';
-import type { LeadScoreRecord } from '../engine/lead-record.js';
+import type { PreviousRecord } from '../engine/lead-record.js';
 import type { RescoreContext } from './rescore-lead.js';
 
 export interface RescoreBatchContext {
@@ -41,7 +41,7 @@ async function policyComparer(
   db: Queryable,
   rulesets: StoredRulesets,
   target: CompiledRuleset,
-): Promise<(previous: LeadScoreRecord) => boolean> {
+): Promise<(previous: PreviousRecord) => boolean> {
   const policyOf = (ruleset: CompiledRuleset) =>
     JSON.stringify([ruleset.source.stages, ruleset.source.temperatures]);
   const targetPolicy = policyOf(target);

@@ -1,7 +1,7 @@
 import { type BinaryArrayType, type BinaryArrayValue, binaryArray } from '@leadscore/platform';
 import { type LeadState, parseLeadState, type ScoreView } from '@leadscore/scoring';
 import type pg from 'pg';
-import type { LeadScoreRecord } from '../engine/lead-record.js';
+import type { LeadScoreRecord, PreviousRecord } from '../engine/lead-record.js';
 import type { Touch } from '../engine/touches.js';
 
 export interface LeadScoreRow {
@@ -23,9 +23,12 @@ export interface LeadScoreRow {
   last_touch: Touch | null;
 }
 
-const recordColumns = `lead_id, email, engagement, fit, total, grade, temperature, scored_at, state,
+// A record's columns but its state.
+const headerColumns = `lead_id, email, engagement, fit, total, grade, temperature, scored_at,
        last_global_position, last_event_id, ruleset_id, ruleset_version, next_crossing_at,
        first_touch, last_touch`;
+
+const recordColumns = `${headerColumns}, state`;
 
 /**
  * The records of the leads in `leads` (a text[] expression), locked until the transaction ends.
@@ -65,29 +68,49 @@ export function recordsByLead(rows: readonly LeadScoreRow[]): Map<string, LeadSc
 }
 
 /**
- * A record with the version of its row (xmin: the transaction that wrote it): equal versions of a
- * lead's row read at two moments mean nobody wrote the record in between.
+ * A record read to rebuild its lead, with the version of its row (xmin: the transaction that wrote
+ * it): equal versions of a lead's row read at two moments mean nobody wrote the record in between.
  */
-export interface VersionedLeadScore {
-  readonly record: LeadScoreRecord;
+export interface VersionedPreviousRecord {
+  readonly record: PreviousRecord;
   readonly rowVersion: string;
 }
 
-const pageSql = `
-SELECT ${recordColumns}, xmin::text AS row_version
+// The state only of rows already under the given version (see PreviousRecord): a rebuild of that
+// version recomputes their old scores from it, a job moving leads to it skips them, and no other
+// row's old score needs its state.
+const previousPageSql = `
+SELECT ${headerColumns}, two_way_at,
+       CASE WHEN ruleset_id = $3 AND ruleset_version = $4 THEN state END AS state,
+       xmin::text AS row_version
   FROM lead_scores
  WHERE ($1::text IS NULL OR lead_id > $1)
  ORDER BY lead_id
  LIMIT $2`;
 
-/** The next records after `after` in lead id order, unlocked (a page of the primary key). */
-export async function readLeadScoresAfter(
+/**
+ * The next records after `after` in lead id order, unlocked (a page of the primary key), to be
+ * rebuilt under `ruleset`: with their states only where they are already under it.
+ */
+export async function readPreviousRecordsAfter(
   db: pg.Pool | pg.ClientBase,
   after: string | null,
   limit: number,
-): Promise<VersionedLeadScore[]> {
-  const { rows } = await db.query<LeadScoreRow & { row_version: string }>(pageSql, [after, limit]);
-  return rows.map((row) => ({ record: toRecord(row), rowVersion: row.row_version }));
+  ruleset: { readonly id: string; readonly version: number },
+): Promise<VersionedPreviousRecord[]> {
+  const { rows } = await db.query<PreviousRow>(previousPageSql, [after, limit, ruleset.id, ruleset.version]);
+  return rows.map((row) => ({ record: toPreviousRecord(row), rowVersion: row.row_version }));
+}
+
+type PreviousRow = Omit<LeadScoreRow, 'state'> & {
+  readonly state: unknown;
+  readonly two_way_at: Date | null;
+  readonly row_version: string;
+};
+
+function toPreviousRecord(row: PreviousRow): PreviousRecord {
+  const state = row.state === null ? undefined : parseLeadState(row.state);
+  return { ...headerOf(row, row.two_way_at !== null), state };
 }
 
 // Only the ids and row versions: the records themselves are read again only for rows that moved.
@@ -114,10 +137,14 @@ export async function lockLeadScoresAfter(
 
 function toRecord(row: LeadScoreRow): LeadScoreRecord {
   const state: LeadState = parseLeadState(row.state);
+  return { ...headerOf(row, state.twoWayAt !== null), state };
+}
+
+/** A row's columns but its state; `twoWay` says whether the lead has a two-way signal. */
+function headerOf(row: Omit<LeadScoreRow, 'state'>, twoWay: boolean): Omit<LeadScoreRecord, 'state'> {
   return {
     leadId: row.lead_id,
     email: row.email ?? undefined,
-    state,
     view: {
       at: row.scored_at.getTime(),
       engagement: row.engagement,
@@ -125,7 +152,7 @@ function toRecord(row: LeadScoreRow): LeadScoreRecord {
       total: row.total,
       grade: row.grade,
       temperature: row.temperature,
-      twoWay: state.twoWayAt !== null,
+      twoWay,
     },
     lastGlobalPosition: BigInt(row.last_global_position),
     lastEventId: row.last_event_id,
