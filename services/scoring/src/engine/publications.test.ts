@@ -20,7 +20,12 @@ const view = fc.record({
   twoWay: fc.boolean(),
 }) satisfies fc.Arbitrary<ScoreView>;
 
-function changeOf(newView: ScoreView, old: ScoreView | null, email: string | undefined): LeadScoreChange {
+function changeOf(
+  newView: ScoreView,
+  old: ScoreView | null,
+  email: string | undefined,
+  triggerAt = newView.at,
+): LeadScoreChange {
   const record: LeadScoreRecord = {
     leadId: 'lead-1',
     email,
@@ -36,7 +41,7 @@ function changeOf(newView: ScoreView, old: ScoreView | null, email: string | und
   };
   return {
     record,
-    trigger: { eventId: 'evt-1', globalPosition: 42n, occurredAt: newView.at, url: undefined },
+    trigger: { eventId: 'evt-1', globalPosition: 42n, occurredAt: triggerAt, url: undefined },
     old,
     changes: ['score'],
     recomputed: false,
@@ -51,10 +56,16 @@ describe('publicationsOf', () => {
         view,
         fc.option(view, { nil: null }),
         fc.option(fc.constant('ann@example.com'), { nil: undefined }),
-        (newView, old, email) => {
-          const [publication] = publicationsOf(changeOf(newView, old, email), topics, at);
+        // The trigger is the lead's latest event (every rescore) or an earlier, late one.
+        fc.option(fc.integer({ min: 0, max: at }), { nil: undefined }),
+        fc.option(fc.record({ jobId: fc.constantFrom('rsj_1', 'job') }), { nil: undefined }),
+        (newView, old, email, triggerAt, rescore) => {
+          const [publication] = publicationsOf(changeOf(newView, old, email, triggerAt), topics, at, rescore);
           const published = JSON.parse(JSON.stringify(publication?.value));
           expect(scoreChangedMessageSchema.parse(published)).toStrictEqual(published);
+          expect(published.occurredAt).toBe(new Date(triggerAt ?? newView.at).toISOString());
+          expect(published.scoredAt).toBe(new Date(newView.at).toISOString());
+          expect(published.rescore).toEqual(rescore);
         },
       ),
       { numRuns: 300 },

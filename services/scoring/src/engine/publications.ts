@@ -24,6 +24,9 @@ function snapshotOf(view: ScoreView): ScoreSnapshot {
   return { engagement, fit, total, grade, temperature };
 }
 
+/** The mark a rescoring job puts on the score-changed messages it causes (see ScoreChangedMessage). */
+export type RescoreMark = NonNullable<ScoreChangedMessage['rescore']>;
+
 /** A score JSON cannot carry: NaN and infinities would be published as null. */
 export class UnpublishableScoreError extends Error {
   constructor(leadId: string, snapshot: ScoreSnapshot) {
@@ -39,15 +42,20 @@ export class UnpublishableScoreError extends Error {
  * contract (fields from validated events, instants from toISOString, which throws on an invalid
  * date), so only its numbers are checked here: running the whole schema on every message cost a
  * tenth of the scorer's CPU. Alerts, rare, are still parsed with their schema.
+ *
+ * A rescoring job's `rescore` mark goes into the message as it is built: copying the finished
+ * message with it (an object spread and one more key) cost 2 µs per lead, a tenth of the fold.
  */
 export function publicationsOf(
   change: LeadScoreChange,
   topics: Pick<Topics, 'scoreChanged' | 'alerts'>,
   computedAt: number,
+  rescore?: RescoreMark,
 ): Publication[] {
   const { record, trigger } = change;
   const publications: Publication[] = [];
   if (change.changes.length > 0) {
+    const occurredAt = iso(trigger.occurredAt);
     const message: ScoreChangedMessage = {
       leadId: record.leadId,
       ...(record.email === undefined ? {} : { email: record.email }),
@@ -55,8 +63,9 @@ export function publicationsOf(
       globalPosition: trigger.globalPosition.toString(),
       rulesetId: record.rulesetId,
       rulesetVersion: record.rulesetVersion,
-      occurredAt: iso(trigger.occurredAt),
-      scoredAt: iso(record.view.at),
+      occurredAt,
+      // The same instant when the trigger is the lead's latest event, as in every rescore.
+      scoredAt: record.view.at === trigger.occurredAt ? occurredAt : iso(record.view.at),
       recomputed: change.recomputed,
       computedAt: iso(computedAt),
       old: change.old === null ? null : snapshotOf(change.old),
@@ -67,6 +76,7 @@ export function publicationsOf(
         twoWayAt: record.state.twoWayAt === null ? null : iso(record.state.twoWayAt),
       },
       nextCrossingAt: record.nextCrossingAt === null ? null : iso(record.nextCrossingAt),
+      ...(rescore === undefined ? {} : { rescore }),
     };
     assertPublishable(record.leadId, message.new);
     if (message.old !== null) assertPublishable(record.leadId, message.old);

@@ -39,16 +39,12 @@ export function rescoreLead(
   if (result === undefined) return undefined;
   const change = result.change ?? policyOnlyChange(previous, result.record, events, context);
   if (change === undefined) return { record: result.record, publications: [] };
-  const rescore = { jobId: context.jobId };
+  const changes = withRulesetChange(change, previous, context);
   const publications = publicationsOf(
-    { ...change, changes: withRulesetChange(change, previous, context) },
+    changes === change.changes ? change : { ...change, changes },
     context.topics,
     context.computedAt,
-  ).map((publication) =>
-    // publicationsOf validated the message; the marker is a plain object of a checked job id.
-    publication.topic === context.topics.scoreChanged
-      ? { ...publication, value: { ...publication.value, rescore } }
-      : publication,
+    { jobId: context.jobId },
   );
   return { record: result.record, publications };
 }
