@@ -19,7 +19,9 @@ export function addTouch(touches: Touches, source: Source | undefined, at: numbe
   // Picked field by field: callers pass whole lead records, which must not leak into the result.
   const { firstTouch, lastTouch } = touches;
   if (source === undefined || Object.keys(source).length === 0) return { firstTouch, lastTouch };
-  const touch: Touch = { ...source, at };
+  // Object.assign, not `{ ...source, at }`: a spread followed by more keys takes V8's slow path
+  // on Node 20, about 1 µs here (docs/BENCHMARKS.md, tenth session).
+  const touch: Touch = Object.assign({}, source, { at });
   return {
     firstTouch: firstTouch === null || at < firstTouch.at ? touch : firstTouch,
     lastTouch: lastTouch === null || at >= lastTouch.at ? touch : lastTouch,

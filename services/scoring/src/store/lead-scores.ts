@@ -110,7 +110,7 @@ type PreviousRow = Omit<LeadScoreRow, 'state'> & {
 
 function toPreviousRecord(row: PreviousRow): PreviousRecord {
   const state = row.state === null ? undefined : parseLeadState(row.state);
-  return { ...headerOf(row, row.two_way_at !== null), state };
+  return recordOf(row, state, row.two_way_at !== null);
 }
 
 // Only the ids and row versions: the records themselves are read again only for rows that moved.
@@ -137,14 +137,23 @@ export async function lockLeadScoresAfter(
 
 function toRecord(row: LeadScoreRow): LeadScoreRecord {
   const state: LeadState = parseLeadState(row.state);
-  return { ...headerOf(row, state.twoWayAt !== null), state };
+  return recordOf(row, state, state.twoWayAt !== null);
 }
 
-/** A row's columns but its state; `twoWay` says whether the lead has a two-way signal. */
-function headerOf(row: Omit<LeadScoreRow, 'state'>, twoWay: boolean): Omit<LeadScoreRecord, 'state'> {
+/**
+ * A row's columns with the state given (parsed, or not read); `twoWay` says whether the lead has a
+ * two-way signal. One object literal: a spread of the columns and one more key would take V8's
+ * slow path on Node 20, 2 µs per record (docs/BENCHMARKS.md, tenth session).
+ */
+function recordOf<State extends LeadState | undefined>(
+  row: Omit<LeadScoreRow, 'state'>,
+  state: State,
+  twoWay: boolean,
+): Omit<LeadScoreRecord, 'state'> & { readonly state: State } {
   return {
     leadId: row.lead_id,
     email: row.email ?? undefined,
+    state,
     view: {
       at: row.scored_at.getTime(),
       engagement: row.engagement,
