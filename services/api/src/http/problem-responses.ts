@@ -25,22 +25,31 @@ const DESCRIPTIONS = {
 export type ProblemStatus = keyof typeof DESCRIPTIONS;
 
 /**
- * Response entries for the problems a route can answer, keyed by status. They are declared per
- * media type, so fastify serializes problem bodies with ProblemSchema and the OpenAPI document
- * shows application/problem+json (see openapi/openapi-transform.ts).
+ * A declarer of the response entries for the problems a route can answer, keyed by status and
+ * described from `descriptions` (a group of routes may word them for its own resources). They are
+ * declared per media type, so fastify serializes problem bodies with ProblemSchema and the OpenAPI
+ * document shows application/problem+json (see openapi/openapi-transform.ts).
  */
-export function problemResponses<const S extends ProblemStatus>(...statuses: S[]) {
-  const responses = {} as Record<S, ProblemResponse>;
-  for (const status of statuses) {
-    responses[status] = {
-      description: DESCRIPTIONS[status],
-      content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
-    };
-  }
-  return responses;
+export function problemResponsesDescribedBy<const D extends Readonly<Record<number, string>>>(
+  descriptions: D,
+) {
+  return <const S extends keyof D & number>(...statuses: S[]): Record<S, ProblemResponse> => {
+    const responses = {} as Record<S, ProblemResponse>;
+    for (const status of statuses) {
+      responses[status] = {
+        // S is a key of D: indexing with it cannot miss.
+        description: descriptions[status] as string,
+        content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
+      };
+    }
+    return responses;
+  };
 }
 
-interface ProblemResponse {
+/** The lead routes' problem responses (problemResponsesDescribedBy). */
+export const problemResponses = problemResponsesDescribedBy(DESCRIPTIONS);
+
+export interface ProblemResponse {
   readonly description: string;
   readonly content: Readonly<Record<string, { readonly schema: typeof ProblemSchema }>>;
 }

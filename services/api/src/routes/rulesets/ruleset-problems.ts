@@ -1,5 +1,5 @@
-import { HttpProblem, PROBLEM_CONTENT_TYPE } from '@leadscore/platform';
-import { ProblemSchema } from '../../http/problem-responses.js';
+import { HttpProblem } from '@leadscore/platform';
+import { problemResponsesDescribedBy } from '../../http/problem-responses.js';
 
 const DESCRIPTIONS = {
   400: 'A parameter or the body is invalid; `errors` names each bad field (every problem of a ruleset, by path)',
@@ -9,22 +9,8 @@ const DESCRIPTIONS = {
   409: 'The catalog moved: the version is already active, or another draft took the version number',
 } as const;
 
-/** Problem responses of the ruleset and rescoring routes, declared like problemResponses does. */
-export function rulesetProblemResponses<const S extends keyof typeof DESCRIPTIONS>(...statuses: S[]) {
-  const responses = {} as Record<S, ProblemResponse>;
-  for (const status of statuses) {
-    responses[status] = {
-      description: DESCRIPTIONS[status],
-      content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
-    };
-  }
-  return responses;
-}
-
-interface ProblemResponse {
-  readonly description: string;
-  readonly content: Readonly<Record<string, { readonly schema: typeof ProblemSchema }>>;
-}
+/** Problem responses of the ruleset and rescoring routes. */
+export const rulesetProblemResponses = problemResponsesDescribedBy(DESCRIPTIONS);
 
 /** The catalog's refusals, by their stable codes, as problems; anything else stays a 500. */
 export function toRulesetProblem(error: unknown): never {
