@@ -17,6 +17,13 @@ export interface HistorySize {
   readonly eventsPerLead: number;
 }
 
+/** The history both benches seed (BENCH_LEADS, BENCH_EVENTS_PER_LEAD) and their rounds (BENCH_ROUNDS). */
+export const historySize: HistorySize = {
+  leads: Number(process.env.BENCH_LEADS ?? 100_000),
+  eventsPerLead: Number(process.env.BENCH_EVENTS_PER_LEAD ?? 10),
+};
+export const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+
 /**
  * Runs `measure` on a scratch database of its own (on `adminUrl`'s server), migrated, with the
  * default ruleset and `size` seeded (seedHistory), through a pool whose connections carry
@@ -71,6 +78,13 @@ export const eventsPerSecond = (cost: StageCost) => Math.round(cost.eventsPerSec
 export const cpuPerEvent = (cost: StageCost) =>
   `CPU per event: node ${cost.processCpuUsPerEvent.toFixed(1)} µs + PostgreSQL ${cost.backendCpuUsPerEvent.toFixed(1)} µs` +
   (cost.mainThreadBusy === undefined ? '' : `; node's main thread busy ${formatShare(cost.mainThreadBusy)}`);
+
+/** `what` at its median rate, and its median ratio to the plain read with their range. */
+export const medianAgainstRead = (what: string, rates: readonly number[], ratios: readonly number[]) =>
+  `${what} ${Math.round(median(rates)).toLocaleString('en-US')} events/s, ${median(ratios).toFixed(2)}x the plain read (${Math.min(...ratios).toFixed(2)}x to ${Math.max(...ratios).toFixed(2)}x)`;
+
+export const printPeakMemory = () =>
+  printLine(`peak memory (max RSS): ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
 
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

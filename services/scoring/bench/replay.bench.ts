@@ -26,17 +26,17 @@ import { type CountingBus, countingBus } from './counting-bus.js';
 import {
   cpuPerEvent,
   eventsPerSecond,
-  median,
+  historySize,
+  medianAgainstRead,
   printLine as out,
+  printPeakMemory,
+  ROUNDS,
   withSeededHistory,
 } from './history-bench.js';
 import { plainRead } from './plain-read.js';
 
-const LEADS = Number(process.env.BENCH_LEADS ?? 100_000);
-const EVENTS_PER_LEAD = Number(process.env.BENCH_EVENTS_PER_LEAD ?? 10);
 // The scoring service's own default unless BENCH_BATCH says otherwise.
 const BATCH = Number(process.env.BENCH_BATCH ?? DEFAULT_RESCORING_BATCH_SIZE);
-const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const TO_KAFKA = process.env.BENCH_BUS === 'kafka';
 const logger = createLogger({ service: 'scoring', level: 'fatal' });
 const infrastructure = TO_KAFKA ? await provisionBenchmarkInfrastructure() : undefined;
@@ -95,14 +95,13 @@ interface Round {
 
 // The broker shares the machine's cores with the job: its CPU is part of what publishing costs.
 const brokerPid = infrastructure?.kafkaPid;
-const brokerCpuSeconds = () => (brokerPid === undefined ? 0 : processCpuSeconds(brokerPid));
 
 const ratioOf = (round: Round) => round.rescore.wallSeconds / round.read.wallSeconds;
 
 /** One plain read of every event, then one version published and its rescoring job run through. */
 async function measureRound(pool: pg.Pool, databaseName: string, clicksFactor: number): Promise<Round> {
   const readMeter = await StageMeter.start(pool, databaseName, APPLICATION);
-  const read = await readMeter.stop(await plainRead(pool, BATCH * EVENTS_PER_LEAD));
+  const read = await readMeter.stop(await plainRead(pool, BATCH * historySize.eventsPerLead));
   const draft = await draftRuleset(pool, {
     document: clicksTimes(clicksFactor),
     author: 'bench',
@@ -110,11 +109,13 @@ async function measureRound(pool: pg.Pool, databaseName: string, clicksFactor: n
   });
   await publishRuleset(pool, { version: draft.version, author: 'bench', comment: '' });
   const rescoreMeter = await StageMeter.start(pool, databaseName, APPLICATION);
-  const brokerBefore = brokerCpuSeconds();
+  const brokerBefore = brokerPid === undefined ? 0 : processCpuSeconds(brokerPid);
   const rescored = await rescoreAll(pool);
   const rescore = await rescoreMeter.stop(rescored.events);
   const brokerCpuUsPerEvent =
-    brokerPid === undefined ? undefined : ((brokerCpuSeconds() - brokerBefore) * 1e6) / rescored.events;
+    brokerPid === undefined
+      ? undefined
+      : ((processCpuSeconds(brokerPid) - brokerBefore) * 1e6) / rescored.events;
   return { read, rescore, rescored, brokerCpuUsPerEvent };
 }
 
@@ -123,7 +124,7 @@ try {
     {
       applicationName: APPLICATION,
       poolMax: 4,
-      size: { leads: LEADS, eventsPerLead: EVENTS_PER_LEAD },
+      size: historySize,
       ...(infrastructure === undefined ? {} : { adminUrl: infrastructure.databaseUrl }),
     },
     async ({ pool, databaseName }) => {
@@ -150,10 +151,10 @@ try {
       const ratios = rounds.map(ratioOf);
       const rates = rounds.map((round) => round.rescore.eventsPerSecond);
       out(
-        `median of ${ROUNDS} round(s), batch ${BATCH} leads: rescoring ${Math.round(median(rates)).toLocaleString('en-US')} events/s, ${median(ratios).toFixed(2)}x the plain read (${Math.min(...ratios).toFixed(2)}x to ${Math.max(...ratios).toFixed(2)}x)`,
+        `median of ${ROUNDS} round(s), batch ${BATCH} leads: ${medianAgainstRead('rescoring', rates, ratios)}`,
       );
       out(`machine load (1 min) before / after: ${loadBefore} / ${machineLoad()} on 2 cores`);
-      out(`peak memory (max RSS): ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
+      printPeakMemory();
     },
   );
 } finally {

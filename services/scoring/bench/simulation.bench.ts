@@ -13,25 +13,25 @@ import { clicksTimes } from '../../../tests/rulesets/support/clicks-ruleset.js';
 import {
   cpuPerEvent,
   eventsPerSecond,
-  median,
+  historySize,
+  medianAgainstRead,
   printLine as out,
+  printPeakMemory,
+  ROUNDS,
   withSeededHistory,
 } from './history-bench.js';
 import { plainRead } from './plain-read.js';
 
-const LEADS = Number(process.env.BENCH_LEADS ?? 100_000);
-const EVENTS_PER_LEAD = Number(process.env.BENCH_EVENTS_PER_LEAD ?? 10);
-const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const APPLICATION = 'bench-simulation';
 // The plain read's page: what the simulation reads per query (500 leads, its default batch).
-const PAGE = 500 * EVENTS_PER_LEAD;
+const PAGE = 500 * historySize.eventsPerLead;
 
 const baseline = compileRuleset(defaultRuleset);
 const candidate = compileRuleset({ ...clicksTimes(2), version: defaultRuleset.version + 1 });
 
-const events = LEADS * EVENTS_PER_LEAD;
+const events = historySize.leads * historySize.eventsPerLead;
 await withSeededHistory(
-  { applicationName: APPLICATION, poolMax: 2, size: { leads: LEADS, eventsPerLead: EVENTS_PER_LEAD } },
+  { applicationName: APPLICATION, poolMax: 2, size: historySize },
   async ({ pool, databaseName }) => {
     const ratios: number[] = [];
     const rates: number[] = [];
@@ -52,9 +52,7 @@ await withSeededHistory(
       );
       out(`  simulation / plain read time: ${ratios.at(-1)!.toFixed(2)}x`);
     }
-    out(
-      `median of ${ROUNDS} round(s): simulation ${Math.round(median(rates)).toLocaleString('en-US')} events/s, ${median(ratios).toFixed(2)}x the plain read (${Math.min(...ratios).toFixed(2)}x to ${Math.max(...ratios).toFixed(2)}x)`,
-    );
-    out(`peak memory (max RSS): ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
+    out(`median of ${ROUNDS} round(s): ${medianAgainstRead('simulation', rates, ratios)}`);
+    printPeakMemory();
   },
 );

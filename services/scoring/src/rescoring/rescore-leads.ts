@@ -26,9 +26,12 @@ export async function rescoreLeads(
   records: readonly PreviousRecord[],
   plan: RescorePlan,
 ): Promise<Map<string, LeadRescore>> {
-  const stale = records.filter((record) => plan.job.rebuild || scoredUnder(record) !== plan.ruleset.key);
   const outcomes = new Map<string, LeadRescore>(records.map((record) => [record.leadId, current]));
-  const staleByLead = new Map(stale.map((record) => [record.leadId, record]));
+  const staleByLead = new Map(
+    records
+      .filter((record) => plan.job.rebuild || scoredUnder(record) !== plan.ruleset.key)
+      .map((record) => [record.leadId, record]),
+  );
   // Each lead folded as its events arrive, so that they die young (forEachLeadActivities).
   await forEachLeadActivities(db, [...staleByLead.keys()], (leadId, events) => {
     const previous = staleByLead.get(leadId)!;
