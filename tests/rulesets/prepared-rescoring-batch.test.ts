@@ -52,3 +52,26 @@ it('a prepared batch overtaken by live scoring leaves every lead equal to a from
     expect(record.lastGlobalPosition, leadId).toBe(stored.at(-1)!.globalPosition);
   }
 });
+
+it('a prepared batch whose page another instance committed first is not used: the batch takes the page after the new checkpoint', async () => {
+  const pool = fixture.pool();
+  const draft = await draftRuleset(pool, { document: clicksTimes(3), author: 'test', comment: '' });
+  const { job } = await publishRuleset(pool, { version: draft.version, author: 'test', comment: '' });
+  const context = { pool, rulesets: fixture.rulesets, topics: fixture.names, batchSize: 1, now: Date.now };
+  const prepared = await prepareBatch(context, job, null);
+  expect([...prepared.leads.keys()]).toEqual(['appended']);
+
+  // Another instance runs the job's first batch before this one's transaction.
+  const elsewhere = await rescoreNextBatch(context);
+  expect(elsewhere.batch?.checkpointLeadId).toBe('appended');
+  const outcome = await rescoreNextBatch(context, prepared);
+  expect(outcome.batch).toMatchObject({ processedLeads: 1, rescoredLeads: 1, checkpointLeadId: 'moved' });
+  expect(outcome.job).toMatchObject({ processedLeads: 2, rescoredLeads: 2, checkpointLeadId: 'moved' });
+  // Left unpublished by the other instance's batch (this test publishes nothing), then its own.
+  expect(outcome.pending.map((publication) => publication.leadId).at(-1)).toBe('moved');
+
+  const last = await rescoreNextBatch(context);
+  expect(last.job).toMatchObject({ status: 'running', processedLeads: 3, rescoredLeads: 3 });
+  const done = await rescoreNextBatch(context);
+  expect(done.job).toMatchObject({ status: 'completed', processedLeads: 3, rescoredLeads: 3 });
+});

@@ -28,11 +28,13 @@ export {
   type RescoringProgress,
 } from './rescoring/rescoring-job.js';
 export {
-  claimRunningJob,
+  claimedJob,
+  claimRunningJobSql,
   findRescoringJob,
   listRescoringJobs,
   type RescoringBatchResult,
   recordRescoringBatch,
+  runningAtCheckpointSql,
 } from './rescoring/rescoring-job-table.js';
 export type { RulesetCatalogState, RulesetStatus, RulesetVersion } from './ruleset-catalog.js';
 export { rulesetAuthorSchema, rulesetCommentSchema } from './ruleset-events.js';

@@ -105,15 +105,28 @@ export async function listRescoringJobs(db: Queryable, limit: number): Promise<R
 
 /**
  * The oldest running job, locked for the caller's transaction; skipped while another instance
- * holds it (it is running a batch), so instances take turns and never run one batch twice.
+ * holds it (it is running a batch), so instances take turns and never run one batch twice. A
+ * statement without parameters, so that a batch can send it in its transaction's opening; its
+ * result is read with claimedJob.
  */
-export async function claimRunningJob(client: pg.ClientBase): Promise<RescoringJob | undefined> {
-  const { rows } = await client.query<RescoringJobRow>(
-    `SELECT ${columns} FROM rescoring_jobs WHERE status = 'running'
-      ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
-  );
-  return rows[0] === undefined ? undefined : toJob(rows[0]);
+export const claimRunningJobSql = `
+SELECT ${columns} FROM rescoring_jobs WHERE status = 'running'
+ ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED`;
+
+/** The job claimRunningJobSql claimed, if any. */
+export function claimedJob(result: pg.QueryResult): RescoringJob | undefined {
+  const row = result.rows[0] as RescoringJobRow | undefined;
+  return row === undefined ? undefined : toJob(row);
 }
+
+/**
+ * An SQL condition: the job `jobId` (an SQL expression) is running and its checkpoint is
+ * `checkpoint` (an SQL expression; NULL for a job that has not started). For a statement that
+ * should only act on a batch another instance is not running.
+ */
+export const runningAtCheckpointSql = (jobId: string, checkpoint: string) =>
+  `EXISTS (SELECT 1 FROM rescoring_jobs WHERE job_id = ${jobId} AND status = 'running'
+                  AND checkpoint_lead_id IS NOT DISTINCT FROM ${checkpoint})`;
 
 export interface RescoringBatchResult {
   readonly processedLeads: number;

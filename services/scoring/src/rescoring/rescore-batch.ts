@@ -1,19 +1,15 @@
-import { atomically } from '@leadscore/eventstore';
-import {
-  claimRunningJob,
-  type RescoringBatchResult,
-  type RescoringJob,
-  recordRescoringBatch,
-} from '@leadscore/rulesets';
+import { atomicallyOpenedWith } from '@leadscore/eventstore';
+import { type RescoringBatchResult, type RescoringJob, recordRescoringBatch } from '@leadscore/rulesets';
 import type pg from 'pg';
 import type { LeadScoreRecord } from '../engine/lead-record.js';
 import type { Publication } from '../engine/publications.js';
 import { loadLeadScores, lockLeadScoresAfter } from '../store/lead-scores.js';
 import type { PendingPublication } from '../store/scoring-outbox.js';
 import type { PreparedBatch } from './prepare-batch.js';
+import { rescoreBatchOpening, rescoreBatchReads } from './rescore-batch-opening.js';
 import { type LeadRescore, rescoreLeads } from './rescore-leads.js';
 import { planRescoring, type RescoreBatchContext, type RescorePlan } from './rescore-plan.js';
-import { rescoreLeftovers, storeRescoredBatch } from './rescoring-outbox.js';
+import { storeRescoredBatch } from './rescoring-outbox.js';
 
 export type { RescoreBatchContext } from './rescore-plan.js';
 
@@ -45,16 +41,18 @@ export async function rescoreNextBatch(
   context: RescoreBatchContext,
   prepared?: PreparedBatch,
 ): Promise<RescoreBatchOutcome> {
-  return atomically(context.pool, 'rescore batch', async (client) => {
-    const leftovers = await rescoreLeftovers(client, context.batchSize);
-    const job = await claimRunningJob(client);
+  const opening = rescoreBatchOpening(context.batchSize, prepared);
+  return atomicallyOpenedWith(context.pool, 'rescore batch', opening, async (client, opened) => {
+    const { leftovers, job, locked: lockedAhead } = rescoreBatchReads(opened, prepared);
     if (job === undefined) return { job: undefined, batch: undefined, pending: leftovers };
-    const locked = await lockLeadScoresAfter(client, job.checkpointLeadId, context.batchSize);
-    const usable = prepared?.job.jobId === job.jobId && prepared.after === job.checkpointLeadId;
+    // Locked in the opening when the prepared batch is the job's next one: then it is usable.
+    const usable = lockedAhead !== undefined;
+    const locked =
+      lockedAhead ?? (await lockLeadScoresAfter(client, job.checkpointLeadId, context.batchSize));
     const rescores = new Map<string, LeadRescore>();
     const unprepared: string[] = [];
     for (const { leadId, rowVersion } of locked) {
-      const lead = usable ? prepared.leads.get(leadId) : undefined;
+      const lead = usable ? prepared?.leads.get(leadId) : undefined;
       if (lead?.rowVersion === rowVersion) rescores.set(leadId, lead.rescore);
       else unprepared.push(leadId);
     }

@@ -89,14 +89,14 @@ SELECT r.lead_id, r.topic, r.key, r.value
 // instance holds are being published by it. The outboxes only hold unacknowledged messages, so
 // the scans stay small. (A json document: `->` finds the key; a null value would still be a json
 // 'null', not SQL NULL.)
-const leftoverBatchesSql = `
+export const leftoverBatchesSql = `
 SELECT id, messages
   FROM rescoring_outbox
  ORDER BY id
  LIMIT 1
    FOR UPDATE SKIP LOCKED`;
 
-const leftoverRowsSql = `
+export const leftoverRowsSql = `
 SELECT id, lead_id, topic, key, value::text AS value
   FROM scoring_outbox
  WHERE value -> 'rescore' IS NOT NULL
@@ -105,17 +105,16 @@ SELECT id, lead_id, topic, key, value::text AS value
    FOR UPDATE SKIP LOCKED`;
 
 /**
- * What earlier batches of rescoring jobs left to publish: unpacked rows (up to `limit`) in their
- * order, then the oldest whole batch. A job holds each lead in one batch, so only left-overs of
- * two jobs, one unpacked and one not, can leave a lead's two messages in the other order; the
- * projector ignores the older one then (it decides on the latest position only).
+ * What earlier batches of rescoring jobs left to publish, from the results of leftoverRowsSql
+ * (unpacked rows, up to its limit) and leftoverBatchesSql (the oldest whole batch): in that order.
+ * A job holds each lead in one batch, so only left-overs of two jobs, one unpacked and one not,
+ * can leave a lead's two messages in the other order; the projector ignores the older one then
+ * (it decides on the latest position only).
  */
-export async function rescoreLeftovers(client: pg.ClientBase, limit: number): Promise<PendingPublication[]> {
-  const unpacked = await client.query<OutboxRow>(leftoverRowsSql, [limit]);
-  const batches = await client.query<{ id: string; messages: string }>(leftoverBatchesSql);
+export function rescoreLeftovers(unpacked: pg.QueryResult, batches: pg.QueryResult): PendingPublication[] {
   return [
-    ...unpacked.rows.map(toPendingPublication),
-    ...batches.rows.flatMap(({ id, messages }) =>
+    ...(unpacked.rows as OutboxRow[]).map(toPendingPublication),
+    ...(batches.rows as { id: string; messages: string }[]).flatMap(({ id, messages }) =>
       (JSON.parse(messages) as StoredMessages).map(
         ({ lead_id, topic, key, value }): PendingPublication => ({
           entry: { table: 'rescoring_outbox', id },

@@ -113,26 +113,46 @@ function toPreviousRecord(row: PreviousRow): PreviousRecord {
   return recordOf(row, state, row.two_way_at !== null);
 }
 
-// Only the ids and row versions: the records themselves are read again only for rows that moved.
-const lockPageSql = `
+/**
+ * Locks the next `$2` rows after `$1` (NULL: from the first) in lead id order, the order every
+ * writer locks in, if `condition` (an SQL condition, evaluated once) holds; selects their lead ids
+ * and row versions only: the records themselves are read again only for rows that moved. Read its
+ * result with lockedPage.
+ */
+export const lockPageSql = (condition = 'true') => `
 SELECT lead_id, xmin::text AS row_version
   FROM lead_scores
- WHERE ($1::text IS NULL OR lead_id > $1)
+ WHERE ($1::text IS NULL OR lead_id > $1) AND ${condition}
  ORDER BY lead_id
  LIMIT $2
    FOR UPDATE`;
 
+/** A locked row of lockPageSql: its lead and the version of its row (xmin). */
+export interface LockedLead {
+  readonly leadId: string;
+  readonly rowVersion: string;
+}
+
+/** The rows lockPageSql locked, in lead id order. */
+export function lockedPage(result: pg.QueryResult): LockedLead[] {
+  return (result.rows as { lead_id: string; row_version: string }[]).map((row) => ({
+    leadId: row.lead_id,
+    rowVersion: row.row_version,
+  }));
+}
+
+const lockAfterSql = lockPageSql();
+
 /**
- * Locks the next rows after `after` in lead id order (the order every writer locks in) until the
- * transaction ends; returns their lead ids, in that order, with their row versions.
+ * Locks the next rows after `after` in lead id order until the transaction ends; returns their
+ * lead ids, in that order, with their row versions.
  */
 export async function lockLeadScoresAfter(
   client: pg.ClientBase,
   after: string | null,
   limit: number,
-): Promise<{ readonly leadId: string; readonly rowVersion: string }[]> {
-  const { rows } = await client.query<{ lead_id: string; row_version: string }>(lockPageSql, [after, limit]);
-  return rows.map((row) => ({ leadId: row.lead_id, rowVersion: row.row_version }));
+): Promise<LockedLead[]> {
+  return lockedPage(await client.query(lockAfterSql, [after, limit]));
 }
 
 function toRecord(row: LeadScoreRow): LeadScoreRecord {
