@@ -7,7 +7,10 @@ export const eventIdPattern = /^[\x21-\x7e]{1,128}$/;
 
 export const eventIdSchema = z
   .string()
-  .regex(eventIdPattern, { message: 'event id must be 1-128 printable ASCII characters, no spaces' });
+  .regex(eventIdPattern, { message: 'event id must be 1-128 printable ASCII characters, no spaces' })
+  .meta({
+    description: 'The idempotency key: an event sent again with the same id is stored once.',
+  });
 
 /**
  * An instant with an explicit offset (`Z` or `+02:00`), normalised to UTC with millisecond
@@ -18,6 +21,7 @@ export const instantSchema = z.iso
     offset: true,
     message: 'must be an ISO-8601 date-time with an offset, e.g. 2024-05-01T10:00:00Z',
   })
+  .meta({ description: 'An ISO-8601 date-time with an offset (Z or +02:00), kept in UTC to the millisecond.' })
   .transform((value) => new Date(value).toISOString());
 
 function hasNulCharacter(value: unknown): boolean {

@@ -41,8 +41,15 @@ export function isActivityType(type: string): boolean {
   return isKnownActivityType(type) || (type.length <= 100 && customActivityTypePattern.test(type));
 }
 
-export const activityTypeSchema = z.string().refine(isActivityType, {
-  message: `unknown event type: use one of ${knownActivityTypes.join(', ')}, or a custom.<name> type`,
-});
+export const activityTypeSchema = z
+  .string()
+  .refine(isActivityType, {
+    message: `unknown event type: use one of ${knownActivityTypes.join(', ')}, or a custom.<name> type`,
+  })
+  // What the refinement accepts, for the JSON Schemas generated from this one (webhook, topics).
+  .meta({
+    description: 'A known activity type, or custom.<name> for behaviour the product does not know yet.',
+    anyOf: [{ enum: [...knownActivityTypes] }, { pattern: customActivityTypePattern.source, maxLength: 100 }],
+  });
 
 export type ActivityType = z.infer<typeof activityTypeSchema>;

@@ -12,7 +12,13 @@ export const leadIdSchema = z.string().regex(leadIdPattern, {
 });
 
 /** An email address, normalised (trimmed, lower-cased) before it is checked. */
-export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email());
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .pipe(z.email())
+  .meta({ format: 'email', description: 'Trimmed and lower-cased: case does not matter.' });
 
 /**
  * How a source names the person an event is about: its own lead id, an email, or both.
@@ -30,6 +36,12 @@ export const leadRefSchema = z
   })
   .refine((lead) => lead.id !== undefined || lead.email !== undefined, {
     message: 'lead needs an id or an email',
+  })
+  .meta({
+    description:
+      'The person the event is about: the lead id is `id` when present, otherwise derived from the email. ' +
+      'Send the same identifier for a person every time.',
+    minProperties: 1,
   });
 
 export type LeadRef = z.infer<typeof leadRefSchema>;

@@ -52,6 +52,7 @@ export {
   validationProblem,
 } from './http/problem.js';
 export { problemJsonPlugin, sendProblem } from './http/problem-plugin.js';
+export { ProblemSchema } from './http/problem-schema.js';
 export {
   busReadiness,
   CheckTimeoutError,

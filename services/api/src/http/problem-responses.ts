@@ -1,18 +1,4 @@
-import { PROBLEM_CONTENT_TYPE } from '@leadscore/platform';
-import { z } from 'zod';
-
-/** RFC 9457 problem details as every error of this API answers them (packages/platform renders them). */
-export const ProblemSchema = z.looseObject({
-  type: z.string().describe('A URN naming the kind of problem, e.g. urn:leadscore:problem:lead-not-found'),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string().optional(),
-  instance: z.string().optional(),
-  errors: z
-    .array(z.object({ in: z.string(), path: z.string(), message: z.string() }))
-    .optional()
-    .describe('For 400: every bad field, where it was (querystring, params, body) and what is wrong'),
-});
+import { PROBLEM_CONTENT_TYPE, ProblemSchema } from '@leadscore/platform';
 
 const DESCRIPTIONS = {
   400: 'A parameter or the body is invalid; `errors` names each bad field',

@@ -6,6 +6,7 @@ import type { IngestMetrics } from '../metrics.js';
 import { publishActivities } from '../publish-activities.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhookSignature } from './hmac-signature.js';
 import type { RateLimiter } from './rate-limit.js';
+import type { WebhookAccepted } from './webhook-openapi.js';
 import { refusals, WebhookRefusal } from './webhook-errors.js';
 
 export const INGEST_SCOPE = 'ingest';
@@ -83,7 +84,8 @@ export async function eventsRoute(app: FastifyInstance, options: EventsRouteOpti
         throw refusals.kafkaUnavailable();
       }
       metrics.eventsAccepted.inc(accepted.ids.length);
-      return reply.code(202).send({ accepted: accepted.ids.length, ids: accepted.ids });
+      const answer: WebhookAccepted = { accepted: accepted.ids.length, ids: accepted.ids };
+      return reply.code(202).send(answer);
     },
   );
 }
