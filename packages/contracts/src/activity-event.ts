@@ -21,7 +21,9 @@ export const instantSchema = z.iso
     offset: true,
     message: 'must be an ISO-8601 date-time with an offset, e.g. 2024-05-01T10:00:00Z',
   })
-  .meta({ description: 'An ISO-8601 date-time with an offset (Z or +02:00), kept in UTC to the millisecond.' })
+  .meta({
+    description: 'An ISO-8601 date-time with an offset (Z or +02:00), kept in UTC to the millisecond.',
+  })
   .transform((value) => new Date(value).toISOString());
 
 function hasNulCharacter(value: unknown): boolean {

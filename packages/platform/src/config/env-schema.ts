@@ -50,7 +50,9 @@ export const envSchema = z.object({
   NODE_ENV: z
     .enum(['production', 'development', 'test'], { error: 'must be production, development or test' })
     .default('production')
-    .describe('Runtime mode, for Node.js and its libraries (production in the image); leadscore behaves the same in every mode.'),
+    .describe(
+      'Runtime mode, for Node.js and its libraries (production in the image); leadscore behaves the same in every mode.',
+    ),
   LOG_LEVEL: z
     .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
     .default('info')

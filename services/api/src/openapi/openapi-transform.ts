@@ -1,8 +1,7 @@
 import type { SwaggerTransform, SwaggerTransformObject } from '@fastify/swagger';
-import { PROBLEM_CONTENT_TYPE } from '@leadscore/platform';
+import { PROBLEM_CONTENT_TYPE, ProblemSchema } from '@leadscore/platform';
 import { createJsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ProblemSchema } from '@leadscore/platform';
 
 const zodTransform = createJsonSchemaTransform({ skipList: [] });
 

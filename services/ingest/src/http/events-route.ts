@@ -6,8 +6,8 @@ import type { IngestMetrics } from '../metrics.js';
 import { publishActivities } from '../publish-activities.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhookSignature } from './hmac-signature.js';
 import type { RateLimiter } from './rate-limit.js';
-import type { WebhookAccepted } from './webhook-openapi.js';
 import { refusals, WebhookRefusal } from './webhook-errors.js';
+import type { WebhookAccepted } from './webhook-openapi.js';
 
 export const INGEST_SCOPE = 'ingest';
 export const MAX_BODY_BYTES = 1024 * 1024;

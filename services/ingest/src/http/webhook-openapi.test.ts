@@ -28,7 +28,11 @@ const operation = document.paths['/v1/events']!.post;
 const examples = Object.entries(operation.requestBody.content['application/json'].examples);
 
 /** A refusal of each kind the route can make, with arguments of the right shape. */
-const apiKeyCodes: readonly ApiKeyRefusalCode[] = ['api-key-missing', 'api-key-invalid', 'api-key-scope-missing'];
+const apiKeyCodes: readonly ApiKeyRefusalCode[] = [
+  'api-key-missing',
+  'api-key-invalid',
+  'api-key-scope-missing',
+];
 const sampleRefusals: Record<keyof typeof refusals, () => WebhookRefusal[]> = {
   apiKey: () => apiKeyCodes.map((code) => refusals.apiKey(new ApiKeyRefusal(code, 'title', 'detail'))),
   rateLimited: () => [refusals.rateLimited('key', 1)],
@@ -57,7 +61,10 @@ describe('openapi/webhook.json', () => {
     expect(Object.keys(sampleRefusals).sort()).toEqual(Object.keys(refusals).sort());
     const made = Object.values(sampleRefusals).flatMap((sample) => sample());
     for (const refusal of made) {
-      expect(WEBHOOK_PROBLEMS[refusal.status]?.[refusal.code], `${refusal.status} ${refusal.code}`).toBeDefined();
+      expect(
+        WEBHOOK_PROBLEMS[refusal.status]?.[refusal.code],
+        `${refusal.status} ${refusal.code}`,
+      ).toBeDefined();
       expect(operation.responses[String(refusal.status)]).toBeDefined();
     }
     const listed = Object.entries(WEBHOOK_PROBLEMS).flatMap(([status, codes]) =>

@@ -9,5 +9,8 @@ import {
 
 const repositoryFile = (path: string) => new URL(`../../../../${path}`, import.meta.url);
 
-await writeFile(repositoryFile(WEBHOOK_OPENAPI_PATH), renderWebhookOpenApiDocument(buildWebhookOpenApiDocument()));
+await writeFile(
+  repositoryFile(WEBHOOK_OPENAPI_PATH),
+  renderWebhookOpenApiDocument(buildWebhookOpenApiDocument()),
+);
 process.stdout.write(`wrote ${WEBHOOK_OPENAPI_PATH}\n`);
