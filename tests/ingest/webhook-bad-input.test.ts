@@ -151,6 +151,61 @@ describe('POST /v1/events refuses bad input with problem+json and publishes noth
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
+  it('instants PostgreSQL cannot store: year 0, or a five-digit year once the offset is applied', async () => {
+    const yearZero = await post({ ...goodEvent, occurredAt: '0000-01-01T00:00:00Z' });
+    expectProblem(yearZero, 400, ['occurredAt', '0001-01-01']);
+    const beforeYearOne = await post({ ...goodEvent, occurredAt: '0001-01-01T00:00:00+01:00' });
+    expectProblem(beforeYearOne, 400, ['occurredAt']);
+    const afterYear9999 = await post({ ...goodEvent, occurredAt: '9999-12-31T23:59:59-05:00' });
+    expectProblem(afterYear9999, 400, ['occurredAt', '9999-12-31']);
+  });
+
+  it('events dated in the future, beyond the sender clock tolerance', async () => {
+    const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
+    const single = await post({ ...goodEvent, occurredAt: inAnHour });
+    expectProblem(single, 400, ['occurredAt', 'future']);
+    expect(fieldPaths(single)).toEqual(['occurredAt']);
+    const batch = await post({ events: [goodEvent, { ...goodEvent, id: 'late', occurredAt: inAnHour }] });
+    expect(fieldPaths(batch)).toEqual(['events[1].occurredAt']);
+  });
+
+  it('text PostgreSQL cannot store: a lone surrogate in a value, a key or a campaign source', async () => {
+    const inValue = await post(
+      `{"type":"page.visited","lead":{"id":"s-1"},"occurredAt":"2026-03-01T09:30:00Z","properties":{"x":"\\ud800"}}`,
+    );
+    expectProblem(inValue, 400, ['properties.x', 'surrogate']);
+    const inKey = await post(
+      `{"type":"page.visited","lead":{"id":"s-1"},"occurredAt":"2026-03-01T09:30:00Z","traits":{"\\udc00":1}}`,
+    );
+    expectProblem(inKey, 400, ['traits', 'surrogate']);
+    const inSource = await post(
+      `{"type":"page.visited","lead":{"id":"s-1"},"occurredAt":"2026-03-01T09:30:00Z","source":{"utmSource":"a\\ud800"}}`,
+    );
+    expectProblem(inSource, 400, ['source.utmSource']);
+  });
+
+  it('properties nested too deep, however deep, and a __proto__ key', async () => {
+    const nest = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+    const body = (depth: number) =>
+      `{"type":"page.visited","lead":{"id":"d-1"},"occurredAt":"2026-03-01T09:30:00Z","properties":${nest(depth)}}`;
+    expectProblem(await post(body(33)), 400, ['properties', 'at most 32 levels']);
+    expectProblem(await post(body(20_000)), 400, ['properties', 'at most 32 levels']);
+    const proto = await post(
+      `{"type":"page.visited","lead":{"id":"d-1"},"occurredAt":"2026-03-01T09:30:00Z","properties":{"__proto__":{"x":1}}}`,
+    );
+    expectProblem(proto, 400, ['properties.__proto__']);
+  });
+
+  it('two different events under one id in a batch (the second would never be stored)', async () => {
+    const twins = await post({
+      events: [
+        { ...goodEvent, id: 'twin' },
+        { ...goodEvent, id: 'twin', type: 'email.opened' },
+      ],
+    });
+    expectProblem(twins, 400, ['events[1].id', 'events[0]']);
+  });
+
   it('none of the refused requests reached Kafka, and a good one does', async () => {
     expect(await messagesOnTopic(kafkaBrokers(), signed.topics.activity)).toBe(0);
     const accepted = await post(goodEvent);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { activityTypeSchema } from './activity-types.js';
 import { leadRefSchema } from './lead-key.js';
+import { isStorableText, unstorableJsonPart, unstorableTextMessage } from './storable-json.js';
 
 /** Caller-chosen event id: printable ASCII without spaces. It is the idempotency key. */
 export const eventIdPattern = /^[\x21-\x7e]{1,128}$/;
@@ -11,6 +12,9 @@ export const eventIdSchema = z
   .meta({
     description: 'The idempotency key: an event sent again with the same id is stored once.',
   });
+
+/** A UTC instant's year as PostgreSQL stores it: four digits, not 0000. */
+const storableYear = /^(?!0000)\d{4}-/;
 
 /**
  * An instant with an explicit offset (`Z` or `+02:00`), normalised to UTC with millisecond
@@ -24,30 +28,24 @@ export const instantSchema = z.iso
   .meta({
     description: 'An ISO-8601 date-time with an offset (Z or +02:00), kept in UTC to the millisecond.',
   })
-  .transform((value) => new Date(value).toISOString());
-
-function hasNulCharacter(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(hasNulCharacter);
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).some(([key, item]) => key.includes('\u0000') || hasNulCharacter(item));
-  }
-  return false;
-}
+  .transform((value) => new Date(value).toISOString())
+  // An offset can carry 0001-01-01 or 9999-12-31 across a year boundary: PostgreSQL stores neither
+  // year 0 nor a five-digit year (and the latter is no longer this schema's format).
+  .refine((utc) => storableYear.test(utc), { message: 'must fall between 0001-01-01 and 9999-12-31 in UTC' });
 
 /**
- * A JSON object of free-form fields (properties, traits). Text holding U+0000 is refused here
- * because PostgreSQL's jsonb cannot store it: accepted, it would block the consumer downstream.
+ * A JSON object of free-form fields (properties, traits), refused where PostgreSQL could not store
+ * it (storable-json.ts). A `__proto__` key vanishes when the record is rebuilt, so this cannot see
+ * it: parseWebhookBody refuses it on the body it parsed.
  */
-export const jsonObjectSchema = z
-  .record(z.string().min(1).max(200), z.json())
-  .refine((value) => !hasNulCharacter(value), { message: 'text may not contain the NUL character (U+0000)' });
+export const jsonObjectSchema = z.record(z.string().min(1).max(200), z.json()).superRefine((value, ctx) => {
+  const problem = unstorableJsonPart(value);
+  if (problem !== undefined)
+    ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.message });
+});
 
 /** Campaign attribution (the utm_* parameters). */
-const utmValue = z
-  .string()
-  .max(200)
-  .refine((value) => !hasNulCharacter(value), { message: 'text may not contain the NUL character (U+0000)' });
+const utmValue = z.string().max(200).refine(isStorableText, { message: unstorableTextMessage });
 
 export const sourceSchema = z.strictObject({
   utmSource: utmValue.optional(),

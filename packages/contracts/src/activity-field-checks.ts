@@ -7,6 +7,7 @@
 
 import { z } from 'zod';
 import { type LeadRef, leadIdPattern } from './lead-key.js';
+import { isStorableText, MAX_JSON_DEPTH } from './storable-json.js';
 
 const sourceFields = new Set(['utmSource', 'utmMedium', 'utmCampaign']);
 const leadFields = new Set(['id', 'email']);
@@ -35,6 +36,7 @@ export function isCanonicalInstant(value: unknown): value is string {
   const day = twoDigits(value, 8);
   const year = twoDigits(value, 0) * 100 + twoDigits(value, 2);
   return (
+    year >= 1 &&
     month >= 1 &&
     month <= 12 &&
     day >= 1 &&
@@ -104,43 +106,48 @@ export function readLeadRef(value: unknown): LeadRef | undefined {
   return id === undefined ? { email: normalised } : { id, email: normalised };
 }
 
-/** `sourceSchema`: only the utm fields, each a string of at most 200 characters without NUL. */
+/** `sourceSchema`: only the utm fields, each storable text of at most 200 characters. */
 export function isSource(value: unknown): value is Record<string, string> {
   if (!isPlainObject(value)) return false;
   for (const key in value) {
     const text = value[key];
-    if (!sourceFields.has(key) || typeof text !== 'string' || text.length > 200 || text.includes('\u0000')) {
+    if (!sourceFields.has(key) || typeof text !== 'string' || text.length > 200 || !isStorableText(text)) {
       return false;
     }
   }
   return true;
 }
 
-/** `jsonObjectSchema`: keys of 1-200 characters, JSON values (finite numbers), no NUL anywhere. */
+/**
+ * `jsonObjectSchema`: keys of 1-200 characters, JSON values (finite numbers), storable text
+ * everywhere, nesting at most MAX_JSON_DEPTH levels.
+ */
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
   if (!isPlainObject(value)) return false;
   for (const key in value) {
-    if (key.length === 0 || key.length > 200 || !isJsonValue(key, value[key])) return false;
+    if (key.length === 0 || key.length > 200 || !isJsonValue(key, value[key], 1)) return false;
   }
   return true;
 }
 
-function isJsonValue(key: string, value: unknown): boolean {
-  // A `__proto__` key would be re-assigned as the prototype by the schema's output: let it decide.
-  if (key.includes('\u0000') || key === '__proto__') return false;
+/** `value`, found under `key` at `depth` levels below the object (the recursion stops at the limit). */
+function isJsonValue(key: string, value: unknown, depth: number): boolean {
+  // A `__proto__` key would be re-assigned as the prototype by the schema's output: it refuses it.
+  if (!isStorableText(key) || key === '__proto__') return false;
   switch (typeof value) {
     case 'string':
-      return !value.includes('\u0000');
+      return isStorableText(value);
     case 'number':
       return Number.isFinite(value);
     case 'boolean':
       return true;
     case 'object': {
       if (value === null) return true;
-      if (Array.isArray(value)) return value.every((item) => isJsonValue('', item));
+      if (depth >= MAX_JSON_DEPTH) return false;
+      if (Array.isArray(value)) return value.every((item) => isJsonValue('', item, depth + 1));
       if (!isPlainObject(value)) return false;
       for (const inner in value) {
-        if (!isJsonValue(inner, value[inner])) return false;
+        if (!isJsonValue(inner, value[inner], depth + 1)) return false;
       }
       return true;
     }

@@ -11,6 +11,7 @@ export * from './lead-key.js';
 export * from './normalised-activity-message.js';
 export * from './score-changed-message.js';
 export * from './stage-changed-message.js';
+export * from './storable-json.js';
 export * from './topics.js';
 export * from './webhook-body.js';
 export * from './well-formed-lead-event.js';

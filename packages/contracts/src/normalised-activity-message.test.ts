@@ -85,12 +85,17 @@ describe('isNormalisedActivityMessage', () => {
     for (const instant of [
       '2024-02-29T23:59:59.999Z',
       '2000-02-29T00:00:00.000Z',
-      '0000-01-01T00:00:00.000Z',
+      '0001-01-01T00:00:00.000Z',
     ]) {
       expect(isNormalisedActivityMessage({ ...base, occurredAt: instant })).toBe(true);
       expect(activityMessageSchema.parse({ ...base, occurredAt: instant }).occurredAt).toBe(instant);
     }
     expect(isNormalisedActivityMessage({ ...base, occurredAt: '1900-02-29T00:00:00.000Z' })).toBe(false);
+    // PostgreSQL has no year 0: the schema refuses it, so the fast path must not take it.
+    expect(isNormalisedActivityMessage({ ...base, occurredAt: '0000-01-01T00:00:00.000Z' })).toBe(false);
+    expect(activityMessageSchema.safeParse({ ...base, occurredAt: '0000-01-01T00:00:00.000Z' }).success).toBe(
+      false,
+    );
     for (const variant of [
       { ...base, lead: { email: 'Ann@example.com' } },
       { ...base, occurredAt: '2024-05-01T12:00:00+02:00' },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_JSON_DEPTH, unstorableTextMessage } from './storable-json.js';
 import { maxEventsPerBatch, parseWebhookBody } from './webhook-body.js';
 
 const valid = {
@@ -100,9 +101,66 @@ describe('parseWebhookBody', () => {
     expect(paths).toEqual(['events[0].lead.id', 'events[1].properties']);
   });
 
-  it('refuses text the store cannot hold (NUL characters), deep in properties', () => {
+  it('refuses text the store cannot hold (NUL, unpaired surrogates), naming where it is', () => {
     expect(issuesOf({ ...valid, properties: { page: { title: ['ok', 'a\u0000b'] } } })).toEqual([
-      { path: 'properties', message: 'text may not contain the NUL character (U+0000)' },
+      { path: 'properties.page.title[1]', message: unstorableTextMessage },
     ]);
+    expect(issuesOf({ events: [valid, { ...valid, traits: { ['\udc00']: 1 } }] })).toEqual([
+      { path: 'events[1].traits.\udc00', message: `key: ${unstorableTextMessage}` },
+    ]);
+    expect(issuesOf({ ...valid, source: { utmSource: 'a\ud800' } })).toEqual([
+      { path: 'source.utmSource', message: unstorableTextMessage },
+    ]);
+    // A surrogate pair is text like any other.
+    expect(parseWebhookBody({ ...valid, properties: { emoji: '\ud83d\ude00' } }).ok).toBe(true);
+  });
+
+  it('refuses a __proto__ key, which would vanish from the stored object', () => {
+    const body = JSON.parse(
+      '{"type":"email.opened","lead":{"id":"p-1"},"occurredAt":"2024-05-01T12:00:00Z","properties":{"__proto__":{"x":1}}}',
+    );
+    expect(issuesOf(body)).toEqual([
+      { path: 'properties.__proto__', message: 'the key __proto__ is not accepted' },
+    ]);
+  });
+
+  it(`refuses properties nesting deeper than ${MAX_JSON_DEPTH} levels, however deep, without recursing`, () => {
+    const nested = (depth: number): unknown => {
+      let value: unknown = 1;
+      for (let level = 0; level < depth; level += 1) value = { a: value };
+      return value;
+    };
+    expect(parseWebhookBody({ ...valid, properties: nested(MAX_JSON_DEPTH) }).ok).toBe(true);
+    for (const depth of [MAX_JSON_DEPTH + 1, 100_000]) {
+      const [issue] = issuesOf({ ...valid, properties: nested(depth) });
+      expect(issue?.message).toBe(`may nest at most ${MAX_JSON_DEPTH} levels`);
+      expect(issue?.path).toMatch(/^properties(\.a)+$/);
+    }
+  });
+
+  it('refuses instants outside the years PostgreSQL stores, once normalised to UTC', () => {
+    for (const occurredAt of [
+      '0000-06-01T00:00:00Z',
+      '0001-01-01T00:30:00+01:00',
+      '9999-12-31T23:59:59-05:00',
+    ]) {
+      expect(issuesOf({ ...valid, occurredAt })).toEqual([
+        { path: 'occurredAt', message: 'must fall between 0001-01-01 and 9999-12-31 in UTC' },
+      ]);
+    }
+    expect(parseWebhookBody({ ...valid, occurredAt: '0001-01-01T00:00:00Z' }).ok).toBe(true);
+    expect(parseWebhookBody({ ...valid, occurredAt: '9999-12-31T23:59:59.999Z' }).ok).toBe(true);
+  });
+
+  it('refuses two different events under one id in a batch, and takes the same event twice', () => {
+    const first = { ...valid, id: 'esp-1' };
+    expect(issuesOf({ events: [first, valid, { ...first, type: 'email.clicked' }] })).toEqual([
+      {
+        path: 'events[2].id',
+        message: 'repeats the id of events[0] with other content: an id names one event',
+      },
+    ]);
+    const resent = parseWebhookBody({ events: [first, { ...first, lead: { email: 'ANN@example.com' } }] });
+    expect(resent.ok && resent.events.length).toBe(2);
   });
 });

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { type ActivityEvent, activityEventSchema } from './activity-event.js';
 import { isPlainObject } from './activity-field-checks.js';
-import { describeIssues, type FieldIssue } from './field-issues.js';
+import { canonicalJson, type JsonValue } from './canonical-json.js';
+import { describeIssues, type FieldIssue, formatPath } from './field-issues.js';
+import { type JsonProblem, unstorableJsonPart } from './storable-json.js';
 import { readWellFormedEvent } from './well-formed-event.js';
 
 export const maxEventsPerBatch = 1_000;
@@ -31,7 +33,33 @@ export type WebhookBodyResult =
  */
 export function parseWebhookBody(body: unknown): WebhookBodyResult {
   const events = readValidEvents(body);
-  return events ? { ok: true, events } : parseWithSchema(body);
+  const parsed = events ? { ok: true as const, events } : parseWithSchema(body);
+  if (!parsed.ok) return parsed;
+  const conflicts = conflictingIds(parsed.events);
+  return conflicts.length === 0 ? parsed : { ok: false, issues: conflicts };
+}
+
+/**
+ * Events of one batch that reuse an earlier event's id with other content. The store keeps the
+ * first event of an id and skips the rest as resends, so the second would be answered "accepted"
+ * and never stored. The same event twice is a resend, and fine.
+ */
+function conflictingIds(events: readonly ActivityEvent[]): FieldIssue[] {
+  if (events.length < 2) return [];
+  const firstIndex = new Map<string, number>();
+  const issues: FieldIssue[] = [];
+  events.forEach((event, index) => {
+    if (event.id === undefined) return;
+    const earlier = firstIndex.get(event.id);
+    if (earlier === undefined) firstIndex.set(event.id, index);
+    else if (canonicalJson(events[earlier] as JsonValue) !== canonicalJson(event as JsonValue)) {
+      issues.push({
+        path: `events[${index}].id`,
+        message: `repeats the id of events[${earlier}] with other content: an id names one event`,
+      });
+    }
+  });
+  return issues;
 }
 
 function readValidEvents(body: unknown): ActivityEvent[] | undefined {
@@ -53,11 +81,17 @@ function readValidEvents(body: unknown): ActivityEvent[] | undefined {
 }
 
 function readValidEvent(value: unknown): ActivityEvent | undefined {
-  return readWellFormedEvent(value) ?? activityEventSchema.safeParse(value).data;
+  const wellFormed = readWellFormedEvent(value);
+  if (wellFormed !== undefined) return wellFormed;
+  // zod only where it is safe (parseWithSchema names what is not).
+  if (unsafeFreeForm(value).length > 0) return undefined;
+  return activityEventSchema.safeParse(value).data;
 }
 
 function parseWithSchema(body: unknown): WebhookBodyResult {
   const isBatch = typeof body === 'object' && body !== null && 'events' in body;
+  const unsafe = unsafeFreeFormParts(body, isBatch);
+  if (unsafe.length > 0) return { ok: false, issues: unsafe };
   if (isBatch) {
     const result = eventBatchSchema.safeParse(body);
     return result.success
@@ -68,4 +102,30 @@ function parseWithSchema(body: unknown): WebhookBodyResult {
   return result.success
     ? { ok: true, events: [result.data] }
     : { ok: false, issues: describeIssues(result.error) };
+}
+
+/**
+ * What must be refused in the events' properties and traits before zod sees them: a `__proto__`
+ * key, which zod's record would drop unseen, and nesting deeper than MAX_JSON_DEPTH, which zod
+ * would follow as deep as it goes. The schema checks the text itself (jsonObjectSchema).
+ */
+function unsafeFreeFormParts(body: unknown, isBatch: boolean): FieldIssue[] {
+  const list = isBatch ? (body as { events: unknown }).events : [body];
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((event, index) => {
+    const prefix = isBatch ? ['events', index] : [];
+    return unsafeFreeForm(event).map(({ path, message }) => ({
+      path: formatPath([...prefix, ...path]),
+      message,
+    }));
+  });
+}
+
+/** unsafeFreeFormParts for one event, with paths from the event. */
+function unsafeFreeForm(event: unknown): JsonProblem[] {
+  if (!isPlainObject(event)) return [];
+  return (['properties', 'traits'] as const).flatMap((field) => {
+    const problem = unstorableJsonPart(event[field], { text: false });
+    return problem === undefined ? [] : [{ path: [field, ...problem.path], message: problem.message }];
+  });
 }

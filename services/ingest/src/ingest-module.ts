@@ -46,6 +46,8 @@ export interface IngestSettings {
   readonly apiKeys: readonly ConfiguredApiKey[];
   readonly hmacSecret?: string | undefined;
   readonly signatureToleranceMs: number;
+  /** How far ahead of the server clock an event's occurredAt may be. */
+  readonly futureToleranceMs: number;
   readonly rateLimit: TokenBucketOptions;
   /** Run the raw consumer in this process (the webhook alone scales separately when false). */
   readonly runConsumer: boolean;
@@ -57,6 +59,7 @@ export function ingestSettingsFrom(config: Config): IngestSettings {
     apiKeys: config.ingest.apiKeys,
     hmacSecret: config.ingest.hmacSecret,
     signatureToleranceMs: config.ingest.signatureToleranceMs,
+    futureToleranceMs: config.ingest.futureToleranceMs,
     rateLimit: config.ingest.rateLimit,
     runConsumer: config.ingest.runConsumer,
   };
@@ -84,6 +87,7 @@ export async function registerIngest(
     activityTopic: topics.activity,
     apiKeys: settings.apiKeys,
     takeToken: createTokenBucketLimiter(settings.rateLimit),
+    futureToleranceMs: settings.futureToleranceMs,
     ...(settings.hmacSecret
       ? { signature: { secret: settings.hmacSecret, toleranceMs: settings.signatureToleranceMs } }
       : {}),

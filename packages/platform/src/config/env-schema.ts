@@ -136,6 +136,11 @@ export const envSchema = z.object({
     .describe(
       'Replay window of signed webhook requests: how far their timestamp may be from the server clock.',
     ),
+  INGEST_FUTURE_TOLERANCE_SECONDS: wholeNumber(0, 86_400)
+    .default(300)
+    .describe(
+      "How far an event's occurredAt may be ahead of the server clock (the sender's clock running fast); later events are refused.",
+    ),
   INGEST_RATE_LIMIT_PER_SECOND: wholeNumber(1, 1_000_000)
     .default(1_000)
     .describe('Sustained webhook requests per second allowed per API key (token bucket refill rate).'),

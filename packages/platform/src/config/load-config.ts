@@ -31,6 +31,7 @@ function toConfig(env: Env, service: ServiceName) {
       apiKeys: env.INGEST_API_KEYS ?? [],
       hmacSecret: env.INGEST_HMAC_SECRET,
       signatureToleranceMs: env.INGEST_SIGNATURE_TOLERANCE_SECONDS * 1000,
+      futureToleranceMs: env.INGEST_FUTURE_TOLERANCE_SECONDS * 1000,
       rateLimit: { refillPerSecond: env.INGEST_RATE_LIMIT_PER_SECOND, capacity: env.INGEST_RATE_LIMIT_BURST },
       runConsumer: env.INGEST_RUN_CONSUMER,
       relay: env.INGEST_RELAY,

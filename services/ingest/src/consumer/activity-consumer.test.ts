@@ -4,7 +4,7 @@ import {
   toActivityMessage,
   topics as topicNames,
 } from '@leadscore/contracts';
-import type { Bus, ConsumedBatch } from '@leadscore/kafka';
+import type { Bus, ConsumedBatch, OutgoingMessage } from '@leadscore/kafka';
 import { createMetricsRegistry } from '@leadscore/platform';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -37,23 +37,43 @@ function batchOf(partition: number, count: number): ConsumedBatch {
   return { topic: topics.activity, partition, messages };
 }
 
-/** The handler over a store that records each append, failing those `fails` says should fail. */
-function handlerWithStore(fails: (activities: readonly ActivityToStore[]) => boolean = () => false) {
+/**
+ * The handler over a store that records each append, failing with `failure` those `fails` says
+ * should fail, and over a bus that records what is dead-lettered.
+ */
+function handlerWithStore(
+  fails: (activities: readonly ActivityToStore[]) => boolean = () => false,
+  failure: () => Error = () => new Error('connection terminated'),
+) {
   const appends: string[][] = [];
+  const deadLettered: OutgoingMessage[] = [];
   const store = async (activities: readonly ActivityToStore[]): Promise<StoreResult> => {
     appends.push(activities.map((activity) => activity.eventId));
-    if (fails(activities)) throw new Error('connection terminated');
+    if (fails(activities)) throw failure();
     return { appended: activities.length, alreadyStored: 0 };
   };
+  const bus = {
+    publish: async (topic: string, messages: readonly OutgoingMessage[]) => {
+      expect(topic).toBe(topics.activityDlq);
+      deadLettered.push(...messages);
+    },
+  } as unknown as Bus;
   const handle = createActivityBatchHandler({
-    bus: {} as Bus, // every message is valid: nothing is dead-lettered
+    bus,
     topics,
     store,
     logger: pino({ level: 'silent' }),
     metrics: createIngestMetrics(createMetricsRegistry('ingest-test')),
     now: Date.now,
   });
-  return { appends, handle };
+  return { appends, deadLettered, handle };
+}
+
+/** What PostgreSQL answers for a value it cannot store: a data exception, with its SQLSTATE. */
+function dataException(): Error {
+  return Object.assign(new Error('date/time field value out of range: "0000-01-01T00:00:00.000Z"'), {
+    code: '22008',
+  });
 }
 
 describe('the activity batch handler', () => {
@@ -71,5 +91,23 @@ describe('the activity batch handler', () => {
     const outcomes = await Promise.allSettled([handle(batchOf(0, 1)), handle(batchOf(1, 1))]);
     expect(outcomes.map(({ status }) => status)).toEqual(['fulfilled', 'rejected']);
     expect(appends).toEqual([['p0-e0', 'p1-e0'], ['p0-e0'], ['p1-e0']]);
+  });
+
+  it('dead-letters an event the database refuses as a value, stores the rest of its batch, and goes on', async () => {
+    const { appends, deadLettered, handle } = handlerWithStore(
+      (activities) => activities.some((activity) => activity.eventId === 'p2-e1'),
+      dataException,
+    );
+    await handle(batchOf(2, 3));
+    expect(appends).toEqual([['p2-e0', 'p2-e1', 'p2-e2'], ['p2-e0'], ['p2-e1'], ['p2-e2']]);
+    expect(deadLettered.map((letter) => letter.headers?.['x-dlq-reason'])).toEqual(['unstorable-event']);
+    expect(deadLettered[0]?.headers?.['x-dlq-source-offset']).toBe('1');
+    expect(deadLettered[0]?.headers?.['x-dlq-error']).toContain('out of range');
+  });
+
+  it('redelivers a batch the database refuses for any other reason, dead-lettering nothing', async () => {
+    const { deadLettered, handle } = handlerWithStore(() => true);
+    await expect(handle(batchOf(4, 2))).rejects.toThrow('connection terminated');
+    expect(deadLettered).toEqual([]);
   });
 });

@@ -21,6 +21,11 @@ export const INGEST_CONSUMER_GROUP = 'leadscore-ingest';
  */
 const EVENTS_PER_SHARED_APPEND = 2_000;
 
+interface ValidMessage {
+  readonly message: ConsumedMessage;
+  readonly activity: ActivityToStore;
+}
+
 interface RejectedMessage {
   readonly message: ConsumedMessage;
   readonly rejection: Rejection;
@@ -69,20 +74,50 @@ export function createActivityBatchHandler(options: ActivityConsumerOptions) {
     }
   }
 
+  async function append(activities: readonly ActivityToStore[]): Promise<void> {
+    const stopTimer = metrics.appendSeconds.startTimer();
+    try {
+      const result = await options.store(activities);
+      metrics.eventsAppended.inc(result.appended);
+      metrics.eventsAlreadyStored.inc(result.alreadyStored);
+    } finally {
+      stopTimer();
+    }
+  }
+
   const store = coalesceConcurrent<readonly ActivityToStore[]>(
-    async (batches) => {
-      const stopTimer = metrics.appendSeconds.startTimer();
-      try {
-        const result = await options.store(batches.flat());
-        metrics.eventsAppended.inc(result.appended);
-        metrics.eventsAlreadyStored.inc(result.alreadyStored);
-      } finally {
-        stopTimer();
-      }
-    },
+    (batches) => append(batches.flat()),
     (toStore) => toStore.length,
     EVENTS_PER_SHARED_APPEND,
   );
+
+  /**
+   * Stores the batch's valid messages; returns those the database refuses as values it cannot
+   * store (see isUnstorableValueError), found by storing the batch's messages one by one once
+   * the whole batch was refused. The webhook accepts only what can be stored, so this is a safety
+   * net: without it such a message would be delivered again forever and hold up its partition.
+   */
+  async function storeAllStorable(valid: readonly ValidMessage[]): Promise<RejectedMessage[]> {
+    try {
+      await store(valid.map(({ activity }) => activity));
+      return [];
+    } catch (error) {
+      if (!isUnstorableValueError(error)) throw error;
+    }
+    const refused: RejectedMessage[] = [];
+    for (const { message, activity } of valid) {
+      try {
+        await append([activity]);
+      } catch (error) {
+        if (!isUnstorableValueError(error)) throw error;
+        refused.push({
+          message,
+          rejection: { reason: 'unstorable-event', detail: (error as Error).message },
+        });
+      }
+    }
+    return refused;
+  }
 
   async function deadLetter(rejected: readonly RejectedMessage[]): Promise<void> {
     await options.bus.publish(
@@ -99,14 +134,18 @@ export function createActivityBatchHandler(options: ActivityConsumerOptions) {
   }
 
   return async function handleActivityBatch(batch: ConsumedBatch): Promise<void> {
-    const toStore: ActivityToStore[] = [];
+    const valid: ValidMessage[] = [];
     const rejected: RejectedMessage[] = [];
     for (const message of batch.messages) {
       const decoded = decodeActivityMessage(message);
-      if (decoded.ok) toStore.push(activityToStore(decoded.activity, decoded.leadId, message));
+      if (decoded.ok)
+        valid.push({ message, activity: activityToStore(decoded.activity, decoded.leadId, message) });
       else rejected.push({ message, rejection: decoded.rejection });
     }
-    if (toStore.length > 0) await orRedeliver(batch, 'appending to the event store', () => store(toStore));
+    if (valid.length > 0) {
+      const refused = await orRedeliver(batch, 'appending to the event store', () => storeAllStorable(valid));
+      rejected.push(...refused);
+    }
     if (rejected.length > 0)
       await orRedeliver(batch, 'publishing to the dead-letter topic', () => deadLetter(rejected));
 
@@ -118,6 +157,16 @@ export function createActivityBatchHandler(options: ActivityConsumerOptions) {
       );
     }
   };
+}
+
+/**
+ * PostgreSQL's refusal of a value it can never store, whatever is retried: a data exception
+ * (SQLSTATE class 22: a date out of range, text it cannot encode, JSON it cannot parse) or a
+ * value nesting too deep for it (54001).
+ */
+export function isUnstorableValueError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('22') || code === '54001');
 }
 
 /** Subscribes the raw consumer to the activity topic; stop() drains the batch in hand. */

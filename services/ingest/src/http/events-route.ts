@@ -1,4 +1,9 @@
-import { maxEventsPerBatch, parseWebhookBody } from '@leadscore/contracts';
+import {
+  type ActivityEvent,
+  type FieldIssue,
+  maxEventsPerBatch,
+  parseWebhookBody,
+} from '@leadscore/contracts';
 import type { Bus } from '@leadscore/kafka';
 import { ApiKeyRefusal, apiKeyAuthPlugin, type ConfiguredApiKey } from '@leadscore/platform';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -17,6 +22,8 @@ export interface EventsRouteOptions {
   readonly activityTopic: string;
   readonly apiKeys: readonly ConfiguredApiKey[];
   readonly takeToken: RateLimiter;
+  /** How far ahead of `now` an event's occurredAt may be; later events are refused. */
+  readonly futureToleranceMs: number;
   /** When set, every request must be signed with this secret (HMAC-SHA256 over `timestamp.body`). */
   readonly signature?: { readonly secret: string; readonly toleranceMs: number };
   readonly metrics: IngestMetrics;
@@ -69,7 +76,9 @@ export async function eventsRoute(app: FastifyInstance, options: EventsRouteOpti
     async (request: FastifyRequest, reply: FastifyReply) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       if (options.signature) checkSignature(request, raw, options.signature, options.now());
-      const events = parseEvents(raw);
+      const { events, batched } = parseEvents(raw);
+      const tooLate = eventsAheadOf(events, batched, options.now() + options.futureToleranceMs);
+      if (tooLate.length > 0) throw refusals.invalidEvents(tooLate);
       let accepted: Awaited<ReturnType<typeof publishActivities>>;
       try {
         accepted = await publishActivities(options.bus, options.activityTopic, events, {
@@ -88,6 +97,22 @@ export async function eventsRoute(app: FastifyInstance, options: EventsRouteOpti
       return reply.code(202).send(answer);
     },
   );
+}
+
+/**
+ * Events dated after `latest`: an event from the future would count in scores and stages now, and
+ * the sender's clock is wrong. Paths as parseWebhookBody names them.
+ */
+function eventsAheadOf(events: readonly ActivityEvent[], batched: boolean, latest: number): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  events.forEach((event, index) => {
+    if (Date.parse(event.occurredAt) <= latest) return;
+    issues.push({
+      path: batched ? `events[${index}].occurredAt` : 'occurredAt',
+      message: `is after ${new Date(latest).toISOString()}, the latest the server's clock allows: events may not be dated in the future`,
+    });
+  });
+  return issues;
 }
 
 function isJson(contentType: string | undefined): boolean {
@@ -143,7 +168,8 @@ function singleHeader(value: string | string[] | undefined): string | undefined 
   return Array.isArray(value) ? value[0] : value;
 }
 
-function parseEvents(raw: Buffer) {
+/** The body's events, and whether it was a batch (`{ "events": [...] }`), which names their paths. */
+function parseEvents(raw: Buffer): { events: ActivityEvent[]; batched: boolean } {
   let body: unknown;
   try {
     body = JSON.parse(raw.toString('utf8'));
@@ -157,7 +183,7 @@ function parseEvents(raw: Buffer) {
   }
   const result = parseWebhookBody(body);
   if (!result.ok) throw refusals.invalidEvents(result.issues);
-  return result.events;
+  return { events: result.events, batched: batch !== undefined };
 }
 
 /** fastify's own refusals (size, content length) become webhook refusals, so they are counted too. */

@@ -1,4 +1,9 @@
-import { activityEventSchema, eventBatchSchema, maxEventsPerBatch } from '@leadscore/contracts';
+import {
+  activityEventSchema,
+  eventBatchSchema,
+  MAX_JSON_DEPTH,
+  maxEventsPerBatch,
+} from '@leadscore/contracts';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from '@leadscore/platform';
 import { z } from 'zod';
 import { INGEST_SCOPE, MAX_BODY_BYTES } from './events-route.js';
@@ -94,6 +99,7 @@ const DESCRIPTION = `How marketing tools send behavioural events to leadscore.
 
 - **One event or a batch**: the body is one event, or \`{ "events": [...] }\` with 1 to ${maxEventsPerBatch} events, at most ${MAX_BODY_BYTES} bytes.
 - **All or nothing**: when any event is invalid, nothing is accepted and the 400 answer names every bad field.
+- **What is refused as invalid**, besides what the schemas say: an \`occurredAt\` later than the server's clock plus \`INGEST_FUTURE_TOLERANCE_SECONDS\` (default 300) or outside 0001-01-01 to 9999-12-31 in UTC; text holding U+0000 or an unpaired surrogate; properties or traits nesting deeper than ${MAX_JSON_DEPTH} levels or holding a \`__proto__\` key; two different events under one \`id\` in a batch.
 - **Accepted means durable**: 202 is sent once Kafka acknowledged the events; they then reach the event store, and scores, exactly once.
 - **Idempotent**: an event sent again with the same \`id\` is stored once. An event without an \`id\` gets one derived from its content, so an identical resend is stored once too.
 - **Signed requests**: when the service has \`INGEST_HMAC_SECRET\`, every request carries \`${TIMESTAMP_HEADER}\` (Unix seconds) and \`${SIGNATURE_HEADER}: sha256=<hex>\`, the HMAC-SHA256 of \`<timestamp>.<body bytes>\` with that secret, and the timestamp must be within \`INGEST_SIGNATURE_TOLERANCE_SECONDS\` (default 300) of the server's clock.`;
