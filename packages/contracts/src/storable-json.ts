@@ -53,7 +53,9 @@ export function unstorableJsonPart(
     if (typeof current !== 'object' || current === null) continue;
     if (path.length >= maxDepth) return { path, message: `may nest at most ${MAX_JSON_DEPTH} levels` };
     if (Array.isArray(current)) {
-      current.forEach((item, index) => pending.push({ value: item, path: [...path, index] }));
+      current.forEach((item, index) => {
+        pending.push({ value: item, path: [...path, index] });
+      });
       continue;
     }
     for (const [key, item] of Object.entries(current)) {
