@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type Terminal } from '../../packages/cli/src/index.js';
+import { knownActivityTypes } from '../../packages/contracts/src/index.js';
 import { defaultRuleset } from '../../packages/scoring/src/index.js';
 import { KEYS, type Pipeline, startPipeline } from '../api/support/pipeline.js';
 import { countByLead, DAY, postEvents, untilScored } from '../api/support/seed.js';
@@ -115,13 +116,18 @@ describe('leadscore CLI', () => {
     );
     const local = capture();
     expect(await main(['rules', 'validate', path], env, local)).toBe(1);
+    const unknownType = `"a" is not an event type the webhook accepts: use one of ${knownActivityTypes.join(', ')}, or custom.<name>`;
     expect(local.lines.err).toEqual([
+      `${path}: engagement[0].event: ${unknownType}`,
       `${path}: engagement[0].points: Invalid input: expected number, received string`,
     ]);
     const remote = capture();
     expect(await main(['rules', 'publish', path], env, remote)).toBe(1);
-    expect(remote.lines.err).toContain(
-      '  ruleset.engagement[0].points: Invalid input: expected number, received string',
+    expect(remote.lines.err).toEqual(
+      expect.arrayContaining([
+        `  ruleset.engagement[0].event: ${unknownType}`,
+        '  ruleset.engagement[0].points: Invalid input: expected number, received string',
+      ]),
     );
     const missing = capture();
     expect(await main(['leads', 'get', 'nobody'], env, missing)).toBe(1);

@@ -136,7 +136,13 @@ describe('GET /v1/rulesets/{a}/diff/{b}', () => {
     const next = document((r) => {
       r.engagement = r.engagement.filter((rule) => rule.id !== 'email-bounced');
       r.engagement.find((rule) => rule.id === 'webinar-attended')!.points = 25;
-      r.engagement.push({ id: 'trial-started', event: 'trial.started', when: [], points: 30, twoWay: false });
+      r.engagement.push({
+        id: 'trial-started',
+        event: 'custom.trial_started',
+        when: [],
+        points: 30,
+        twoWay: false,
+      });
       r.stages.mql.minTotal = 45;
     });
     const drafted = await draft({ ruleset: next, author: 'ops', comment: 'trials count' });

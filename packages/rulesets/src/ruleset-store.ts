@@ -6,7 +6,7 @@ import {
   readStream,
   StreamVersionConflictError,
 } from '@leadscore/eventstore';
-import { defaultRuleset, parseRuleset, type Ruleset } from '@leadscore/scoring';
+import { defaultRuleset, parseRulesetDocument, type Ruleset } from '@leadscore/scoring';
 import {
   RulesetCatalogContendedError,
   RulesetDraftInvalidError,
@@ -128,13 +128,14 @@ export async function draftRuleset(db: Queryable, request: DraftRequest): Promis
     const version = latestVersion(catalog) + 1;
     if (requested !== undefined && requested !== version)
       throw new RulesetVersionTakenError(requested, version);
-    const parsed = parseRuleset(withVersion(request.document, version));
+    const parsed = parseRulesetDocument(request.document);
     if (!parsed.ok) throw new RulesetDraftInvalidError(parsed.issues);
-    const equal = requested === undefined ? equalUnretiredVersion(catalog, parsed.ruleset) : undefined;
+    const ruleset: Ruleset = { ...parsed.document, version };
+    const equal = requested === undefined ? equalUnretiredVersion(catalog, ruleset) : undefined;
     if (equal !== undefined) return { ...equal, reused: true };
     const drafted: RulesetDrafted = {
       version,
-      ruleset: parsed.ruleset,
+      ruleset,
       author: request.author,
       comment: request.comment,
     };
@@ -151,7 +152,7 @@ export async function draftRuleset(db: Queryable, request: DraftRequest): Promis
       if (result.appended.length === 0) continue; // the id was taken by a concurrent draft
       return {
         version,
-        ruleset: parsed.ruleset,
+        ruleset,
         status: 'draft',
         draftedBy: request.author,
         draftedAt: event.occurredAt.getTime(),
@@ -184,13 +185,4 @@ function requestedVersion(document: unknown): number | undefined {
   if (document === null || typeof document !== 'object') return undefined;
   const version = (document as Record<string, unknown>).version;
   return typeof version === 'number' && Number.isInteger(version) && version > 0 ? version : undefined;
-}
-
-// A document that is not an object, or names a version that is not a number, is left as it is,
-// so validation names the problem.
-function withVersion(document: unknown, version: number): unknown {
-  if (document === null || typeof document !== 'object' || Array.isArray(document)) return document;
-  const fields = document as Record<string, unknown>;
-  if (fields.version !== undefined && fields.version !== version) return document;
-  return { ...fields, version };
 }

@@ -54,6 +54,11 @@ export {
   StagePolicySchema,
   type WindowUnit,
 } from './ruleset/ruleset.schema.js';
+export {
+  parseRulesetDocument,
+  type RulesetDocument,
+  type RulesetDocumentParseResult,
+} from './ruleset/ruleset-document.js';
 export { decide, evolve, stageThresholds } from './stages/decide.js';
 export {
   initialStageState,

@@ -6,6 +6,8 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
  * served on a loopback port with the wire protocol, so `pg` and node-pg-migrate talk to it
  * exactly as they talk to a real server. It runs one query at a time, so callers must use a
  * pool of one connection (a transaction on one client awaiting another client would wait forever).
+ * And it has one session, which every connection shares: a new connection must start by
+ * resetting it (shared-session.ts).
  */
 export interface EmbeddedPostgres {
   readonly url: string;

@@ -6,7 +6,6 @@ import { type Bus, createInProcessBus, createKafkaBus } from '@leadscore/kafka';
 import {
   createLogger,
   createMetricsRegistry,
-  createPool,
   ensureSchema,
   exitOnConfigError,
   installGracefulShutdown,
@@ -18,6 +17,7 @@ import { buildApp as buildScoringApp } from '@leadscore/scoring-service';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { acquireInstanceLock } from './instance-lock.js';
 import { loadOrCreateQuickstartKey } from './quickstart-key.js';
+import { createQuickstartPool } from './quickstart-pool.js';
 
 const APP_BUILDERS = {
   ingest: buildIngestApp,
@@ -73,13 +73,7 @@ export async function startQuickstart(env: NodeJS.ProcessEnv): Promise<void> {
   installGracefulShutdown({ logger, graceMs: first.shutdownGraceMs, close: closeAll });
 
   try {
-    const pool = createPool({
-      connectionString: first.database.url,
-      applicationName: 'leadscore-quickstart',
-      max: first.database.poolMax,
-      statementTimeoutMs: first.database.statementTimeoutMs,
-      logger,
-    });
+    const pool = createQuickstartPool({ database: first.database, embedded: !external, logger });
     closers.push(() => pool.end());
     await ensureSchema({ databaseUrl: first.database.url, migrateOnStart: true, db: pool, logger });
     if (!external) {

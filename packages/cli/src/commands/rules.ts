@@ -1,7 +1,7 @@
-import { parseRuleset } from '@leadscore/scoring';
+import { parseRulesetDocument } from '@leadscore/scoring';
 import type { ApiClient } from '../api-client.js';
 import { followJob, type RescoringJobView } from '../follow-job.js';
-import { readRulesetFile } from '../read-ruleset-file.js';
+import { readRulesetDocument } from '../read-ruleset-document.js';
 import type { Terminal } from '../terminal.js';
 
 export interface CommandContext {
@@ -16,10 +16,11 @@ export async function validateRules(
   file: string,
   { terminal }: Pick<CommandContext, 'terminal'>,
 ): Promise<number> {
-  const parsed = parseRuleset(await readRulesetFile(file));
+  const parsed = parseRulesetDocument(await readRulesetDocument(file));
   if (parsed.ok) {
+    const { id, engagement, fit } = parsed.document;
     terminal.out(
-      `${file}: valid ruleset "${parsed.ruleset.id}" (${parsed.ruleset.engagement.length} engagement rules, ${parsed.ruleset.fit.length} fit rules)`,
+      `${file}: valid ruleset "${id}" (${engagement.length} engagement rules, ${fit.length} fit rules)`,
     );
     return 0;
   }
@@ -34,11 +35,8 @@ interface Drafted {
 
 /** Drafts the file; the API gives back an equal draft, or the active version, instead of a copy. */
 async function draft(file: string, context: CommandContext, comment: string): Promise<Drafted> {
-  const document = (await readRulesetFile(file)) as Record<string, unknown>;
-  // The catalog numbers versions: a file written for another version is stored as the next one.
-  const { version: _ignored, ...ruleset } = document;
   const { created, body: drafted } = await context.client.create<Drafted>('/v1/rulesets', {
-    ruleset,
+    ruleset: await readRulesetDocument(file),
     comment,
     ...(context.author === undefined ? {} : { author: context.author }),
   });

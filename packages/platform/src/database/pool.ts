@@ -9,6 +9,11 @@ export interface PoolSettings {
   /** Server-side limit per statement, in ms; 0 disables it. */
   readonly statementTimeoutMs: number;
   readonly logger: Logger;
+  /**
+   * Run on every new connection before anyone gets it. A failure ends the connection and fails
+   * the checkout that wanted it, so nobody is handed a connection in an unknown state.
+   */
+  readonly onConnect?: (client: pg.ClientBase) => Promise<void>;
 }
 
 export function createPool(settings: PoolSettings): pg.Pool {
@@ -19,6 +24,7 @@ export function createPool(settings: PoolSettings): pg.Pool {
     statement_timeout: settings.statementTimeoutMs,
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
+    onConnect: settings.onConnect,
   });
   // An idle client losing its connection (server restart, failover) emits 'error' on the pool;
   // unhandled, it would crash the process. The pool discards that client and recovers by itself.

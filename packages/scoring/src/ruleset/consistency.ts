@@ -3,13 +3,15 @@ import type { RulesetShape } from './ruleset.schema.js';
 
 type Ctx = z.RefinementCtx;
 type Path = (string | number)[];
+// No check reads the version, so a document that leaves it to the catalog is checked the same way.
+type Checked = Omit<RulesetShape, 'version'>;
 
 const report = (ctx: Ctx, path: Path, message: string): void => {
   ctx.addIssue({ code: 'custom', path, message });
 };
 
 // Checks that span several fields. Each problem is reported at the path a person would edit.
-export function checkRulesetConsistency(ruleset: RulesetShape, ctx: Ctx): void {
+export function checkRulesetConsistency(ruleset: Checked, ctx: Ctx): void {
   checkUniqueRuleIds(ruleset, ctx);
   checkGrades(ruleset, ctx);
   checkTemperatures(ruleset, ctx);
@@ -17,7 +19,7 @@ export function checkRulesetConsistency(ruleset: RulesetShape, ctx: Ctx): void {
   checkTotalAndStages(ruleset, ctx);
 }
 
-function checkUniqueRuleIds(ruleset: RulesetShape, ctx: Ctx): void {
+function checkUniqueRuleIds(ruleset: Checked, ctx: Ctx): void {
   const seen = new Set<string>();
   const rules: [Path, string][] = [
     ...ruleset.engagement.map((r, i): [Path, string] => [['engagement', i, 'id'], r.id]),
@@ -29,7 +31,7 @@ function checkUniqueRuleIds(ruleset: RulesetShape, ctx: Ctx): void {
   }
 }
 
-function checkGrades(ruleset: RulesetShape, ctx: Ctx): void {
+function checkGrades(ruleset: Checked, ctx: Ctx): void {
   ruleset.grades.forEach((band, i) => {
     if (band.grade === 'F') report(ctx, ['grades', i, 'grade'], 'F is the fallback grade below every band');
     const previous = ruleset.grades[i - 1];
@@ -43,7 +45,7 @@ function checkGrades(ruleset: RulesetShape, ctx: Ctx): void {
   });
 }
 
-function checkTemperatures(ruleset: RulesetShape, ctx: Ctx): void {
+function checkTemperatures(ruleset: Checked, ctx: Ctx): void {
   const names = new Set<string>();
   ruleset.temperatures.forEach((band, i) => {
     if (names.has(band.name))
@@ -64,7 +66,7 @@ function checkTemperatures(ruleset: RulesetShape, ctx: Ctx): void {
   });
 }
 
-function checkAlerts(ruleset: RulesetShape, ctx: Ctx): void {
+function checkAlerts(ruleset: Checked, ctx: Ctx): void {
   const names = new Set(ruleset.temperatures.map((band) => band.name));
   ruleset.engagement.forEach((rule, i) => {
     if (rule.alert && !names.has(rule.alert.minTemperature)) {
@@ -77,7 +79,7 @@ function checkAlerts(ruleset: RulesetShape, ctx: Ctx): void {
   });
 }
 
-function checkTotalAndStages(ruleset: RulesetShape, ctx: Ctx): void {
+function checkTotalAndStages(ruleset: Checked, ctx: Ctx): void {
   const { floor, cap } = ruleset.total;
   if (floor !== undefined && cap !== undefined && floor >= cap) {
     report(ctx, ['total', 'floor'], `must be lower than the cap ${cap}`);

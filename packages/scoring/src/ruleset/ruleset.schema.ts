@@ -65,7 +65,7 @@ export const StagePolicySchema = z.strictObject({
 });
 export type StagePolicy = z.infer<typeof StagePolicySchema>;
 
-const RulesetShape = z.strictObject({
+export const RulesetShape = z.strictObject({
   id: RuleIdSchema,
   version: z.number().int().positive(),
   description: z.string().optional(),
