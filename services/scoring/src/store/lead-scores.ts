@@ -117,12 +117,13 @@ function toPreviousRecord(row: PreviousRow): PreviousRecord {
  * Locks the next `$2` rows after `$1` (NULL: from the first) in lead id order, the order every
  * writer locks in, if `condition` (an SQL condition, evaluated once) holds; selects their lead ids
  * and row versions only: the records themselves are read again only for rows that moved. Read its
- * result with lockedPage.
+ * result with lockedPage. `coalesce` rather than `$1 IS NULL OR ...`: a prepared statement's
+ * generic plan can then still start the primary key scan at `$1` (every lead id sorts after '').
  */
 export const lockPageSql = (condition = 'true') => `
 SELECT lead_id, xmin::text AS row_version
   FROM lead_scores
- WHERE ($1::text IS NULL OR lead_id > $1) AND ${condition}
+ WHERE lead_id > coalesce($1::text, '') AND ${condition}
  ORDER BY lead_id
  LIMIT $2
    FOR UPDATE`;
