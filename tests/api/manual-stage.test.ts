@@ -113,7 +113,7 @@ describe('POST /v1/leads/{id}/stage', () => {
     expectProblem(await moveLead(LEAD_ID, { action: 'promote', actor: '', extra: 1 }), 400, [
       'action',
       'actor',
-      '',
+      'extra',
     ]);
     const eventsAfter = (await get(pipeline.api, `/v1/leads/${LEAD_ID}/events?limit=1000`)).body.events
       .length;

@@ -60,6 +60,13 @@ export {
   type ReadinessCheck,
   runReadinessChecks,
 } from './http/readiness-checks.js';
+export {
+  MAX_UNSTORABLE_FIELDS,
+  refuseUnstorableText,
+  unstorableTextFields,
+  unstorableTextReason,
+} from './http/storable-text.js';
+export { validationRefusal } from './http/validation-refusal.js';
 export { createLogger, type Logger } from './logger.js';
 export { installGracefulShutdown } from './service/graceful-shutdown.js';
 export { runService, type ServiceDefinition } from './service/run-service.js';

@@ -31,9 +31,10 @@ export const cursorParameter = z
   .optional()
   .describe('The nextCursor of the previous page; omit for the first page');
 
+/** `limit`: how many items a page holds; a value that is no number reads "must be a whole number". */
 export const limitParameter = (defaultLimit: number, max: number) =>
   z.coerce
-    .number()
+    .number({ error: 'must be a whole number' })
     .int('must be a whole number')
     .min(1, 'must be at least 1')
     .max(max, `must be at most ${max}`)

@@ -1,9 +1,21 @@
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from '@leadscore/platform';
 
-const DESCRIPTIONS = {
-  400: 'A parameter or the body is invalid; `errors` names each bad field',
+/** The problems every route words the same way, whatever its resources. */
+export const COMMON_PROBLEM_DESCRIPTIONS = {
   401: 'No API key, or one that matches no configured key',
   403: 'The API key lacks the scope this operation needs',
+  413: 'The body is larger than the limit (1 MiB)',
+  415: 'The body is not application/json',
+} as const;
+
+/** The start of every 400's description: a body that is not JSON is a 400 of its own type. */
+export const INVALID_REQUEST =
+  'A parameter or the body is invalid: `errors` names each bad field (text holding U+0000 or an unpaired ' +
+  'surrogate included); a body that is not JSON answers urn:leadscore:problem:malformed-json, without `errors`';
+
+const DESCRIPTIONS = {
+  ...COMMON_PROBLEM_DESCRIPTIONS,
+  400: INVALID_REQUEST,
   404: 'No lead with this id or email',
   409: 'The request conflicts with the lead as it is now',
 } as const;

@@ -47,4 +47,54 @@ describe('openapi/openapi.json', () => {
       expect(Object.keys(operation.responses['401']?.content ?? {})).toEqual(['application/problem+json']);
     }
   });
+
+  it('declares every refusal an operation can answer: 400 where it reads input, 413 and 415 where it reads a body', async () => {
+    const undeclared = (await operationsOf()).flatMap(({ name, operation }) => {
+      const reads = (operation.parameters?.length ?? 0) > 0 || operation.requestBody !== undefined;
+      const expected = [
+        ...(reads ? ['400'] : []),
+        ...(operation.requestBody === undefined ? [] : ['413', '415']),
+      ];
+      return expected
+        .filter((status) => !(status in operation.responses))
+        .map((status) => `${name} ${status}`);
+    });
+    expect(undeclared).toEqual([]);
+  });
+
+  it('describes the scopes as the operations require them', async () => {
+    const scopes = new Map<string, string[]>();
+    for (const { name, operation } of await operationsOf()) {
+      const scope = operation.security?.[0]?.apiKey?.[0] ?? 'none';
+      scopes.set(scope, [...(scopes.get(scope) ?? []), name]);
+    }
+    const isRead = (name: string) => /^GET \/v1\/(leads|stats|rescoring)/.test(name);
+    expect(scopes.get('read')?.every(isRead)).toBe(true);
+    expect(scopes.get('admin')?.some(isRead)).toBe(false);
+    expect([...scopes.keys()].sort()).toEqual(['admin', 'read']);
+    const document = (await buildOpenApiDocument()) as {
+      components: { securitySchemes: { apiKey: { description: string } } };
+    };
+    expect(document.components.securitySchemes.apiKey.description).toContain(
+      'read to read leads, stats and rescoring jobs; admin to change stages, to manage rulesets (reading them ' +
+        'included) and to start rescoring',
+    );
+  });
 });
+
+interface Operation {
+  readonly security?: readonly { readonly apiKey?: readonly string[] }[];
+  readonly parameters?: readonly unknown[];
+  readonly requestBody?: unknown;
+  readonly responses: Record<string, unknown>;
+}
+
+async function operationsOf(): Promise<{ name: string; operation: Operation }[]> {
+  const document = (await buildOpenApiDocument()) as { paths: Record<string, Record<string, Operation>> };
+  return Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => ({
+      name: `${method.toUpperCase()} ${path}`,
+      operation,
+    })),
+  );
+}

@@ -15,7 +15,9 @@ export const sharedComponents = {
       type: 'http' as const,
       scheme: 'bearer',
       description:
-        'An API key as "Authorization: Bearer <key>". Keys carry scopes: read for every GET, admin to move leads.',
+        'An API key as "Authorization: Bearer <key>". Keys carry scopes: read to read leads, stats and ' +
+        'rescoring jobs; admin to change stages, to manage rulesets (reading them included) and to start ' +
+        'rescoring. Neither implies the other: a key may carry both.',
     },
   },
 };

@@ -70,7 +70,11 @@ export function changeStageRoute(
         security: requires('admin'),
         params: LeadIdParams,
         body: ChangeStageBody,
-        response: { 200: ChangeStageResult, 201: ChangeStageResult, ...problemResponses(400, 401, 403, 404) },
+        response: {
+          200: ChangeStageResult,
+          201: ChangeStageResult,
+          ...problemResponses(400, 401, 403, 404, 413, 415),
+        },
       },
     },
     async (request, reply) => {

@@ -1,7 +1,7 @@
 import { ExplanationSchema, explain, foldEvents, scoreAt } from '@leadscore/scoring';
 import { z } from 'zod';
 import { apiProblems } from '../../http/api-problems.js';
-import { FlagParameter, InstantParameter, LeadIdParams } from '../../http/common-schemas.js';
+import { FlagParameter, Instant, InstantParameter, LeadIdParams } from '../../http/common-schemas.js';
 import { problemResponses } from '../../http/problem-responses.js';
 import { readLeadActivity } from '../../scores/lead-events.js';
 import { type RouteOptions, requires, type ZodApp } from '../route-types.js';
@@ -16,7 +16,7 @@ const ScoreQuery = z.object({
 });
 
 const Explanation = ExplanationSchema.extend({
-  at: z.iso.datetime(),
+  at: Instant,
 }).describe(
   'Why the score is what it is: the engagement rules decayed points sum to engagement.total, and ' +
     'engagement.total + fit.total + clampAdjustment = total',

@@ -1,5 +1,6 @@
 import { findRescoringJob, listRescoringJobs, rebuildScores } from '@leadscore/rulesets';
 import { z } from 'zod';
+import { limitParameter } from '../../http/cursor.js';
 import { type RouteOptions, requires, type ZodApp } from '../route-types.js';
 import { seededCatalog } from '../rulesets/catalog-access.js';
 import { rescoringJobNotFound, rulesetProblemResponses } from '../rulesets/ruleset-problems.js';
@@ -17,9 +18,7 @@ export async function rescoringRoutes(app: ZodApp, { context }: RouteOptions): P
         summary: 'Rescoring jobs, newest first',
         tags: ['rulesets'],
         security: requires('read'),
-        querystring: z.object({
-          limit: z.coerce.number().int().min(1).max(100).default(20).describe('Jobs to return, 1 to 100'),
-        }),
+        querystring: z.object({ limit: limitParameter(20, 100).describe('Jobs to return, 1 to 100') }),
         response: {
           200: z.object({ jobs: z.array(RescoringJobSchema) }),
           ...rulesetProblemResponses(400, 401, 403),
@@ -53,7 +52,7 @@ export async function rescoringRoutes(app: ZodApp, { context }: RouteOptions): P
             .optional()
             .describe('Who asks; recorded beside the API key id'),
         }),
-        response: { 202: RescoringJobSchema, ...rulesetProblemResponses(400, 401, 403) },
+        response: { 202: RescoringJobSchema, ...rulesetProblemResponses(400, 401, 403, 413, 415) },
       },
     },
     async (request, reply) => {
@@ -78,7 +77,7 @@ export async function rescoringRoutes(app: ZodApp, { context }: RouteOptions): P
         tags: ['rulesets'],
         security: requires('read'),
         params: z.object({ jobId: z.string().min(1).max(100) }),
-        response: { 200: RescoringJobSchema, ...rulesetProblemResponses(401, 403, 404) },
+        response: { 200: RescoringJobSchema, ...rulesetProblemResponses(400, 401, 403, 404) },
       },
     },
     async (request) => {

@@ -1,10 +1,13 @@
 import { HttpProblem } from '@leadscore/platform';
-import { problemResponsesDescribedBy } from '../../http/problem-responses.js';
+import {
+  COMMON_PROBLEM_DESCRIPTIONS,
+  INVALID_REQUEST,
+  problemResponsesDescribedBy,
+} from '../../http/problem-responses.js';
 
 const DESCRIPTIONS = {
-  400: 'A parameter or the body is invalid; `errors` names each bad field (every problem of a ruleset, by path)',
-  401: 'No API key, or one that matches no configured key',
-  403: 'The API key lacks the scope this operation needs',
+  ...COMMON_PROBLEM_DESCRIPTIONS,
+  400: `${INVALID_REQUEST}. Every problem of a ruleset document is listed, by path`,
   404: 'No ruleset version (or rescoring job) with this number or id',
   409: 'The catalog moved: the version is already active, or another draft took the version number',
 } as const;

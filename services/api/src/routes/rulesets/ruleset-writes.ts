@@ -39,7 +39,7 @@ export function rulesetWriteRoutes(app: ZodApp, { context }: RouteOptions): void
         response: {
           200: RulesetWithDocument,
           201: RulesetWithDocument,
-          ...rulesetProblemResponses(400, 401, 403, 409),
+          ...rulesetProblemResponses(400, 401, 403, 409, 413, 415),
         },
       },
     },
@@ -76,7 +76,7 @@ export function rulesetWriteRoutes(app: ZodApp, { context }: RouteOptions): void
         security: requires('admin'),
         params: z.object({ version: RulesetVersionParam }),
         body: PublishBody,
-        response: { 202: PublishResult, ...rulesetProblemResponses(400, 401, 403, 404, 409) },
+        response: { 202: PublishResult, ...rulesetProblemResponses(400, 401, 403, 404, 409, 413, 415) },
       },
     },
     async (request, reply) => {

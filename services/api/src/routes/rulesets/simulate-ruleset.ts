@@ -1,7 +1,7 @@
 import { SCORE_BUCKET_EDGES as SCORE_EDGES, simulateRulesets } from '@leadscore/rulesets';
 import { compileRuleset } from '@leadscore/scoring';
 import { z } from 'zod';
-import { InstantParameter } from '../../http/common-schemas.js';
+import { Instant, InstantParameter } from '../../http/common-schemas.js';
 import { type RouteOptions, requires, type ZodApp } from '../route-types.js';
 import { seededCatalog, versionOf } from './catalog-access.js';
 import { rulesetProblemResponses, toRulesetProblem } from './ruleset-problems.js';
@@ -29,7 +29,7 @@ const SimulationResult = z
   .object({
     baselineVersion: z.number().int(),
     candidateVersion: z.number().int(),
-    asOf: z.iso.datetime(),
+    asOf: Instant.describe('The instant history was replayed up to'),
     scoreBucketEdges: z.array(z.number()),
     leads: z.number().int(),
     stages: z.object({
@@ -80,7 +80,7 @@ export function simulateRulesetRoute(app: ZodApp, { context }: RouteOptions): vo
         security: requires('admin'),
         params: z.object({ version: RulesetVersionParam }),
         body: SimulateBody,
-        response: { 200: SimulationResult, ...rulesetProblemResponses(400, 401, 403, 404) },
+        response: { 200: SimulationResult, ...rulesetProblemResponses(400, 401, 403, 404, 413, 415) },
       },
     },
     async (request) => {
