@@ -27,6 +27,11 @@ export async function registerApiDocs(app: FastifyInstance): Promise<void> {
       tags: [
         { name: 'leads', description: 'Leads, their scores, history and stages' },
         { name: 'stats', description: 'Figures over all leads' },
+        {
+          name: 'rulesets',
+          description:
+            'Ruleset versions: drafts, diffs, backtests, publication, and the rescoring jobs it starts',
+        },
       ],
       components: sharedComponents,
     },
