@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kafkaBrokers, uniqueTopicPrefix, useTestDatabase } from '../support/infra.js';
 import { messagesOnTopic } from '../support/topic-messages.js';
@@ -212,6 +213,13 @@ describe('POST /v1/events refuses bad input with problem+json and publishes noth
     expect(accepted.status).toBe(202);
     expect(accepted.body).toEqual({ accepted: 1, ids: [expect.stringMatching(/^evt_[0-9a-f]{32}$/)] });
     expect(await messagesOnTopic(kafkaBrokers(), signed.topics.activity)).toBe(1);
+  });
+
+  it('serves its OpenAPI document, the committed openapi/webhook.json, without a key', async () => {
+    const response = await fetch(`${signed.url}/openapi.json`);
+    expect(response.status).toBe(200);
+    const committed = await readFile(new URL('../../openapi/webhook.json', import.meta.url), 'utf8');
+    expect(await response.json()).toEqual(JSON.parse(committed));
   });
 
   it('counts refusals by reason in /metrics', async () => {

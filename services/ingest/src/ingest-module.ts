@@ -6,6 +6,7 @@ import { INGEST_CONSUMER_GROUP, startActivityConsumer } from './consumer/activit
 import { createActivityAppender } from './consumer/store-activities.js';
 import { eventsRoute } from './http/events-route.js';
 import { createTokenBucketLimiter, type TokenBucketOptions } from './http/rate-limit.js';
+import { buildWebhookOpenApiDocument } from './http/webhook-openapi.js';
 import { createIngestMetrics } from './metrics.js';
 
 /** Partitions of the activity topic: the most consumers one group can spread over. */
@@ -94,6 +95,9 @@ export async function registerIngest(
     metrics,
     now,
   });
+  // The webhook's contract, for senders to read from the service itself (openapi/webhook.json).
+  const webhookDocument = buildWebhookOpenApiDocument();
+  app.get('/openapi.json', async () => webhookDocument);
 
   if (settings.runConsumer) {
     const subscription = await startActivityConsumer({

@@ -102,7 +102,9 @@ export async function startQuickstart(env: NodeJS.ProcessEnv): Promise<void> {
       closers.push(() => app.close());
       await app.listen({ host: config.http.host, port: config.http.port });
     }
-    printBanner(configs, key.key, external ? 'external PostgreSQL and Kafka' : `PGlite in ${home}`);
+    printBanner(configs, key.key, external ? 'external PostgreSQL and Kafka' : `PGlite in ${home}`, {
+      signed: first.ingest.hmacSecret !== undefined,
+    });
   } catch (error) {
     logger.fatal({ err: error }, 'quickstart could not start');
     await closeAll();
@@ -121,6 +123,7 @@ function printBanner(
   configs: readonly { service: string; http: { port: number } }[],
   key: string,
   storage: string,
+  webhook: { readonly signed: boolean },
 ): void {
   const url = (service: string) =>
     `http://127.0.0.1:${configs.find((c) => c.service === service)?.http.port}`;
@@ -135,6 +138,13 @@ function printBanner(
     `  curl -X POST ${url('ingest')}/v1/events -H 'Authorization: Bearer ${key}' \\`,
     `    -H 'Content-Type: application/json' \\`,
     `    -d '{"type":"page.visited","lead":{"email":"ada@example.com"},"occurredAt":"${new Date().toISOString()}","properties":{"url":"https://example.com/pricing"}}'`,
+    ...(webhook.signed
+      ? [
+          '',
+          '  INGEST_HMAC_SECRET is set: the webhook takes signed requests only. Add the',
+          '  x-leadscore-timestamp and x-leadscore-signature headers as README.md shows ("Sending events").',
+        ]
+      : []),
     '',
     'Stop with Ctrl+C.',
     '',
