@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiUnderTest, apiUnderTest } from '../test-support/api-under-test.js';
+import { describe, expect, it } from 'vitest';
+import { useApiUnderTest } from '../test-support/api-under-test.js';
 
 /** Every route that reads a body, with a body it would accept. */
 const POST_ROUTES = [
@@ -10,27 +10,19 @@ const POST_ROUTES = [
   '/v1/rulesets/1/simulate',
 ];
 
-let api: ApiUnderTest;
-
-beforeAll(async () => {
-  api = await apiUnderTest();
-});
-
-afterAll(async () => {
-  await api?.app.close();
-});
+const api = useApiUnderTest();
 
 async function post(url: string, contentType: string | undefined, payload: string) {
-  api.queries.length = 0;
-  const response = await api.request({
+  api().queries.length = 0;
+  const response = await api().request({
     method: 'POST',
     url,
     headers: contentType === undefined ? {} : { 'content-type': contentType },
     payload,
   });
   expect(response.headers['content-type'], `${url}: ${response.body}`).toContain('application/problem+json');
-  expect(api.queries, url).toEqual([]);
-  expect(api.stageChanges, url).toEqual([]);
+  expect(api().queries, url).toEqual([]);
+  expect(api().stageChanges, url).toEqual([]);
   return { status: response.statusCode, body: response.json() };
 }
 
@@ -79,7 +71,7 @@ describe('request bodies of the /v1 routes', () => {
   });
 
   it('leave every other refusal as it was: a missing key still answers 401 with its challenge', async () => {
-    const response = await api.request({ method: 'POST', url: '/v1/rescoring', payload: {}, key: null });
+    const response = await api().request({ method: 'POST', url: '/v1/rescoring', payload: {}, key: null });
     expect(response.statusCode).toBe(401);
     expect(response.headers['www-authenticate']).toBe('Bearer realm="leadscore-api"');
     expect(response.json().type).toBe('urn:leadscore:problem:api-key-missing');

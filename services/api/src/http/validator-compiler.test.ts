@@ -1,28 +1,20 @@
 import type { InjectOptions } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiUnderTest, apiUnderTest } from '../test-support/api-under-test.js';
+import { describe, expect, it } from 'vitest';
+import { useApiUnderTest } from '../test-support/api-under-test.js';
 
 const UNKNOWN = 'is not a field of this request';
 const REPEATED = 'must be given once';
 
-let api: ApiUnderTest;
-
-beforeAll(async () => {
-  api = await apiUnderTest();
-});
-
-afterAll(async () => {
-  await api?.app.close();
-});
+const api = useApiUnderTest();
 
 /** The `errors` of the 400 the request is refused with; nothing may have been read or written. */
 async function refusedFields(request: InjectOptions) {
-  api.queries.length = 0;
-  const response = await api.request(request);
+  api().queries.length = 0;
+  const response = await api().request(request);
   expect(response.statusCode, response.body).toBe(400);
   expect(response.json().type).toBe('urn:leadscore:problem:validation');
-  expect(api.queries).toEqual([]);
-  expect(api.stageChanges).toEqual([]);
+  expect(api().queries).toEqual([]);
+  expect(api().stageChanges).toEqual([]);
   return response.json().errors;
 }
 
@@ -60,7 +52,7 @@ describe('validation problems of the /v1 routes', () => {
   });
 
   it('let a repeated parameter no route reads pass, as any unknown parameter does', async () => {
-    const response = await api.request({ method: 'GET', url: '/v1/leads?utm=a&utm=b' });
+    const response = await api().request({ method: 'GET', url: '/v1/leads?utm=a&utm=b' });
     expect(response.statusCode, response.body).toBe(200);
   });
 

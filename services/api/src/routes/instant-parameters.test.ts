@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiUnderTest, apiUnderTest } from '../test-support/api-under-test.js';
+import { describe, expect, it } from 'vitest';
+import { useApiUnderTest } from '../test-support/api-under-test.js';
 
 const RANGE = 'must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z once converted to UTC';
 /** A valid ISO-8601 date-time whose UTC instant is in year 10000. */
 const PAST_9999 = '9999-12-31T23:59:59-23:59';
 
-let api: ApiUnderTest;
-
-beforeAll(async () => {
-  api = await apiUnderTest();
-});
-
-afterAll(async () => {
-  await api?.app.close();
-});
+const api = useApiUnderTest();
 
 describe('instant parameters', () => {
   it('refuse an instant past year 9999 with a 400 naming it, in a query or a body, before anything is read', async () => {
@@ -32,16 +24,16 @@ describe('instant parameters', () => {
       },
     ] as const;
     for (const { request, field } of refusals) {
-      api.queries.length = 0;
-      const response = await api.request(request);
+      api().queries.length = 0;
+      const response = await api().request(request);
       expect(response.statusCode, response.body).toBe(400);
       expect(response.json()).toMatchObject({ type: 'urn:leadscore:problem:validation', errors: [field] });
-      expect(api.queries).toEqual([]);
+      expect(api().queries).toEqual([]);
     }
   });
 
   it('accept the first and the last instant of years 1 to 9999, and answer them back', async () => {
-    const response = await api.request({
+    const response = await api().request({
       method: 'GET',
       url: '/v1/stats/funnel?from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59.999Z',
     });

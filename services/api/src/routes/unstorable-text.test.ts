@@ -1,27 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiUnderTest, apiUnderTest } from '../test-support/api-under-test.js';
+import { describe, expect, it } from 'vitest';
+import { useApiUnderTest } from '../test-support/api-under-test.js';
 
 const NUL = 'must not contain the NUL character (U+0000)';
 const SURROGATE = 'must not contain an unpaired surrogate (U+D800 to U+DFFF)';
 
-let api: ApiUnderTest;
-
-beforeAll(async () => {
-  api = await apiUnderTest();
-});
-
-afterAll(async () => {
-  await api?.app.close();
-});
+const api = useApiUnderTest();
 
 /** Sends the request and expects a 400 naming exactly `errors`, with nothing read or written. */
 async function expectRefused(
   request: { method: 'GET' | 'POST'; url: string; payload?: string | object },
   errors: readonly { in: string; path: string; message: string }[],
 ): Promise<void> {
-  api.queries.length = 0;
+  api().queries.length = 0;
   const { payload, ...rest } = request;
-  const response = await api.request({
+  const response = await api().request({
     ...rest,
     // A string payload (for escapes JSON.stringify would not write) needs its content type said.
     ...(payload === undefined ? {} : { headers: { 'content-type': 'application/json' }, payload }),
@@ -34,8 +26,8 @@ async function expectRefused(
     status: 400,
     errors,
   });
-  expect(api.queries).toEqual([]);
-  expect(api.stageChanges).toEqual([]);
+  expect(api().queries).toEqual([]);
+  expect(api().stageChanges).toEqual([]);
 }
 
 describe('text PostgreSQL cannot store, anywhere a route reads it', () => {
@@ -102,8 +94,8 @@ describe('text PostgreSQL cannot store, anywhere a route reads it', () => {
   it('is found however deeply a body nests, without overflowing the stack', async () => {
     const depth = 100_000;
     const payload = `{"ruleset": {"x": ${'['.repeat(depth)}"\\u0000"${']'.repeat(depth)}}}`;
-    api.queries.length = 0;
-    const response = await api.request({
+    api().queries.length = 0;
+    const response = await api().request({
       method: 'POST',
       url: '/v1/rulesets',
       headers: { 'content-type': 'application/json' },
@@ -113,6 +105,6 @@ describe('text PostgreSQL cannot store, anywhere a route reads it', () => {
     expect(response.json().errors).toEqual([
       { in: 'body', path: `ruleset.x${'[0]'.repeat(depth)}`.slice(0, 200).concat('…'), message: NUL },
     ]);
-    expect(api.queries).toEqual([]);
+    expect(api().queries).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import type { Bus } from '@leadscore/kafka';
 import { createLogger, createMetricsRegistry, hashApiKey, loadConfig } from '@leadscore/platform';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { type ApiDependencies, buildApp } from '../app.js';
 
 /** Bearer keys the app under test accepts: one per scope. */
@@ -72,5 +73,23 @@ export async function apiUnderTest(): Promise<ApiUnderTest> {
         ...options,
         headers: { ...headers, ...(key === null ? {} : { authorization: `Bearer ${key}` }) },
       }),
+  };
+}
+
+/**
+ * An apiUnderTest for the test file that calls this at its top level: built before its tests,
+ * closed after them. Returns its accessor.
+ */
+export function useApiUnderTest(): () => ApiUnderTest {
+  let api: ApiUnderTest | undefined;
+  beforeAll(async () => {
+    api = await apiUnderTest();
+  });
+  afterAll(async () => {
+    await api?.app.close();
+  });
+  return () => {
+    if (api === undefined) throw new Error('useApiUnderTest: the app is used before its beforeAll ran');
+    return api;
   };
 }

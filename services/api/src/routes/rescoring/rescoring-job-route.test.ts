@@ -1,27 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '../../openapi/openapi-document.js';
-import { type ApiUnderTest, apiUnderTest, TEST_KEYS } from '../../test-support/api-under-test.js';
+import { TEST_KEYS, useApiUnderTest } from '../../test-support/api-under-test.js';
 
-let api: ApiUnderTest;
-
-beforeAll(async () => {
-  api = await apiUnderTest();
-});
-
-afterAll(async () => {
-  await api?.app.close();
-});
+const api = useApiUnderTest();
 
 describe('GET /v1/rescoring/{jobId}', () => {
   it('answers 400 naming jobId for an id over 100 characters, a status its document declares', async () => {
-    const response = await api.request({
+    const response = await api().request({
       method: 'GET',
       url: `/v1/rescoring/${'j'.repeat(101)}`,
       key: TEST_KEYS.read,
     });
     expect(response.statusCode, response.body).toBe(400);
     expect(response.json().errors).toEqual([{ in: 'params', path: 'jobId', message: expect.any(String) }]);
-    expect(api.queries).toEqual([]);
+    expect(api().queries).toEqual([]);
 
     const document = (await buildOpenApiDocument()) as {
       paths: Record<string, { get: { responses: Record<string, unknown> } }>;
