@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { ConcurrentAppendError } from './errors.js';
+import { type IdConflict, idConflicts } from './id-conflicts.js';
 import {
   type AppendPlan,
   type PlannedRow,
@@ -26,6 +27,8 @@ export interface AppendToStreamsResult {
   readonly appended: readonly AppendedEvent[];
   /** Ids not stored because they already were (or were repeated in the request). */
   readonly skippedEventIds: readonly string[];
+  /** Of those, the events whose id names an event of another stream: they are not stored anywhere. */
+  readonly conflicts: readonly IdConflict[];
   /** Each stream's version after the append: pass it as the next expectedVersion. */
   readonly streamVersions: ReadonlyMap<string, number>;
 }
@@ -53,7 +56,7 @@ export async function appendToStreams(
       db,
       appends.map((append) => append.streamId),
     );
-    return { appended: [], skippedEventIds: [], streamVersions };
+    return { appended: [], skippedEventIds: [], conflicts: [], streamVersions };
   }
   for (let attempt = 1; ; attempt += 1) {
     try {
@@ -85,10 +88,15 @@ async function appendOnce(
   appends: readonly StreamAppend[],
   opened: readonly pg.QueryResult[],
 ): Promise<AppendToStreamsResult> {
-  const { storedIds, versions } = lookedUp(appends, opened);
-  const plan = planAppend(appends, storedIds, versions);
+  const { storedStreams, versions } = lookedUp(appends, opened);
+  const plan = planAppend(appends, new Set(storedStreams.keys()), versions);
   const appended = plan.rows.length === 0 ? [] : await insertRows(client, plan, versions);
-  return { appended, skippedEventIds: plan.skippedEventIds, streamVersions: plan.nextVersions };
+  return {
+    appended,
+    skippedEventIds: plan.skippedEventIds,
+    conflicts: plan.skippedEventIds.length === 0 ? [] : idConflicts(appends, storedStreams),
+    streamVersions: plan.nextVersions,
+  };
 }
 
 // Two-key advisory locks live apart from the one-key locks other tools take (node-pg-migrate).
@@ -107,7 +115,7 @@ const streamLockClass = 0x657374; // 'est'
  * The second reads which ids are stored and each stream's version. It must be a statement of its
  * own after the lock statement: under READ COMMITTED a statement sees what was committed when it
  * started, and only one started once the locks are held sees the previous holder's commit. A
- * stored id comes back with a NULL version, a stream with its version and a NULL id. LATERAL ...
+ * stored id comes back with its stream and a NULL version, a stream with its version. LATERAL ...
  * LIMIT 1 makes it one index probe per key whatever the planner's statistics say (with `= ANY` it
  * seq-scans young or bloated tables: three times slower at a few 10,000 rows).
  */
@@ -117,11 +125,11 @@ SELECT count(pg_advisory_xact_lock(${streamLockClass}, key))
   FROM (SELECT DISTINCT hashtext(stream_id) AS key
           FROM jsonb_array_elements_text($1) AS stream_id ORDER BY key) AS keys`,
   eventstore_append_look_up: `(jsonb, jsonb) AS
-SELECT wanted.id AS event_id, NULL::bigint AS version
+SELECT wanted.id AS event_id, stored.stream_id, NULL::bigint AS version
   FROM jsonb_array_elements_text($1) AS wanted (id),
-       LATERAL (SELECT 1 FROM eventstore.messages AS m WHERE m.event_id = wanted.id LIMIT 1) AS stored
+       LATERAL (SELECT m.stream_id FROM eventstore.messages AS m WHERE m.event_id = wanted.id LIMIT 1) AS stored
 UNION ALL
-SELECT wanted.id, stream.version
+SELECT wanted.id, NULL, stream.version
   FROM jsonb_array_elements_text($2) AS wanted (id),
        LATERAL (SELECT version FROM eventstore.streams WHERE stream_id = wanted.id LIMIT 1) AS stream`,
 };
@@ -139,19 +147,23 @@ function lockAndLookUp(appends: readonly StreamAppend[]): Opening {
   };
 }
 
-/** The look-up's answer (the last result of the opening): stored ids, and versions (0 when new). */
+/**
+ * The look-up's answer (the last result of the opening): the stored ids with their streams, and
+ * the streams' versions (0 when new).
+ */
 function lookedUp(
   appends: readonly StreamAppend[],
   opened: readonly pg.QueryResult[],
-): { storedIds: Set<string>; versions: Map<string, number> } {
+): { storedStreams: Map<string, string>; versions: Map<string, number> } {
   const versions = new Map<string, number>();
   for (const append of appends) versions.set(append.streamId, 0);
-  const storedIds = new Set<string>();
-  for (const row of (opened.at(-1)?.rows ?? []) as { event_id: string; version: string | null }[]) {
-    if (row.version === null) storedIds.add(row.event_id);
+  const storedStreams = new Map<string, string>();
+  type Row = { event_id: string; stream_id: string | null; version: string | null };
+  for (const row of (opened.at(-1)?.rows ?? []) as Row[]) {
+    if (row.version === null) storedStreams.set(row.event_id, row.stream_id ?? '');
     else versions.set(row.event_id, Number(row.version));
   }
-  return { storedIds, versions };
+  return { storedStreams, versions };
 }
 
 /**

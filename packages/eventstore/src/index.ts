@@ -9,6 +9,7 @@ export {
   StreamVersionConflictError,
 } from './errors.js';
 export { forEachRow } from './for-each-row.js';
+export type { IdConflict } from './id-conflicts.js';
 export { type LeadEventsRouteOptions, leadEventsRoute, toLeadEvent } from './lead-events-route.js';
 export { type StreamAppend, satisfiesExpectedVersion } from './plan-append.js';
 export { type ReadAllOptions, type ReadAllResult, readAll } from './read-all.js';

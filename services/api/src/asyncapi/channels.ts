@@ -29,7 +29,13 @@ const cloudEventHeaders = (type: z.ZodType) =>
 
 /** The dead-letter headers ingest adds to the original message's own. */
 const deadLetterHeaders = z.looseObject({
-  'x-dlq-reason': z.enum(['invalid-json', 'invalid-event', 'invalid-lead-key', 'unstorable-event']),
+  'x-dlq-reason': z.enum([
+    'invalid-json',
+    'invalid-event',
+    'invalid-lead-key',
+    'unstorable-event',
+    'id-conflict',
+  ]),
   'x-dlq-error': z.string().describe('What exactly was wrong, cut at 2,000 characters'),
   'x-dlq-source-topic': z.string(),
   'x-dlq-source-partition': z.string().regex(/^\d+$/),

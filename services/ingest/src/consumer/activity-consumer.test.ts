@@ -50,7 +50,11 @@ function handlerWithStore(
   const store = async (activities: readonly ActivityToStore[]): Promise<StoreResult> => {
     appends.push(activities.map((activity) => activity.eventId));
     if (fails(activities)) throw failure();
-    return { appended: activities.length, alreadyStored: 0 };
+    // An id starting with "taken-" names an event already stored for another lead.
+    const conflicts = activities
+      .filter((activity) => activity.eventId.startsWith('taken-'))
+      .map(({ eventId, streamId }) => ({ eventId, streamId, storedStreamId: 'lead-other' }));
+    return { appended: activities.length - conflicts.length, alreadyStored: 0, conflicts };
   };
   const bus = {
     publish: async (topic: string, messages: readonly OutgoingMessage[]) => {
@@ -109,5 +113,24 @@ describe('the activity batch handler', () => {
     const { deadLettered, handle } = handlerWithStore(() => true);
     await expect(handle(batchOf(4, 2))).rejects.toThrow('connection terminated');
     expect(deadLettered).toEqual([]);
+  });
+
+  it("dead-letters an event whose id names another lead's event, and only that one", async () => {
+    const { deadLettered, handle } = handlerWithStore();
+    const batch = batchOf(6, 2);
+    const taken = batchOf(7, 1).messages[0]!;
+    const activity = JSON.parse(taken.value.toString());
+    const reused = {
+      ...taken,
+      partition: 6,
+      offset: '2',
+      value: Buffer.from(JSON.stringify({ ...activity, id: 'taken-1' })),
+    };
+    await handle({ ...batch, messages: [...batch.messages, reused] });
+    expect(deadLettered.map((letter) => letter.headers?.['x-dlq-reason'])).toEqual(['id-conflict']);
+    expect(deadLettered[0]?.headers?.['x-dlq-source-offset']).toBe('2');
+    expect(deadLettered[0]?.headers?.['x-dlq-error']).toContain(
+      'taken-1 already names an event of lead-other',
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { type ActivityMessage, leadStreamId, type Topics, toActivityData } from '@leadscore/contracts';
+import type { IdConflict } from '@leadscore/eventstore';
 import {
   type Bus,
   type ConsumedBatch,
@@ -74,15 +75,38 @@ export function createActivityBatchHandler(options: ActivityConsumerOptions) {
     }
   }
 
+  // Events an append did not store because their id names another lead's event, by
+  // conflictKey, until the handler of their batch dead-letters them (a shared append serves
+  // several batches; a lead's events are all in one of them).
+  const conflicted = new Map<string, IdConflict>();
+
   async function append(activities: readonly ActivityToStore[]): Promise<void> {
     const stopTimer = metrics.appendSeconds.startTimer();
     try {
       const result = await options.store(activities);
       metrics.eventsAppended.inc(result.appended);
       metrics.eventsAlreadyStored.inc(result.alreadyStored);
+      for (const conflict of result.conflicts) conflicted.set(conflictKey(conflict), conflict);
     } finally {
       stopTimer();
     }
+  }
+
+  /**
+   * The batch's messages whose event was not stored because its id names another lead's event:
+   * the sender reused an id. Answered 202, so dead-lettered rather than dropped.
+   */
+  function takeConflicts(valid: readonly ValidMessage[]): RejectedMessage[] {
+    const rejected: RejectedMessage[] = [];
+    for (const { message, activity } of valid) {
+      const key = conflictKey({ eventId: activity.eventId, streamId: activity.streamId });
+      const conflict = conflicted.get(key);
+      if (conflict === undefined) continue;
+      conflicted.delete(key);
+      const detail = `event id ${conflict.eventId} already names an event of ${conflict.storedStreamId}; this event of ${conflict.streamId} was not stored`;
+      rejected.push({ message, rejection: { reason: 'id-conflict', detail } });
+    }
+    return rejected;
   }
 
   const store = coalesceConcurrent<readonly ActivityToStore[]>(
@@ -144,7 +168,7 @@ export function createActivityBatchHandler(options: ActivityConsumerOptions) {
     }
     if (valid.length > 0) {
       const refused = await orRedeliver(batch, 'appending to the event store', () => storeAllStorable(valid));
-      rejected.push(...refused);
+      rejected.push(...refused, ...takeConflicts(valid));
     }
     if (rejected.length > 0)
       await orRedeliver(batch, 'publishing to the dead-letter topic', () => deadLetter(rejected));
@@ -158,6 +182,9 @@ export function createActivityBatchHandler(options: ActivityConsumerOptions) {
     }
   };
 }
+
+const conflictKey = (event: { readonly eventId: string; readonly streamId: string }) =>
+  `${event.streamId}\n${event.eventId}`;
 
 /**
  * PostgreSQL's refusal of a value it can never store, whatever is retried: a data exception

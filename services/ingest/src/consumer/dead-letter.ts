@@ -7,7 +7,12 @@ export const DLQ_SOURCE_PARTITION_HEADER = 'x-dlq-source-partition';
 export const DLQ_SOURCE_OFFSET_HEADER = 'x-dlq-source-offset';
 
 /** Why a message could not be stored; the value of the `x-dlq-reason` header. */
-export type DeadLetterReason = 'invalid-json' | 'invalid-event' | 'invalid-lead-key' | 'unstorable-event';
+export type DeadLetterReason =
+  | 'invalid-json'
+  | 'invalid-event'
+  | 'invalid-lead-key'
+  | 'unstorable-event'
+  | 'id-conflict';
 
 export interface Rejection {
   readonly reason: DeadLetterReason;

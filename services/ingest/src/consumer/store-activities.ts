@@ -1,5 +1,5 @@
 import type { ActivityData } from '@leadscore/contracts';
-import { appendToStreams, type NewEvent, type Queryable } from '@leadscore/eventstore';
+import { appendToStreams, type IdConflict, type NewEvent, type Queryable } from '@leadscore/eventstore';
 
 /** One valid consumed activity, ready for its lead's stream. */
 export interface ActivityToStore {
@@ -16,6 +16,8 @@ export interface StoreResult {
   readonly appended: number;
   /** Ids that were already in the store (a resend or a redelivery): skipped, not stored twice. */
   readonly alreadyStored: number;
+  /** Events not stored because their id names an event of another lead (see idConflicts). */
+  readonly conflicts: readonly IdConflict[];
 }
 
 export type ActivityAppender = (activities: readonly ActivityToStore[]) => Promise<StoreResult>;
@@ -44,6 +46,10 @@ export function createActivityAppender(db: Queryable): ActivityAppender {
       db,
       [...byStream].map(([streamId, events]) => ({ streamId, events, expectedVersion: 'any' as const })),
     );
-    return { appended: result.appended.length, alreadyStored: result.skippedEventIds.length };
+    return {
+      appended: result.appended.length,
+      alreadyStored: result.skippedEventIds.length - result.conflicts.length,
+      conflicts: result.conflicts,
+    };
   };
 }

@@ -101,7 +101,7 @@ const DESCRIPTION = `How marketing tools send behavioural events to leadscore.
 - **All or nothing**: when any event is invalid, nothing is accepted and the 400 answer names every bad field.
 - **What is refused as invalid**, besides what the schemas say: an \`occurredAt\` later than the server's clock plus \`INGEST_FUTURE_TOLERANCE_SECONDS\` (default 300) or outside 0001-01-01 to 9999-12-31 in UTC; text holding U+0000 or an unpaired surrogate; properties or traits nesting deeper than ${MAX_JSON_DEPTH} levels or holding a \`__proto__\` key; two different events under one \`id\` in a batch.
 - **Accepted means durable**: 202 is sent once Kafka acknowledged the events; they then reach the event store, and scores, exactly once.
-- **Idempotent**: an event sent again with the same \`id\` is stored once. An event without an \`id\` gets one derived from its content, so an identical resend is stored once too.
+- **Idempotent**: an event sent again with the same \`id\` is stored once. An event without an \`id\` gets one derived from its content, so an identical resend is stored once too. An id names one event: an event of another lead sent under an id already stored is not stored but dead-lettered (\`id-conflict\`).
 - **Signed requests**: when the service has \`INGEST_HMAC_SECRET\`, every request carries \`${TIMESTAMP_HEADER}\` (Unix seconds) and \`${SIGNATURE_HEADER}: sha256=<hex>\`, the HMAC-SHA256 of \`<timestamp>.<body bytes>\` with that secret, and the timestamp must be within \`INGEST_SIGNATURE_TOLERANCE_SECONDS\` (default 300) of the server's clock.`;
 
 /** The OpenAPI 3.1 document of the ingest service's webhook, from the schemas the route checks with. */
