@@ -9,8 +9,11 @@ import { type RouteOptions, requires, type ZodApp } from '../route-types.js';
 
 const EventsQuery = z.object({ limit: limitParameter(100, 1_000), cursor: cursorParameter });
 
-/** The position of the last event of the previous page in the lead's stream. */
-const EventsCursor = z.object({ p: z.number().int().positive() });
+/**
+ * The lead and the position of the last event of the previous page in its stream: a cursor
+ * replayed on another lead's history is refused rather than read as a position there.
+ */
+const EventsCursor = z.object({ l: z.string(), p: z.number().int().positive() });
 
 const StoredEvent = z
   .object({
@@ -52,7 +55,7 @@ export function leadEventsRoute(app: ZodApp, { context }: RouteOptions): void {
     async (request) => {
       const { id } = request.params;
       const { limit, cursor } = request.query;
-      const after = cursor === undefined ? 0 : decodeCursor(EventsCursor, cursor).p;
+      const after = cursor === undefined ? 0 : positionAfter(decodeCursor(EventsCursor, cursor), id);
       // One more than asked tells whether another page follows without a count.
       const stream = await readStream(context.db, leadStreamId(id), { from: after + 1, maxCount: limit + 1 });
       if (stream.currentVersion === 0) throw apiProblems.leadNotFound(id);
@@ -69,8 +72,14 @@ export function leadEventsRoute(app: ZodApp, { context }: RouteOptions): void {
           data: event.data,
           metadata: event.metadata,
         })),
-        nextCursor: stream.events.length > limit && last ? encodeCursor({ p: last.streamPosition }) : null,
+        nextCursor:
+          stream.events.length > limit && last ? encodeCursor({ l: id, p: last.streamPosition }) : null,
       };
     },
   );
+}
+
+function positionAfter(cursor: z.infer<typeof EventsCursor>, leadId: string): number {
+  if (cursor.l !== leadId) throw apiProblems.invalidCursor("belongs to another lead's history");
+  return cursor.p;
 }
