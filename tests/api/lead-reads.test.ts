@@ -118,6 +118,21 @@ describe('GET /v1/leads/{id}/score', () => {
     );
   });
 
+  it("takes the latest event as now when a sender's clock dated it ahead, as the lead itself does", async () => {
+    const saved = pipeline.clock.now;
+    const latest = Date.parse(journey.at(-1)!.occurredAt);
+    pipeline.clock.now = latest - 60_000;
+    try {
+      const lead = (await get(pipeline.api, `/v1/leads/${LEAD_ID}`)).body;
+      const score = (await get(pipeline.api, `/v1/leads/${LEAD_ID}/score`)).body;
+      expect(lead.score.at).toBe(new Date(latest).toISOString());
+      expect(score.eventsCounted).toBe(journey.length);
+      expect(score.score.total).toBeCloseTo(lead.score.total, 9);
+    } finally {
+      pipeline.clock.now = saved;
+    }
+  });
+
   it('leaves the explanation out unless asked, and refuses a malformed instant or flag naming them', async () => {
     expect((await get(pipeline.api, `/v1/leads/${LEAD_ID}/score`)).body.explanation).toBeUndefined();
     expectProblem(await get(pipeline.api, `/v1/leads/${LEAD_ID}/score?at=yesterday&explain=maybe`), 400, [

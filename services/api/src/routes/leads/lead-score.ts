@@ -10,7 +10,8 @@ import { Score } from './lead-schemas.js';
 
 const ScoreQuery = z.object({
   at: InstantParameter.optional().describe(
-    'Time travel: the score as it was (or will be, by decay alone) at this instant. Default: now',
+    'Time travel: the score as it was (or will be, by decay alone) at this instant. Default: now, or ' +
+      "the lead's latest event when a sender's clock dated it a little ahead (as GET /v1/leads/{id} does)",
   ),
   explain: FlagParameter.describe('Add the explanation: per rule, events counted and points now'),
 });
@@ -54,9 +55,10 @@ export function leadScoreRoute(app: ZodApp, { context }: RouteOptions): void {
     },
     async (request) => {
       const { id } = request.params;
-      const at = request.query.at ?? context.now();
-      const activity = await readLeadActivity(context.db, id, at);
+      const asked = request.query.at;
+      const activity = await readLeadActivity(context.db, id, asked);
       if (!activity.exists) throw apiProblems.leadNotFound(id);
+      const at = asked ?? nowOrLatest(context.now(), activity.events);
       const ruleset = await context.ruleset();
       const state = foldEvents(activity.events, ruleset, at);
       const view = scoreAt(state, at, ruleset);
@@ -72,4 +74,15 @@ export function leadScoreRoute(app: ZodApp, { context }: RouteOptions): void {
       };
     },
   );
+}
+
+/**
+ * "Now" for a lead's current score: the clock, or its latest event if that is later. The webhook
+ * takes events dated up to INGEST_FUTURE_TOLERANCE_SECONDS ahead of its clock; the lead's score
+ * counts them at once, and this one must agree with it.
+ */
+function nowOrLatest(now: number, events: readonly { readonly occurredAt: number }[]): number {
+  let latest = now;
+  for (const event of events) latest = Math.max(latest, event.occurredAt);
+  return latest;
 }
