@@ -23,10 +23,8 @@ export interface JsonProblem {
   readonly message: string;
 }
 
-/** Which checks unstorableJsonPart makes, and where the free-form JSON starts. */
+/** Which checks unstorableJsonPart makes. */
 export interface StorableJsonOptions {
-  /** Levels between `value` and the properties or traits object whose depth counts (default 0). */
-  readonly levelsAbove?: number;
   /** Whether keys and strings must be storable text (default true). */
   readonly text?: boolean;
 }
@@ -41,7 +39,6 @@ export function unstorableJsonPart(
   value: unknown,
   options: StorableJsonOptions = {},
 ): JsonProblem | undefined {
-  const maxDepth = MAX_JSON_DEPTH + (options.levelsAbove ?? 0);
   const text = options.text ?? true;
   const pending: { value: unknown; path: (string | number)[] }[] = [{ value, path: [] }];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
@@ -51,7 +48,7 @@ export function unstorableJsonPart(
       continue;
     }
     if (typeof current !== 'object' || current === null) continue;
-    if (path.length >= maxDepth) return { path, message: `may nest at most ${MAX_JSON_DEPTH} levels` };
+    if (path.length >= MAX_JSON_DEPTH) return { path, message: `may nest at most ${MAX_JSON_DEPTH} levels` };
     if (Array.isArray(current)) {
       current.forEach((item, index) => {
         pending.push({ value: item, path: [...path, index] });
