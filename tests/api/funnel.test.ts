@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityEventInput } from '../../packages/contracts/src/index.js';
 import { eventually } from '../eventstore/eventually.js';
-import { kafkaBrokers, uniqueTopicPrefix, useTestDatabase } from '../support/infra.js';
 import { seedJourney } from './support/journey.js';
-import { type Pipeline, startPipeline } from './support/pipeline.js';
+import { usePipeline } from './support/pipeline.js';
 import { expectProblem, get } from './support/requests.js';
 import { countByLead, DAY, HOUR, iso, postEvents, untilScored } from './support/seed.js';
 
@@ -41,39 +40,28 @@ interface LeadFacts {
   history: Change[];
 }
 
-const database = useTestDatabase();
-let pipeline: Pipeline;
+const pipeline = usePipeline({ clock: T + 40 * DAY });
 const facts = new Map<string, LeadFacts>();
 
 beforeAll(async () => {
-  pipeline = await startPipeline({
-    databaseUrl: database().url,
-    brokers: kafkaBrokers(),
-    topicPrefix: uniqueTopicPrefix(),
-    clock: T + 40 * DAY,
-  });
-  await postEvents(pipeline, journeys.flat());
-  await untilScored(pipeline, countByLead(journeys.flat()));
+  await postEvents(pipeline(), journeys.flat());
+  await untilScored(pipeline(), countByLead(journeys.flat()));
   await eventually(async () => {
     for (const [index, leadId] of leads.entries()) {
-      const stages = await get(pipeline.api, `/v1/leads/${leadId}/stages`);
+      const stages = await get(pipeline().api, `/v1/leads/${leadId}/stages`);
       const expectedLast = index < 3 || index === 7 ? 'prospect' : index < 5 ? 'sql' : 'lead';
       expect(stages.body.current?.stage, leadId).toBe(expectedLast);
     }
   }, 30_000);
   for (const [index, leadId] of leads.entries()) {
-    const lead = await get(pipeline.api, `/v1/leads/${leadId}`);
-    const stages = await get(pipeline.api, `/v1/leads/${leadId}/stages`);
+    const lead = await get(pipeline().api, `/v1/leads/${leadId}`);
+    const stages = await get(pipeline().api, `/v1/leads/${leadId}/stages`);
     facts.set(leadId, {
       source: lead.body.firstTouch?.utmSource ?? null,
       firstEventAt: Date.parse(journeys[index]![0]!.occurredAt),
       history: stages.body.history,
     });
   }
-});
-
-afterAll(async () => {
-  await pipeline?.close();
 });
 
 const median = (values: number[]) => {
@@ -130,7 +118,7 @@ describe('GET /v1/stats/funnel', () => {
 
   for (const [name, from, to] of periods) {
     it(`counts entries, conversions and median time in stage over ${name}, as the histories say`, async () => {
-      const response = await get(pipeline.api, `/v1/stats/funnel?from=${iso(from)}&to=${iso(to)}`);
+      const response = await get(pipeline().api, `/v1/stats/funnel?from=${iso(from)}&to=${iso(to)}`);
       expect(response.status, JSON.stringify(response.body)).toBe(200);
       expect(response.body).toEqual({
         from: iso(from),
@@ -141,7 +129,7 @@ describe('GET /v1/stats/funnel', () => {
 
     it(`cuts the same figures by source over ${name}`, async () => {
       const response = await get(
-        pipeline.api,
+        pipeline().api,
         `/v1/stats/funnel?from=${iso(from)}&to=${iso(to)}&groupBy=source`,
       );
       expect(response.status).toBe(200);
@@ -163,7 +151,7 @@ describe('GET /v1/stats/funnel', () => {
 
   it('has the three linkedin prospects convert all the way', async () => {
     const response = await get(
-      pipeline.api,
+      pipeline().api,
       `/v1/stats/funnel?from=${iso(T - DAY)}&to=${iso(T + 30 * DAY)}&groupBy=source`,
     );
     const linkedin = response.body.groups.find((g: { source: string | null }) => g.source === 'linkedin');
@@ -172,12 +160,14 @@ describe('GET /v1/stats/funnel', () => {
   });
 
   it('refuses a missing or reversed period naming the fields', async () => {
-    expectProblem(await get(pipeline.api, '/v1/stats/funnel?groupBy=campaign'), 400, [
+    expectProblem(await get(pipeline().api, '/v1/stats/funnel?groupBy=campaign'), 400, [
       'from',
       'to',
       'groupBy',
     ]);
-    expectProblem(await get(pipeline.api, `/v1/stats/funnel?from=${iso(T)}&to=${iso(T - DAY)}`), 400, ['to']);
-    expectProblem(await get(pipeline.api, `/v1/stats/funnel?from=${iso(T)}&to=${iso(T + DAY)}`, null), 401);
+    expectProblem(await get(pipeline().api, `/v1/stats/funnel?from=${iso(T)}&to=${iso(T - DAY)}`), 400, [
+      'to',
+    ]);
+    expectProblem(await get(pipeline().api, `/v1/stats/funnel?from=${iso(T)}&to=${iso(T + DAY)}`, null), 401);
   });
 });

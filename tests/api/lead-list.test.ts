@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityEventInput } from '../../packages/contracts/src/index.js';
 import { eventually } from '../eventstore/eventually.js';
-import { kafkaBrokers, uniqueTopicPrefix, useTestDatabase } from '../support/infra.js';
-import { type Pipeline, startPipeline } from './support/pipeline.js';
+import { usePipeline } from './support/pipeline.js';
 import { expectProblem, get } from './support/requests.js';
 import { countByLead, DAY, HOUR, iso, postEvents, untilScored, vpTraits } from './support/seed.js';
 
@@ -62,8 +61,7 @@ const seeded = (['hot', 'twin', 'browser', 'reader'] as const).flatMap((kind) =>
 );
 const seededIds = [...countByLead(seeded.flat()).keys()];
 
-const database = useTestDatabase();
-let pipeline: Pipeline;
+const pipeline = usePipeline({ clock: NOW });
 
 async function listAll(query: string, limit: number, between?: (page: number) => Promise<void>) {
   const leads: Listed[] = [];
@@ -72,7 +70,7 @@ async function listAll(query: string, limit: number, between?: (page: number) =>
   do {
     const separator = query === '' ? '' : '&';
     const response = await get(
-      pipeline.api,
+      pipeline().api,
       `/v1/leads?${query}${separator}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
     );
     expect(response.status, JSON.stringify(response.body)).toBe(200);
@@ -87,22 +85,12 @@ async function listAll(query: string, limit: number, between?: (page: number) =>
 const byScoreThenId = (a: Listed, b: Listed) => b.scored.total - a.scored.total || (a.id < b.id ? -1 : 1);
 
 beforeAll(async () => {
-  pipeline = await startPipeline({
-    databaseUrl: database().url,
-    brokers: kafkaBrokers(),
-    topicPrefix: uniqueTopicPrefix(),
-    clock: NOW,
-  });
-  await postEvents(pipeline, seeded.flat());
-  await untilScored(pipeline, countByLead(seeded.flat()));
+  await postEvents(pipeline(), seeded.flat());
+  await untilScored(pipeline(), countByLead(seeded.flat()));
   await eventually(async () => {
-    const { rows } = await pipeline.pool.query('SELECT count(*)::int AS n FROM lead_stages');
+    const { rows } = await pipeline().pool.query('SELECT count(*)::int AS n FROM lead_stages');
     expect(rows[0].n).toBe(seededIds.length);
   }, 30_000);
-});
-
-afterAll(async () => {
-  await pipeline?.close();
 });
 
 describe('GET /v1/leads', () => {
@@ -120,9 +108,9 @@ describe('GET /v1/leads', () => {
         lead: { id: `new-${event.lead.id}` },
         ...(event.source ? { source: { utmSource: 'newcomer' } } : {}),
       }));
-      await postEvents(pipeline, events);
+      await postEvents(pipeline(), events);
       // Scored before the next page is read: the rows are certainly there, on both sides of the cursor.
-      await untilScored(pipeline, countByLead(events));
+      await untilScored(pipeline(), countByLead(events));
     });
     const ids = listed.map((lead) => lead.id);
     expect(new Set(ids).size).toBe(ids.length);
@@ -163,19 +151,19 @@ describe('GET /v1/leads', () => {
   });
 
   it('refuses bad filters naming each, and a cursor used with other filters', async () => {
-    expectProblem(await get(pipeline.api, '/v1/leads?grade=Z&limit=500&minScore=lots&sort=name'), 400, [
+    expectProblem(await get(pipeline().api, '/v1/leads?grade=Z&limit=500&minScore=lots&sort=name'), 400, [
       'grade',
       'limit',
       'minScore',
       'sort',
     ]);
-    const first = await get(pipeline.api, '/v1/leads?source=linkedin&limit=2');
+    const first = await get(pipeline().api, '/v1/leads?source=linkedin&limit=2');
     expectProblem(
-      await get(pipeline.api, `/v1/leads?source=partner&limit=2&cursor=${first.body.nextCursor}`),
+      await get(pipeline().api, `/v1/leads?source=partner&limit=2&cursor=${first.body.nextCursor}`),
       400,
       ['cursor'],
     );
-    expectProblem(await get(pipeline.api, '/v1/leads?cursor=%21%21'), 400, ['cursor']);
-    expectProblem(await get(pipeline.api, '/v1/leads', null), 401);
+    expectProblem(await get(pipeline().api, '/v1/leads?cursor=%21%21'), 400, ['cursor']);
+    expectProblem(await get(pipeline().api, '/v1/leads', null), 401);
   });
 });

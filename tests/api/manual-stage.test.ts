@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { emailLeadId, stageChangedMessageSchema } from '../../packages/contracts/src/index.js';
 import { eventually } from '../eventstore/eventually.js';
-import { kafkaBrokers, uniqueTopicPrefix, useTestDatabase } from '../support/infra.js';
 import { seedJourney } from './support/journey.js';
-import { KEYS, type Pipeline, startPipeline } from './support/pipeline.js';
+import { KEYS, usePipeline } from './support/pipeline.js';
 import { call, expectProblem, get } from './support/requests.js';
 import { countByLead, DAY, postEvents, untilScored } from './support/seed.js';
 
@@ -12,28 +11,17 @@ const EMAIL = 'sam@contoso-software.com';
 const LEAD_ID = emailLeadId(EMAIL);
 const journey = seedJourney(EMAIL, T).slice(0, 7); // up to the demo form: sql, no reply yet
 
-const database = useTestDatabase();
-let pipeline: Pipeline;
+const pipeline = usePipeline({ clock: T + 5 * DAY });
 
 const moveLead = (leadId: string, body: unknown, key: string = KEYS.admin) =>
-  call(pipeline.api, 'POST', `/v1/leads/${leadId}/stage`, { key, body });
+  call(pipeline().api, 'POST', `/v1/leads/${leadId}/stage`, { key, body });
 
 beforeAll(async () => {
-  pipeline = await startPipeline({
-    databaseUrl: database().url,
-    brokers: kafkaBrokers(),
-    topicPrefix: uniqueTopicPrefix(),
-    clock: T + 5 * DAY,
-  });
-  await postEvents(pipeline, journey);
-  await untilScored(pipeline, countByLead(journey));
+  await postEvents(pipeline(), journey);
+  await untilScored(pipeline(), countByLead(journey));
   await eventually(async () => {
-    expect((await get(pipeline.api, `/v1/leads/${LEAD_ID}/stages`)).body.current?.stage).toBe('sql');
+    expect((await get(pipeline().api, `/v1/leads/${LEAD_ID}/stages`)).body.current?.stage).toBe('sql');
   }, 30_000);
-});
-
-afterAll(async () => {
-  await pipeline?.close();
 });
 
 describe('POST /v1/leads/{id}/stage', () => {
@@ -56,7 +44,7 @@ describe('POST /v1/leads/{id}/stage', () => {
       },
     });
 
-    const { rows } = await pipeline.pool.query(
+    const { rows } = await pipeline().pool.query(
       'SELECT event_id, type, data FROM eventstore.messages WHERE stream_id = $1 ORDER BY stream_position DESC LIMIT 1',
       [`lead-${LEAD_ID}`],
     );
@@ -69,7 +57,7 @@ describe('POST /v1/leads/{id}/stage', () => {
       to: 'disqualified',
     });
 
-    const stages = await get(pipeline.api, `/v1/leads/${LEAD_ID}/stages`);
+    const stages = await get(pipeline().api, `/v1/leads/${LEAD_ID}/stages`);
     expect(stages.body.current.stage).toBe('disqualified');
     expect(stages.body.history.at(-1)).toMatchObject({
       eventId: response.body.change.eventId,
@@ -80,11 +68,11 @@ describe('POST /v1/leads/{id}/stage', () => {
   });
 
   it('records nothing when the lead already is in the stage', async () => {
-    const before = await get(pipeline.api, `/v1/leads/${LEAD_ID}/events?limit=1000`);
+    const before = await get(pipeline().api, `/v1/leads/${LEAD_ID}/events?limit=1000`);
     const response = await moveLead(LEAD_ID, { action: 'disqualify' });
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ changed: false, stage: 'disqualified', change: null });
-    const after = await get(pipeline.api, `/v1/leads/${LEAD_ID}/events?limit=1000`);
+    const after = await get(pipeline().api, `/v1/leads/${LEAD_ID}/events?limit=1000`);
     expect(after.body.events).toHaveLength(before.body.events.length);
   });
 
@@ -97,16 +85,16 @@ describe('POST /v1/leads/{id}/stage', () => {
     });
     const accepted = await moveLead(LEAD_ID, { action: 'accept', reason: 'booked a call' });
     expect(accepted.body.change).toMatchObject({ from: 'recycled', to: 'sql' });
-    const lead = await get(pipeline.api, `/v1/leads/${LEAD_ID}`);
+    const lead = await get(pipeline().api, `/v1/leads/${LEAD_ID}`);
     expect(lead.body.stage.name).toBe('sql');
   });
 
   it('refuses a read-only key (403), no key (401), an unknown lead (404) and a bad body naming each field', async () => {
-    const eventsBefore = (await get(pipeline.api, `/v1/leads/${LEAD_ID}/events?limit=1000`)).body.events
+    const eventsBefore = (await get(pipeline().api, `/v1/leads/${LEAD_ID}/events?limit=1000`)).body.events
       .length;
     expectProblem(await moveLead(LEAD_ID, { action: 'disqualify' }, KEYS.read), 403);
     expectProblem(
-      await call(pipeline.api, 'POST', `/v1/leads/${LEAD_ID}/stage`, { key: null, body: {} }),
+      await call(pipeline().api, 'POST', `/v1/leads/${LEAD_ID}/stage`, { key: null, body: {} }),
       401,
     );
     expectProblem(await moveLead('nobody-42', { action: 'disqualify' }), 404);
@@ -115,7 +103,7 @@ describe('POST /v1/leads/{id}/stage', () => {
       'actor',
       'extra',
     ]);
-    const eventsAfter = (await get(pipeline.api, `/v1/leads/${LEAD_ID}/events?limit=1000`)).body.events
+    const eventsAfter = (await get(pipeline().api, `/v1/leads/${LEAD_ID}/events?limit=1000`)).body.events
       .length;
     expect(eventsAfter).toBe(eventsBefore);
   });

@@ -6,16 +6,14 @@ import type { ConsumedMessage, Subscription } from '../../packages/kafka/src/ind
 import type { AsyncApiDocument } from '../../services/api/src/asyncapi/asyncapi-document.js';
 import { createMessageValidator } from '../../services/api/src/asyncapi/validate-message.js';
 import { eventually } from '../eventstore/eventually.js';
-import { kafkaBrokers, uniqueTopicPrefix, useTestDatabase } from '../support/infra.js';
 import { seedJourney } from './support/journey.js';
-import { type Pipeline, startPipeline } from './support/pipeline.js';
+import { usePipeline } from './support/pipeline.js';
 import { countByLead, DAY, postEvents, untilScored } from './support/seed.js';
 
 const T = Date.UTC(2026, 7, 3, 9);
 const EMAIL = 'vp@woodgrove-software.com';
 
-const database = useTestDatabase();
-let pipeline: Pipeline;
+const pipeline = usePipeline({ clock: T + DAY });
 let collector: Subscription;
 const received = new Map<keyof Topics, ConsumedMessage[]>();
 const stageChangeIds = () => [
@@ -23,17 +21,10 @@ const stageChangeIds = () => [
 ];
 
 beforeAll(async () => {
-  const topicPrefix = uniqueTopicPrefix();
-  pipeline = await startPipeline({
-    databaseUrl: database().url,
-    brokers: kafkaBrokers(),
-    topicPrefix,
-    clock: T + DAY,
-  });
-  const byName = new Map(Object.entries(pipeline.topics).map(([key, name]) => [name, key as keyof Topics]));
-  collector = await pipeline.bus.subscribe({
-    groupId: `${topicPrefix}asyncapi-collector`,
-    topics: Object.values(pipeline.topics),
+  const byName = new Map(Object.entries(pipeline().topics).map(([key, name]) => [name, key as keyof Topics]));
+  collector = await pipeline().bus.subscribe({
+    groupId: `${pipeline().topicPrefix}asyncapi-collector`,
+    topics: Object.values(pipeline().topics),
     fromBeginning: true,
     handleBatch: async (batch) => {
       const key = byName.get(batch.topic)!;
@@ -41,12 +32,14 @@ beforeAll(async () => {
     },
   });
   const journey = seedJourney(EMAIL, T);
-  await postEvents(pipeline, journey);
+  await postEvents(pipeline(), journey);
   // A message no webhook would publish: the ingest consumer sends it to the DLQ.
-  await pipeline.bus.publish(pipeline.topics.activity, [{ key: 'poison', value: '{"type": "email.opened"' }]);
-  await untilScored(pipeline, countByLead(journey));
+  await pipeline().bus.publish(pipeline().topics.activity, [
+    { key: 'poison', value: '{"type": "email.opened"' },
+  ]);
+  await untilScored(pipeline(), countByLead(journey));
   await eventually(async () => {
-    for (const topic of Object.keys(pipeline.topics) as (keyof Topics)[]) {
+    for (const topic of Object.keys(pipeline().topics) as (keyof Topics)[]) {
       expect(received.get(topic)?.length ?? 0, topic).toBeGreaterThan(0);
     }
     // At least once: a redelivered change carries the same ce_id, so count distinct ones.
@@ -56,7 +49,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await collector?.stop();
-  await pipeline?.close();
 });
 
 it('publishes on every topic messages whose key, headers and payload match the schemas asyncapi.yaml names', async () => {

@@ -1,10 +1,9 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { ActivityEventInput } from '../../packages/contracts/src/index.js';
 import { compileRuleset, defaultRuleset, scoreEvents } from '../../packages/scoring/src/index.js';
-import { kafkaBrokers, uniqueTopicPrefix, useTestDatabase } from '../support/infra.js';
 import { scoringEventsOf } from './support/journey.js';
-import { type Pipeline, startPipeline } from './support/pipeline.js';
+import { usePipeline } from './support/pipeline.js';
 import { get } from './support/requests.js';
 import { countByLead, DAY, HOUR, iso, postEvents, untilScored } from './support/seed.js';
 
@@ -53,35 +52,24 @@ const journeys = LEADS.map(
   (leadId, index) => fc.sample(journeyOf(leadId), { numRuns: 1, seed: 42 + index })[0]!,
 );
 
-const database = useTestDatabase();
-let pipeline: Pipeline;
+const pipeline = usePipeline({ clock: START + SPAN + 5 * DAY });
 const engineEvents = new Map<string, ReturnType<typeof scoringEventsOf>>();
 
 beforeAll(async () => {
-  pipeline = await startPipeline({
-    databaseUrl: database().url,
-    brokers: kafkaBrokers(),
-    topicPrefix: uniqueTopicPrefix(),
-    clock: START + SPAN + 5 * DAY,
-  });
   for (const [index, journey] of journeys.entries()) {
     // Arrival order differs from occurrence order (late events), and a third of the events is resent.
     const shuffled = fc.sample(fc.shuffledSubarray(journey, { minLength: journey.length }), {
       numRuns: 1,
       seed: index,
     })[0]!;
-    const ids = await postEvents(pipeline, shuffled);
+    const ids = await postEvents(pipeline(), shuffled);
     await postEvents(
-      pipeline,
+      pipeline(),
       shuffled.filter((_, i) => i % 3 === 0),
     );
     engineEvents.set(LEADS[index]!, scoringEventsOf(shuffled, ids));
   }
-  await untilScored(pipeline, new Map(journeys.map((journey) => [...countByLead(journey)][0]!)));
-});
-
-afterAll(async () => {
-  await pipeline?.close();
+  await untilScored(pipeline(), new Map(journeys.map((journey) => [...countByLead(journey)][0]!)));
 });
 
 it('answers at any instant the score the engine computes from the events that occurred up to it', async () => {
@@ -91,7 +79,7 @@ it('answers at any instant the score the engine computes from the events that oc
       fc.integer({ min: -DAY, max: SPAN + 60 * DAY }),
       async (leadId, offset) => {
         const at = START + offset;
-        const response = await get(pipeline.api, `/v1/leads/${leadId}/score?at=${iso(at)}&explain=true`);
+        const response = await get(pipeline().api, `/v1/leads/${leadId}/score?at=${iso(at)}&explain=true`);
         expect(response.status).toBe(200);
         const events = engineEvents.get(leadId)!;
         const expected = scoreEvents(events, ruleset, at);
@@ -126,15 +114,15 @@ it('answers at any instant the score the engine computes from the events that oc
 
 it('shows a lead now as its score decayed from the latest event, the same as time travel to now', async () => {
   for (const leadId of LEADS) {
-    const lead = await get(pipeline.api, `/v1/leads/${leadId}`);
-    const travelled = await get(pipeline.api, `/v1/leads/${leadId}/score?at=${iso(pipeline.clock.now)}`);
+    const lead = await get(pipeline().api, `/v1/leads/${leadId}`);
+    const travelled = await get(pipeline().api, `/v1/leads/${leadId}/score?at=${iso(pipeline().clock.now)}`);
     expect(lead.body.score.total).toBeCloseTo(travelled.body.score.total, 9);
     expect(lead.body.score.at).toBe(travelled.body.score.at);
   }
 });
 
 it('scores a lead before its first event as nothing', async () => {
-  const response = await get(pipeline.api, `/v1/leads/${LEADS[0]}/score?at=${iso(START - HOUR)}`);
+  const response = await get(pipeline().api, `/v1/leads/${LEADS[0]}/score?at=${iso(START - HOUR)}`);
   expect(response.body.eventsCounted).toBe(0);
   expect(response.body.score.engagement).toBe(0);
 });

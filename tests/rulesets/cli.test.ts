@@ -5,37 +5,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type Terminal } from '../../packages/cli/src/index.js';
 import { knownActivityTypes } from '../../packages/contracts/src/index.js';
 import { defaultRuleset } from '../../packages/scoring/src/index.js';
-import { KEYS, type Pipeline, startPipeline } from '../api/support/pipeline.js';
+import { KEYS, usePipeline } from '../api/support/pipeline.js';
 import { countByLead, DAY, postEvents, untilScored } from '../api/support/seed.js';
-import { kafkaBrokers, uniqueTopicPrefix, useTestDatabase } from '../support/infra.js';
 import { activities } from './support/leads.js';
 
 const T = Date.UTC(2026, 8, 1, 9);
-const database = useTestDatabase();
-let pipeline: Pipeline;
+const pipeline = usePipeline({ clock: T + DAY });
 let env: Record<string, string>;
 let folder: string;
 
 beforeAll(async () => {
-  pipeline = await startPipeline({
-    databaseUrl: database().url,
-    brokers: kafkaBrokers(),
-    topicPrefix: uniqueTopicPrefix(),
-    clock: T + DAY,
-  });
-  const url = await pipeline.api.listen({ host: '127.0.0.1', port: 0 });
+  const url = await pipeline().api.listen({ host: '127.0.0.1', port: 0 });
   env = { LEADSCORE_URL: url, LEADSCORE_API_KEY: KEYS.admin, LEADSCORE_AUTHOR: 'cli-test' };
   const events = [
     ...activities('cli-lead', 'email.clicked', 9, T),
     ...activities('cli-other', 'page.visited', 2, T),
   ];
-  await postEvents(pipeline, events);
-  await untilScored(pipeline, countByLead(events));
+  await postEvents(pipeline(), events);
+  await untilScored(pipeline(), countByLead(events));
   folder = await mkdtemp(join(tmpdir(), 'leadscore-cli-'));
 });
 
 afterAll(async () => {
-  await pipeline?.close();
   // Unset when beforeAll failed before creating it.
   if (folder) await rm(folder, { recursive: true, force: true });
 });
@@ -84,7 +75,7 @@ describe('leadscore CLI', () => {
     expect(terminal.lines.err).toContain('drafted version 3');
     expect(terminal.lines.out.at(-1)).toMatch(/^version 3 completed: 2 leads rescored, 1 changed \(job rsj_/);
     expect(terminal.lines.progress.at(-1)).toMatch(/^\[#+\] 100\.0% 2\/2 leads completed$/);
-    const { rows } = await pipeline.pool.query(
+    const { rows } = await pipeline().pool.query(
       `SELECT ruleset_version FROM lead_scores WHERE lead_id = 'cli-lead'`,
     );
     expect(rows[0].ruleset_version).toBe(3);
@@ -95,7 +86,7 @@ describe('leadscore CLI', () => {
     expect(await main(['rules', 'publish', await rulesetFile('pub-again.json', 7)], env, terminal)).toBe(0);
     expect(terminal.lines.err).toEqual(['version 3: an equal version is active']);
     expect(terminal.lines.out).toEqual(['version 3 is already active with these rules: nothing to publish']);
-    const { rows } = await pipeline.pool.query('SELECT count(*)::int AS jobs FROM rescoring_jobs');
+    const { rows } = await pipeline().pool.query('SELECT count(*)::int AS jobs FROM rescoring_jobs');
     expect(rows[0].jobs).toBe(1);
   });
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appendToStream } from '../../packages/eventstore/src/index.js';
 import {
   draftedEventId,
@@ -8,29 +8,14 @@ import {
 } from '../../packages/rulesets/src/ruleset-events.js';
 import { readCatalog } from '../../packages/rulesets/src/ruleset-store.js';
 import { defaultRuleset, type Ruleset } from '../../packages/scoring/src/index.js';
-import { KEYS, type Pipeline, startPipeline } from '../api/support/pipeline.js';
+import { KEYS, usePipeline } from '../api/support/pipeline.js';
 import { call, expectProblem, get } from '../api/support/requests.js';
-import { kafkaBrokers, uniqueTopicPrefix, useTestDatabase } from '../support/infra.js';
 
-const database = useTestDatabase();
-let pipeline: Pipeline;
-
-beforeAll(async () => {
-  pipeline = await startPipeline({
-    databaseUrl: database().url,
-    brokers: kafkaBrokers(),
-    topicPrefix: uniqueTopicPrefix(),
-    clock: Date.UTC(2026, 4, 4),
-  });
-});
-
-afterAll(async () => {
-  await pipeline?.close();
-});
+const pipeline = usePipeline({ clock: Date.UTC(2026, 4, 4) });
 
 const draft = (ruleset: unknown) =>
-  call(pipeline.api, 'POST', '/v1/rulesets', { key: KEYS.admin, body: { ruleset, author: 'ops' } });
-const versions = async () => (await get(pipeline.api, '/v1/rulesets', KEYS.admin)).body.versions.length;
+  call(pipeline().api, 'POST', '/v1/rulesets', { key: KEYS.admin, body: { ruleset, author: 'ops' } });
+const versions = async () => (await get(pipeline().api, '/v1/rulesets', KEYS.admin)).body.versions.length;
 
 /** The default ruleset without its version, plus one engagement rule on `event`. */
 function withRuleOn(event: string): Omit<Ruleset, 'version'> {
@@ -61,7 +46,7 @@ describe('POST /v1/rulesets and event types', () => {
   });
 
   it('still reads a version drafted before types were checked', async () => {
-    const catalog = await readCatalog(pipeline.pool);
+    const catalog = await readCatalog(pipeline().pool);
     const version = Math.max(...catalog.versions.keys()) + 1;
     const drafted: RulesetDrafted = {
       version,
@@ -70,12 +55,12 @@ describe('POST /v1/rulesets and event types', () => {
       comment: 'drafted before the check',
     };
     await appendToStream(
-      pipeline.pool,
+      pipeline().pool,
       RULESETS_STREAM_ID,
       [{ id: draftedEventId(version), type: RULESET_DRAFTED, data: drafted, occurredAt: new Date() }],
       { expectedVersion: catalog.streamVersion },
     );
-    const response = await get(pipeline.api, `/v1/rulesets/${version}`, KEYS.admin);
+    const response = await get(pipeline().api, `/v1/rulesets/${version}`, KEYS.admin);
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     expect(response.body.ruleset.engagement.at(-1).event).toBe('email.click');
   });

@@ -1,27 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultRuleset, type Ruleset } from '../../packages/scoring/src/index.js';
-import { KEYS, type Pipeline, startPipeline } from '../api/support/pipeline.js';
+import { KEYS, usePipeline } from '../api/support/pipeline.js';
 import { call, expectProblem, get } from '../api/support/requests.js';
-import { kafkaBrokers, uniqueTopicPrefix, useTestDatabase } from '../support/infra.js';
 
-const database = useTestDatabase();
-let pipeline: Pipeline;
+const pipeline = usePipeline({ clock: Date.UTC(2026, 4, 4) });
 
-beforeAll(async () => {
-  pipeline = await startPipeline({
-    databaseUrl: database().url,
-    brokers: kafkaBrokers(),
-    topicPrefix: uniqueTopicPrefix(),
-    clock: Date.UTC(2026, 4, 4),
-  });
-});
-
-afterAll(async () => {
-  await pipeline?.close();
-});
-
-const draft = (body: unknown) => call(pipeline.api, 'POST', '/v1/rulesets', { key: KEYS.admin, body });
-const versions = async () => (await get(pipeline.api, '/v1/rulesets', KEYS.admin)).body.versions.length;
+const draft = (body: unknown) => call(pipeline().api, 'POST', '/v1/rulesets', { key: KEYS.admin, body });
+const versions = async () => (await get(pipeline().api, '/v1/rulesets', KEYS.admin)).body.versions.length;
 
 function document(change: (ruleset: Record<string, unknown> & Ruleset) => void): Record<string, unknown> {
   const copy = structuredClone(defaultRuleset) as Record<string, unknown> & Ruleset;
@@ -74,7 +59,7 @@ describe('POST /v1/rulesets with an invalid draft', () => {
   });
 
   it('accepts a draft from admin keys only', async () => {
-    const response = await call(pipeline.api, 'POST', '/v1/rulesets', {
+    const response = await call(pipeline().api, 'POST', '/v1/rulesets', {
       key: KEYS.read,
       body: { ruleset: document(() => {}) },
     });
@@ -107,7 +92,7 @@ describe('POST /v1/rulesets with a document already drafted', () => {
   });
 
   it('gives the active version back (200) for a document with its rules: a copy would rescore for nothing', async () => {
-    const active = await get(pipeline.api, '/v1/rulesets/active', KEYS.admin);
+    const active = await get(pipeline().api, '/v1/rulesets/active', KEYS.admin);
     const { version: _version, ...rules } = active.body.ruleset;
     const before = await versions();
 
@@ -148,7 +133,7 @@ describe('GET /v1/rulesets/{a}/diff/{b}', () => {
     const drafted = await draft({ ruleset: next, author: 'ops', comment: 'trials count' });
     expect(drafted.status, JSON.stringify(drafted.body)).toBe(201);
     const version = drafted.body.version;
-    const diff = await get(pipeline.api, `/v1/rulesets/1/diff/${version}`, KEYS.admin);
+    const diff = await get(pipeline().api, `/v1/rulesets/1/diff/${version}`, KEYS.admin);
     expect(diff.status).toBe(200);
     expect(diff.body).toEqual({
       from: 1,
@@ -164,13 +149,13 @@ describe('GET /v1/rulesets/{a}/diff/{b}', () => {
       ],
       settings: [{ path: 'stages.mql.minTotal', before: 50, after: 45 }],
     });
-    const reverse = await get(pipeline.api, `/v1/rulesets/${version}/diff/active`, KEYS.admin);
+    const reverse = await get(pipeline().api, `/v1/rulesets/${version}/diff/active`, KEYS.admin);
     expect(reverse.body.added).toEqual([{ section: 'engagement', id: 'email-bounced' }]);
     expect(reverse.body.removed).toEqual([{ section: 'engagement', id: 'trial-started' }]);
   });
 
   it('answers 404 for a version that does not exist', async () => {
-    expectProblem(await get(pipeline.api, '/v1/rulesets/1/diff/77', KEYS.admin), 404);
-    expectProblem(await get(pipeline.api, '/v1/rulesets/0', KEYS.admin), 400, ['version']);
+    expectProblem(await get(pipeline().api, '/v1/rulesets/1/diff/77', KEYS.admin), 404);
+    expectProblem(await get(pipeline().api, '/v1/rulesets/0', KEYS.admin), 400, ['version']);
   });
 });

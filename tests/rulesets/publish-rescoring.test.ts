@@ -7,11 +7,10 @@ import {
   type Ruleset,
   scoreEvents,
 } from '../../packages/scoring/src/index.js';
-import { KEYS, type Pipeline, startPipeline } from '../api/support/pipeline.js';
+import { KEYS, usePipeline } from '../api/support/pipeline.js';
 import { call, expectProblem, get } from '../api/support/requests.js';
 import { countByLead, DAY, postEvents, untilScored } from '../api/support/seed.js';
 import { eventually } from '../eventstore/eventually.js';
-import { kafkaBrokers, uniqueTopicPrefix, useTestDatabase } from '../support/infra.js';
 import { activities, storedScoringEvents } from './support/leads.js';
 
 const T = Date.UTC(2026, 4, 4, 9);
@@ -32,8 +31,7 @@ const journeys = [
 ];
 const leadIds = ['already-mql', 'far', 'near-mql', 'no-clicks'];
 
-const database = useTestDatabase();
-let pipeline: Pipeline;
+const pipeline = usePipeline({ clock: T + DAY });
 let collector: Subscription;
 const received: Record<'scoreChanged' | 'stageChanged', ConsumedMessage[]> = {
   scoreChanged: [],
@@ -41,40 +39,35 @@ const received: Record<'scoreChanged' | 'stageChanged', ConsumedMessage[]> = {
 };
 
 beforeAll(async () => {
-  const topicPrefix = uniqueTopicPrefix();
-  pipeline = await startPipeline({
-    databaseUrl: database().url,
-    brokers: kafkaBrokers(),
-    topicPrefix,
-    clock: T + DAY,
-  });
   const watched: (keyof typeof received & keyof Topics)[] = ['scoreChanged', 'stageChanged'];
-  collector = await pipeline.bus.subscribe({
-    groupId: `${topicPrefix}rulesets-collector`,
-    topics: watched.map((name) => pipeline.topics[name]),
+  collector = await pipeline().bus.subscribe({
+    groupId: `${pipeline().topicPrefix}rulesets-collector`,
+    topics: watched.map((name) => pipeline().topics[name]),
     fromBeginning: true,
     handleBatch: async (batch) => {
-      const name = watched.find((key) => pipeline.topics[key] === batch.topic)!;
+      const name = watched.find((key) => pipeline().topics[key] === batch.topic)!;
       received[name].push(...batch.messages);
     },
   });
-  await postEvents(pipeline, journeys);
-  await untilScored(pipeline, countByLead(journeys));
+  await postEvents(pipeline(), journeys);
+  await untilScored(pipeline(), countByLead(journeys));
   await eventually(async () => {
-    const { rows } = await pipeline.pool.query('SELECT count(*)::int AS n FROM lead_stages');
+    const { rows } = await pipeline().pool.query('SELECT count(*)::int AS n FROM lead_stages');
     expect(rows[0].n).toBe(leadIds.length);
   }, 30_000);
 });
 
 afterAll(async () => {
   await collector?.stop();
-  await pipeline?.close();
 });
 
 const json = (message: ConsumedMessage) => JSON.parse(message.value.toString('utf8'));
 
 async function draft(ruleset: unknown, comment = '') {
-  return call(pipeline.api, 'POST', '/v1/rulesets', { ...admin, body: { ruleset, author: 'ops', comment } });
+  return call(pipeline().api, 'POST', '/v1/rulesets', {
+    ...admin,
+    body: { ruleset, author: 'ops', comment },
+  });
 }
 
 function withoutVersion(ruleset: Ruleset): Omit<Ruleset, 'version'> {
@@ -84,16 +77,16 @@ function withoutVersion(ruleset: Ruleset): Omit<Ruleset, 'version'> {
 
 describe('a new database', () => {
   it('has the default ruleset as version 1, the active one', async () => {
-    const list = await get(pipeline.api, '/v1/rulesets', KEYS.admin);
+    const list = await get(pipeline().api, '/v1/rulesets', KEYS.admin);
     expect(list.status).toBe(200);
     expect(list.body).toMatchObject({ activeVersion: 1, versions: [{ version: 1, status: 'active' }] });
-    const one = await get(pipeline.api, '/v1/rulesets/active', KEYS.admin);
+    const one = await get(pipeline().api, '/v1/rulesets/active', KEYS.admin);
     expect(one.body.ruleset).toEqual(defaultRuleset);
   });
 
   it('lets only admin keys manage rulesets', async () => {
-    expectProblem(await get(pipeline.api, '/v1/rulesets', KEYS.read), 403);
-    expectProblem(await get(pipeline.api, '/v1/rulesets', null), 401);
+    expectProblem(await get(pipeline().api, '/v1/rulesets', KEYS.read), 403);
+    expectProblem(await get(pipeline().api, '/v1/rulesets', null), 401);
   });
 });
 
@@ -106,7 +99,7 @@ describe('publishing a ruleset that doubles email.clicked points', () => {
   let before: Map<string, number>;
 
   beforeAll(async () => {
-    const { rows } = await pipeline.pool.query('SELECT lead_id, total FROM lead_scores');
+    const { rows } = await pipeline().pool.query('SELECT lead_id, total FROM lead_scores');
     before = new Map(rows.map((row) => [row.lead_id, row.total]));
     const drafted = await draft(withoutVersion(doubled), 'clicks are worth twice as much');
     expect(drafted.status, JSON.stringify(drafted.body)).toBe(201);
@@ -115,7 +108,7 @@ describe('publishing a ruleset that doubles email.clicked points', () => {
       status: 'draft',
       comment: 'clicks are worth twice as much',
     });
-    const published = await call(pipeline.api, 'POST', '/v1/rulesets/2/publish', {
+    const published = await call(pipeline().api, 'POST', '/v1/rulesets/2/publish', {
       ...admin,
       body: { author: 'ops' },
     });
@@ -123,13 +116,13 @@ describe('publishing a ruleset that doubles email.clicked points', () => {
     expect(published.headers.location).toBe(`/v1/rescoring/${published.body.job.jobId}`);
     jobId = published.body.job.jobId;
     await eventually(async () => {
-      const job = await get(pipeline.api, `/v1/rescoring/${jobId}`);
+      const job = await get(pipeline().api, `/v1/rescoring/${jobId}`);
       expect(job.body.status).toBe('completed');
     }, 30_000);
   });
 
   it('makes version 2 the active one and retires version 1', async () => {
-    const list = await get(pipeline.api, '/v1/rulesets', KEYS.admin);
+    const list = await get(pipeline().api, '/v1/rulesets', KEYS.admin);
     expect(list.body.activeVersion).toBe(2);
     expect(list.body.versions.map((v: { version: number; status: string }) => [v.version, v.status])).toEqual(
       [
@@ -140,13 +133,13 @@ describe('publishing a ruleset that doubles email.clicked points', () => {
   });
 
   it('rescores every lead to exactly what the engine computes from its stored events under version 2', async () => {
-    const { rows } = await pipeline.pool.query(
+    const { rows } = await pipeline().pool.query(
       'SELECT lead_id, total, engagement, ruleset_version, scored_at FROM lead_scores ORDER BY lead_id',
     );
     expect(rows.map((row) => row.lead_id)).toEqual(leadIds);
     for (const row of rows) {
       const expected = scoreEvents(
-        await storedScoringEvents(pipeline.pool, row.lead_id),
+        await storedScoringEvents(pipeline().pool, row.lead_id),
         v2,
         row.scored_at.getTime(),
       );
@@ -159,9 +152,9 @@ describe('publishing a ruleset that doubles email.clicked points', () => {
 
   it('answers score reads and time travel under version 2 once it is active', async () => {
     for (const leadId of leadIds) {
-      const events = await storedScoringEvents(pipeline.pool, leadId);
+      const events = await storedScoringEvents(pipeline().pool, leadId);
       const at = Math.max(...events.map((event) => event.occurredAt));
-      const score = await get(pipeline.api, `/v1/leads/${leadId}/score?at=${new Date(at).toISOString()}`);
+      const score = await get(pipeline().api, `/v1/leads/${leadId}/score?at=${new Date(at).toISOString()}`);
       expect(score.status, JSON.stringify(score.body)).toBe(200);
       expect(score.body.ruleset).toBe(v2.key);
       expect(score.body.score.total, leadId).toBeCloseTo(scoreEvents(events, v2, at).total, 9);
@@ -169,7 +162,7 @@ describe('publishing a ruleset that doubles email.clicked points', () => {
   });
 
   it('reports the job: every lead looked at once, the three with clicks changed', async () => {
-    const job = await get(pipeline.api, `/v1/rescoring/${jobId}`);
+    const job = await get(pipeline().api, `/v1/rescoring/${jobId}`);
     expect(job.body).toMatchObject({
       rulesetVersion: 2,
       previousVersion: 1,
@@ -187,7 +180,7 @@ describe('publishing a ruleset that doubles email.clicked points', () => {
       expect(rescores.map((message) => message.leadId).sort()).toEqual(['already-mql', 'far', 'near-mql']);
     });
     for (const message of received.scoreChanged.map(json).filter((m) => m.rescore !== undefined)) {
-      const events = await storedScoringEvents(pipeline.pool, message.leadId);
+      const events = await storedScoringEvents(pipeline().pool, message.leadId);
       const expected = scoreEvents(events, v2, Date.parse(message.scoredAt));
       expect(message).toMatchObject({ rulesetVersion: 2, rescore: { jobId }, recomputed: true });
       expect(message.changes).toContain('score');
@@ -199,7 +192,7 @@ describe('publishing a ruleset that doubles email.clicked points', () => {
 
   it('moves the lead pushed over the mql threshold with reason rescored, and no other lead', async () => {
     await eventually(async () => {
-      const { rows } = await pipeline.pool.query(
+      const { rows } = await pipeline().pool.query(
         `SELECT lead_id, from_stage, to_stage, ruleset_version FROM lead_stage_history WHERE reason = 'rescored'`,
       );
       expect(rows).toEqual([
@@ -210,7 +203,7 @@ describe('publishing a ruleset that doubles email.clicked points', () => {
       const rescored = received.stageChanged.map(json).filter((message) => message.reason === 'rescored');
       expect(rescored.map((message) => [message.leadId, message.to])).toEqual([['near-mql', 'mql']]);
     });
-    const { rows } = await pipeline.pool.query(`SELECT lead_id, stage FROM lead_stages ORDER BY lead_id`);
+    const { rows } = await pipeline().pool.query(`SELECT lead_id, stage FROM lead_stages ORDER BY lead_id`);
     expect(rows.map((row) => [row.lead_id, row.stage])).toEqual([
       ['already-mql', 'mql'],
       ['far', 'lead'],
@@ -221,13 +214,13 @@ describe('publishing a ruleset that doubles email.clicked points', () => {
 
   it('scores new events of a rescored lead under version 2 incrementally', async () => {
     const more = activities('far', 'email.clicked', 1, T + 60 * 60_000);
-    await postEvents(pipeline, more);
-    await untilScored(pipeline, new Map([['far', 3]]));
-    const { rows } = await pipeline.pool.query(
+    await postEvents(pipeline(), more);
+    await untilScored(pipeline(), new Map([['far', 3]]));
+    const { rows } = await pipeline().pool.query(
       `SELECT total, scored_at, ruleset_version FROM lead_scores WHERE lead_id = 'far'`,
     );
     const expected = scoreEvents(
-      await storedScoringEvents(pipeline.pool, 'far'),
+      await storedScoringEvents(pipeline().pool, 'far'),
       v2,
       rows[0].scored_at.getTime(),
     );
@@ -235,27 +228,30 @@ describe('publishing a ruleset that doubles email.clicked points', () => {
   });
 
   it('rebuilds every lead from the store under the active version on request (POST /v1/rescoring)', async () => {
-    const { rows: right } = await pipeline.pool.query(
+    const { rows: right } = await pipeline().pool.query(
       'SELECT lead_id, total FROM lead_scores ORDER BY lead_id',
     );
     // A damaged projection: the rebuild must recompute from the events, not trust the row.
-    await pipeline.pool.query(`UPDATE lead_scores SET total = -1 WHERE lead_id = 'no-clicks'`);
-    const started = await call(pipeline.api, 'POST', '/v1/rescoring', { ...admin, body: { author: 'ops' } });
+    await pipeline().pool.query(`UPDATE lead_scores SET total = -1 WHERE lead_id = 'no-clicks'`);
+    const started = await call(pipeline().api, 'POST', '/v1/rescoring', {
+      ...admin,
+      body: { author: 'ops' },
+    });
     expect(started.status, JSON.stringify(started.body)).toBe(202);
     expect(started.body).toMatchObject({ rebuild: true, rulesetVersion: 2, previousVersion: 2 });
     const done = await eventually(async () => {
-      const job = await get(pipeline.api, `/v1/rescoring/${started.body.jobId}`);
+      const job = await get(pipeline().api, `/v1/rescoring/${started.body.jobId}`);
       expect(job.body.status).toBe('completed');
       return job.body;
     }, 30_000);
     expect(done.leads).toMatchObject({ processed: leadIds.length, rescored: leadIds.length, skipped: 0 });
-    const { rows } = await pipeline.pool.query('SELECT lead_id, total FROM lead_scores ORDER BY lead_id');
+    const { rows } = await pipeline().pool.query('SELECT lead_id, total FROM lead_scores ORDER BY lead_id');
     expect(rows).toEqual(right);
   });
 
   it('refuses to publish the active version again (409) or a version that does not exist (404)', async () => {
-    expectProblem(await call(pipeline.api, 'POST', '/v1/rulesets/2/publish', { ...admin, body: {} }), 409);
-    expectProblem(await call(pipeline.api, 'POST', '/v1/rulesets/99/publish', { ...admin, body: {} }), 404);
-    expectProblem(await get(pipeline.api, '/v1/rescoring/rsj_unknown'), 404);
+    expectProblem(await call(pipeline().api, 'POST', '/v1/rulesets/2/publish', { ...admin, body: {} }), 409);
+    expectProblem(await call(pipeline().api, 'POST', '/v1/rulesets/99/publish', { ...admin, body: {} }), 404);
+    expectProblem(await get(pipeline().api, '/v1/rescoring/rsj_unknown'), 404);
   });
 });

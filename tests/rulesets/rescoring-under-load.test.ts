@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { ActivityEventInput } from '../../packages/contracts/src/index.js';
 import { leadStreamId } from '../../packages/contracts/src/index.js';
 import { readStreams } from '../../packages/eventstore/src/index.js';
@@ -8,11 +8,10 @@ import {
   scoreEvents,
   scoringEventFromStored,
 } from '../../packages/scoring/src/index.js';
-import { KEYS, type Pipeline, startPipeline } from '../api/support/pipeline.js';
+import { KEYS, usePipeline } from '../api/support/pipeline.js';
 import { call, get } from '../api/support/requests.js';
 import { DAY, postEvents } from '../api/support/seed.js';
 import { eventually } from '../eventstore/eventually.js';
-import { kafkaBrokers, uniqueTopicPrefix, useTestDatabase } from '../support/infra.js';
 import { clicksTimes } from './support/clicks-ruleset.js';
 import { leadEvents, seedStoredLeads } from './support/stored-leads.js';
 
@@ -22,26 +21,15 @@ const LOAD_SECONDS = 4;
 const T = Date.UTC(2026, 6, 1, 8);
 const doubled = { ...clicksTimes(2), version: 2 };
 
-const database = useTestDatabase();
-let pipeline: Pipeline;
+const pipeline = usePipeline({ clock: T + DAY });
 
 beforeAll(async () => {
-  pipeline = await startPipeline({
-    databaseUrl: database().url,
-    brokers: kafkaBrokers(),
-    topicPrefix: uniqueTopicPrefix(),
-    clock: T + DAY,
-  });
   const leads = Array.from({ length: STORED_LEADS }, (_, i) => {
     const leadId = `load-${String(i).padStart(5, '0')}`;
     return { leadId, events: leadEvents(leadId, T + i * 1_000, 1 + (i % 5)) };
   });
-  await seedStoredLeads(pipeline.pool, leads, compileRuleset(defaultRuleset));
+  await seedStoredLeads(pipeline().pool, leads, compileRuleset(defaultRuleset));
 }, 120_000);
-
-afterAll(async () => {
-  await pipeline?.close();
-});
 
 /** Clicks on stored leads and on new ones, some of them late (before the lead's latest event). */
 function liveBatch(second: number, tick: number, size: number): ActivityEventInput[] {
@@ -60,7 +48,7 @@ function liveBatch(second: number, tick: number, size: number): ActivityEventInp
 }
 
 it('rescoring while events flow in (2,000/s offered) leaves every lead equal to a from-scratch fold under the new version', async () => {
-  const drafted = await call(pipeline.api, 'POST', '/v1/rulesets', {
+  const drafted = await call(pipeline().api, 'POST', '/v1/rulesets', {
     key: KEYS.admin,
     body: { ruleset: { ...doubled, version: undefined } },
   });
@@ -76,9 +64,9 @@ it('rescoring while events flow in (2,000/s offered) leaves every lead equal to 
     for (let tick = 0; tick < 10; tick += 1) {
       const due = started + (second * 10 + tick) * 100;
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now())));
-      requests.push(postEvents(pipeline, liveBatch(second, tick, perTick)));
+      requests.push(postEvents(pipeline(), liveBatch(second, tick, perTick)));
       if (second === 1 && tick === 0) {
-        publication = call(pipeline.api, 'POST', `/v1/rulesets/${drafted.body.version}/publish`, {
+        publication = call(pipeline().api, 'POST', `/v1/rulesets/${drafted.body.version}/publish`, {
           key: KEYS.admin,
           body: {},
         });
@@ -98,7 +86,7 @@ it('rescoring while events flow in (2,000/s offered) leaves every lead equal to 
   const jobId = published.body.job.jobId;
 
   const job = await eventually(async () => {
-    const response = await get(pipeline.api, `/v1/rescoring/${jobId}`);
+    const response = await get(pipeline().api, `/v1/rescoring/${jobId}`);
     expect(response.body.status).toBe('completed');
     return response.body;
   }, 60_000);
@@ -106,7 +94,7 @@ it('rescoring while events flow in (2,000/s offered) leaves every lead equal to 
   expect(Date.parse(job.startedAt)).toBeLessThan(loadEnded);
   // Every stored event scored: each lead's record is at its stream's latest activity event.
   await eventually(async () => {
-    const { rows } = await pipeline.pool.query(`
+    const { rows } = await pipeline().pool.query(`
       SELECT count(*)::int AS behind FROM eventstore.streams s
         LEFT JOIN lead_scores l ON s.stream_id = 'lead-' || l.lead_id
        WHERE s.stream_id LIKE 'lead-%'
@@ -117,7 +105,7 @@ it('rescoring while events flow in (2,000/s offered) leaves every lead equal to 
   }, 60_000);
 
   const v2 = compileRuleset(doubled);
-  const { rows } = await pipeline.pool.query(
+  const { rows } = await pipeline().pool.query(
     'SELECT lead_id, total, engagement, scored_at, ruleset_version FROM lead_scores ORDER BY lead_id',
   );
   expect(rows.length).toBeGreaterThan(STORED_LEADS);
@@ -125,7 +113,7 @@ it('rescoring while events flow in (2,000/s offered) leaves every lead equal to 
   for (let i = 0; i < rows.length; i += 500) {
     const page = rows.slice(i, i + 500);
     const streams = await readStreams(
-      pipeline.pool,
+      pipeline().pool,
       page.map((row) => leadStreamId(row.lead_id)),
     );
     for (const row of page) {

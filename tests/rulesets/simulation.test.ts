@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type CompiledRuleset,
   compileRuleset,
@@ -6,11 +6,10 @@ import {
   type Ruleset,
   type ScoringEvent,
 } from '../../packages/scoring/src/index.js';
-import { KEYS, type Pipeline, startPipeline } from '../api/support/pipeline.js';
+import { KEYS, usePipeline } from '../api/support/pipeline.js';
 import { call } from '../api/support/requests.js';
 import { countByLead, DAY, postEvents, untilScored } from '../api/support/seed.js';
 import { eventually } from '../eventstore/eventually.js';
-import { kafkaBrokers, uniqueTopicPrefix, useTestDatabase } from '../support/infra.js';
 import { clicksTimes } from './support/clicks-ruleset.js';
 import { type ExpectedPath, expectedPath } from './support/expected-stages.js';
 import { generateHistory } from './support/generated-history.js';
@@ -28,20 +27,13 @@ const candidateRuleset: Ruleset = {
 const baseline = compileRuleset(defaultRuleset);
 const candidate = compileRuleset(candidateRuleset);
 
-const database = useTestDatabase();
-let pipeline: Pipeline;
+const pipeline = usePipeline({ clock: NOW });
 const eventsByLead = new Map<string, ScoringEvent[]>();
 const disqualified = new Set<string>();
 
 beforeAll(async () => {
-  pipeline = await startPipeline({
-    databaseUrl: database().url,
-    brokers: kafkaBrokers(),
-    topicPrefix: uniqueTopicPrefix(),
-    clock: NOW,
-  });
   const all = history.flatMap((lead) => lead.events);
-  const ids = await postEvents(pipeline, all);
+  const ids = await postEvents(pipeline(), all);
   all.forEach((event, i) => {
     const leadId = event.lead.id!;
     const events = eventsByLead.get(leadId) ?? [];
@@ -54,10 +46,10 @@ beforeAll(async () => {
     });
     eventsByLead.set(leadId, events);
   });
-  await untilScored(pipeline, countByLead(all));
+  await untilScored(pipeline(), countByLead(all));
   // The recorded history must be the one the thresholds call for before outcomes are read from it.
   await eventually(async () => {
-    const { rows } = await pipeline.pool.query('SELECT lead_id, stage FROM lead_stages ORDER BY lead_id');
+    const { rows } = await pipeline().pool.query('SELECT lead_id, stage FROM lead_stages ORDER BY lead_id');
     expect(rows.map((row) => [row.lead_id, row.stage])).toEqual(
       history.map(({ leadId }) => [leadId, pathOf(leadId, baseline).stage]),
     );
@@ -65,22 +57,18 @@ beforeAll(async () => {
   // Sales disqualifies every fifth lead that has not qualified: the negative outcomes.
   for (const { leadId } of history.filter((_, i) => i % 5 === 0)) {
     if (pathOf(leadId, baseline).qualifiedAt !== null) continue;
-    const response = await call(pipeline.api, 'POST', `/v1/leads/${leadId}/stage`, {
+    const response = await call(pipeline().api, 'POST', `/v1/leads/${leadId}/stage`, {
       key: KEYS.admin,
       body: { action: 'disqualify', reason: 'not a buyer' },
     });
     expect(response.status).toBe(201);
     disqualified.add(leadId);
   }
-  const drafted = await call(pipeline.api, 'POST', '/v1/rulesets', {
+  const drafted = await call(pipeline().api, 'POST', '/v1/rulesets', {
     key: KEYS.admin,
     body: { ruleset: { ...candidateRuleset, version: undefined }, author: 'ops' },
   });
   expect(drafted.status, JSON.stringify(drafted.body)).toBe(201);
-});
-
-afterAll(async () => {
-  await pipeline?.close();
 });
 
 function pathOf(leadId: string, ruleset: CompiledRuleset): ExpectedPath {
@@ -127,7 +115,7 @@ function prediction(ruleset: CompiledRuleset) {
 
 describe('POST /v1/rulesets/{version}/simulate', () => {
   it('reports the stage moves, counts and outcome predictions a computation from the thresholds gives', async () => {
-    const response = await call(pipeline.api, 'POST', '/v1/rulesets/2/simulate', {
+    const response = await call(pipeline().api, 'POST', '/v1/rulesets/2/simulate', {
       key: KEYS.admin,
       body: {},
     });
@@ -179,11 +167,11 @@ describe('POST /v1/rulesets/{version}/simulate', () => {
   });
 
   it('writes nothing: scores and stages are as they were', async () => {
-    const { rows } = await pipeline.pool.query(
+    const { rows } = await pipeline().pool.query(
       'SELECT count(*)::int AS n FROM lead_scores WHERE ruleset_version <> 1',
     );
     expect(rows[0].n).toBe(0);
-    const jobs = await pipeline.pool.query('SELECT count(*)::int AS n FROM rescoring_jobs');
+    const jobs = await pipeline().pool.query('SELECT count(*)::int AS n FROM rescoring_jobs');
     expect(jobs.rows[0].n).toBe(0);
   });
 });

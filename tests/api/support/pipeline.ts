@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { type Topics, topics as topicNames } from '../../../packages/contracts/src/index.js';
 import { type Bus, createKafkaBus } from '../../../packages/kafka/src/index.js';
 import {
@@ -22,6 +23,7 @@ import { createActivityAppender } from '../../../services/ingest/src/consumer/st
 import { createIngestMetrics } from '../../../services/ingest/src/metrics.js';
 import { buildApp as buildProjector } from '../../../services/projector/src/app.js';
 import { buildApp as buildScoring } from '../../../services/scoring/src/app.js';
+import { kafkaBrokers, uniqueTopicPrefix, useTestDatabase } from '../../support/infra.js';
 
 /** API keys the pipeline configures. */
 export const KEYS = {
@@ -39,6 +41,8 @@ export interface Pipeline {
   readonly pool: pg.Pool;
   readonly bus: Bus;
   readonly topics: Topics;
+  /** Prefixes this pipeline's topics; also prefix the consumer groups a test adds with it. */
+  readonly topicPrefix: string;
   /** The clock the api decays scores to (epoch ms); tests move it. */
   readonly clock: { now: number };
   close(): Promise<void>;
@@ -126,6 +130,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     pool,
     bus,
     topics,
+    topicPrefix: options.topicPrefix,
     clock,
     async close() {
       await ingestConsumer.stop();
@@ -133,5 +138,30 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
       await bus.close();
       await pool.end();
     },
+  };
+}
+
+/**
+ * A pipeline for the calling test file: started in beforeAll on a test database and topics of
+ * the file's own, with the api clock at `clock`, and closed in afterAll. Hooks the file registers
+ * after this call run once it has started.
+ */
+export function usePipeline(options: { readonly clock: number }): () => Pipeline {
+  const database = useTestDatabase();
+  let pipeline: Pipeline | undefined;
+  beforeAll(async () => {
+    pipeline = await startPipeline({
+      databaseUrl: database().url,
+      brokers: kafkaBrokers(),
+      topicPrefix: uniqueTopicPrefix(),
+      clock: options.clock,
+    });
+  });
+  afterAll(async () => {
+    await pipeline?.close();
+  });
+  return () => {
+    if (!pipeline) throw new Error('usePipeline(): the pipeline is only available inside tests and hooks');
+    return pipeline;
   };
 }
