@@ -14,11 +14,13 @@ export interface RecordedActivity {
  * The engine's view of a recorded activity event, the one mapping shared by the scoring service,
  * the projector's decay checks and the API's time travel (their scores must agree to the bit).
  * The lead's e-mail address is offered as the trait `email`, which fit rules on the address
- * (free-mail, student domains) read; a trait the caller sent under that name wins.
+ * (free-mail, student domains) read; a trait the caller sent under that name wins. Either way the
+ * address is compared as the webhook keys leads by it, trimmed and in lower case: a CRM's
+ * "Mia@Gmail.com" is the free-mail address "mia@gmail.com", which a case-sensitive glob would miss.
  */
 export function scoringEventFromActivity(event: RecordedActivity): ScoringEvent {
   const { email, properties, traits } = event.data;
-  const withEmail = email === undefined ? traits : { email, ...traits };
+  const withEmail = withNormalisedEmail(email === undefined ? traits : { email, ...traits });
   return {
     id: event.eventId,
     type: event.type,
@@ -26,6 +28,13 @@ export function scoringEventFromActivity(event: RecordedActivity): ScoringEvent 
     ...(properties === undefined ? {} : { properties }),
     ...(withEmail === undefined ? {} : { traits: withEmail }),
   };
+}
+
+function withNormalisedEmail(traits: ActivityData['traits']): ActivityData['traits'] {
+  const email = traits?.email;
+  if (typeof email !== 'string') return traits;
+  const normalised = email.trim().toLowerCase();
+  return normalised === email ? traits : { ...traits, email: normalised };
 }
 
 /**
