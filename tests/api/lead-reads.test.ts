@@ -3,8 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emailLeadId } from '../../packages/contracts/src/index.js';
 import {
   compileRuleset,
+  crossingThresholds,
   defaultRuleset,
   explainEvents,
+  foldEvents,
+  nextCrossing,
   scoreEvents,
 } from '../../packages/scoring/src/index.js';
 import { eventually } from '../eventstore/eventually.js';
@@ -58,6 +61,31 @@ describe('GET /v1/leads/{id} and /v1/leads/by-email/{email}', () => {
     expect(response.body.score.total).toBeCloseTo(expected.total, 9);
     expect(response.body.score.engagement).toBeCloseTo(expected.engagement, 9);
     expect(response.body.score.fit).toBe(expected.fit);
+  });
+
+  it('answers the next crossing after now, not the one after the latest event, as the clock moves on', async () => {
+    const events = scoringEventsOf(journey, ids);
+    const lastAt = Date.parse(journey.at(-1)!.occurredAt);
+    const engineNextAfter = (at: number) =>
+      nextCrossing(foldEvents(events, ruleset), crossingThresholds(ruleset), at, ruleset)?.at ?? null;
+    const firstCrossing = engineNextAfter(lastAt);
+    expect(firstCrossing).not.toBeNull();
+    const before = pipeline.clock.now;
+    try {
+      for (const now of [lastAt, firstCrossing! + 1, firstCrossing! + 200 * 86_400_000]) {
+        pipeline.clock.now = now;
+        const { body } = await get(pipeline.api, `/v1/leads/${LEAD_ID}`);
+        const expected = engineNextAfter(now);
+        expect(body.nextCrossingAt).toBe(expected === null ? null : new Date(expected).toISOString());
+        if (expected !== null) expect(expected).toBeGreaterThan(now);
+        expect(body.scored).toMatchObject({
+          total: expect.any(Number),
+          temperature: scoreEvents(events, ruleset, lastAt).temperature,
+        });
+      }
+    } finally {
+      pipeline.clock.now = before;
+    }
   });
 
   it('agrees with the scoring service: the score as of the last event is the one it stored', async () => {

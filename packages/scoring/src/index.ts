@@ -6,6 +6,7 @@ export {
   scoringEventFromActivity,
   scoringEventFromStored,
 } from './activity-event.js';
+export { crossingThresholds } from './crossing-thresholds.js';
 export { canonicalEvents, explainEvents, foldEvents, scoreEvents } from './engine/canonical.js';
 export { type Explanation, ExplanationSchema, explain } from './engine/explain.js';
 export { type Alert, type FoldResult, fold } from './engine/fold.js';

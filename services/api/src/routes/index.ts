@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ApiContext } from '../api-context.js';
 import { acceptJsonBodiesOnly } from '../http/json-bodies.js';
+import { refuseUnknownQueryParameters } from '../http/known-query-parameters.js';
 import { apiValidatorCompiler } from '../http/validator-compiler.js';
 import type { ChangeStageManually } from './leads/change-stage.js';
 import { leadRoutes } from './leads/index.js';
@@ -19,13 +20,14 @@ export interface V1RoutesOptions {
 /**
  * Every /v1 route, in a scope of their own: zod validates requests and serializes responses
  * (problems included), bodies are JSON, text PostgreSQL cannot store (U+0000, unpaired surrogates)
- * is refused before any route sees it, and Bearer keys guard each route by scope (read, admin).
+ * and query parameters a route does not declare are refused before any route sees them, and Bearer keys guard each route by scope (read, admin).
  */
 export async function v1Routes(app: FastifyInstance, options: V1RoutesOptions): Promise<void> {
   app.setValidatorCompiler(apiValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   acceptJsonBodiesOnly(app);
   app.addHook('preValidation', refuseUnstorableText);
+  app.addHook('preValidation', refuseUnknownQueryParameters);
   await app.register(apiKeyAuthPlugin, { keys: options.apiKeys, realm: 'leadscore-api' });
   const zodApp = app.withTypeProvider<ZodTypeProvider>();
   await zodApp.register(leadRoutes, options);

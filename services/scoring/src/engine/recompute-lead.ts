@@ -1,11 +1,11 @@
 import {
   type CompiledRuleset,
+  crossingThresholds,
   foldEvents,
   nextCrossing,
   scoreAt,
   scoringEventFromActivity,
 } from '@leadscore/scoring';
-import { crossingThresholds } from './crossing-thresholds.js';
 import type { LeadActivity } from './lead-activity.js';
 import type { LeadScoreRecord, PreviousRecord } from './lead-record.js';
 import { changesBetween, type LeadScoreChange, previousView, triggerOf } from './score-change.js';

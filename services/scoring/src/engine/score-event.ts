@@ -1,13 +1,13 @@
 import type { LeadEvent } from '@leadscore/contracts';
 import {
   type CompiledRuleset,
+  crossingThresholds,
   emptyLeadState,
   fold,
   nextCrossing,
   scoreAt,
   scoringEventFromActivity,
 } from '@leadscore/scoring';
-import { crossingThresholds } from './crossing-thresholds.js';
 import { leadActivityOf } from './lead-activity.js';
 import type { LeadScoreRecord } from './lead-record.js';
 import { changesBetween, type LeadScoreChange, previousView, triggerOf } from './score-change.js';

@@ -1,7 +1,7 @@
-import { type CompiledRuleset, scoreEvents } from '@leadscore/scoring';
+import { type CompiledRuleset, foldEvents } from '@leadscore/scoring';
 import type { ApiContext } from '../../api-context.js';
 import { catalogVersionOf, type LeadRow } from '../../read-models/lead-row.js';
-import { currentScore } from '../../scores/current-score.js';
+import { currentStanding, standingAt } from '../../scores/current-score.js';
 import { readLeadActivity } from '../../scores/lead-events.js';
 import { toLead } from './lead-representation.js';
 import type { Lead } from './lead-schemas.js';
@@ -24,10 +24,11 @@ export async function presentLead(
   row: LeadRow,
 ): Promise<Lead> {
   const now = context.now();
-  const fromState = currentScore(row.state, row.scored_at, now, ruleset);
+  const fromState = currentStanding(row.state, row.scored_at, now, ruleset);
   if (fromState) return toLead(row, fromState);
   // Scored under another version than the active one (a rescoring is on its way): the store
   // answers under the active version.
   const activity = await readLeadActivity(context.db, row.lead_id);
-  return toLead(row, scoreEvents(activity.events, ruleset, Math.max(now, row.scored_at.getTime())));
+  const at = Math.max(now, row.scored_at.getTime());
+  return toLead(row, standingAt(foldEvents(activity.events, ruleset, at), at, ruleset));
 }

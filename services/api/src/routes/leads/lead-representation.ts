@@ -1,5 +1,6 @@
 import type { ScoreView } from '@leadscore/scoring';
 import type { LeadRow } from '../../read-models/lead-row.js';
+import type { Standing } from '../../scores/current-score.js';
 import type { Lead } from './lead-schemas.js';
 
 export function toScore(view: ScoreView) {
@@ -21,18 +22,23 @@ function toTouch(touch: Record<string, unknown> | null) {
 
 const iso = (date: Date | null) => (date === null ? null : date.toISOString());
 
-/** A lead of the read models, with its score as of `now`, as the API shows it. */
-export function toLead(row: LeadRow, now: ScoreView): Lead {
+/** A lead of the read models, with where it stands now, as the API shows it. */
+export function toLead(row: LeadRow, now: Standing): Lead {
   return {
     id: row.lead_id,
     email: row.email,
     stage: { name: (row.stage ?? 'lead') as Lead['stage']['name'], since: iso(row.stage_since) },
-    score: toScore(now),
-    scored: { at: row.scored_at.toISOString(), total: row.total, eventId: row.last_event_id },
+    score: toScore(now.view),
+    scored: {
+      at: row.scored_at.toISOString(),
+      total: row.total,
+      temperature: row.temperature,
+      eventId: row.last_event_id,
+    },
     ruleset: { id: row.ruleset_id, version: row.ruleset_version },
     twoWayAt: iso(row.two_way_at),
     firstTouch: toTouch(row.first_touch),
     lastTouch: toTouch(row.last_touch),
-    nextCrossingAt: iso(row.next_crossing_at),
+    nextCrossingAt: now.nextCrossingAt === null ? null : new Date(now.nextCrossingAt).toISOString(),
   };
 }

@@ -25,14 +25,23 @@ export const Lead = z
       .object({
         at: Instant.describe("The lead's latest event"),
         total: z.number(),
-        eventId: z.string().describe('The latest event the score includes'),
+        temperature: Temperature.describe('The temperature band of that total'),
+        eventId: z
+          .string()
+          .describe(
+            'The event applied last: the latest to arrive, which after a late event is not the one at `at`',
+          ),
       })
-      .describe('The score as of the latest event: what the lead list sorts and filters by'),
+      .describe(
+        'The score as of the latest event, without the decay since: what the lead list sorts and filters by (minScore, temperature)',
+      ),
     ruleset: z.object({ id: z.string(), version: z.number().int() }),
     twoWayAt: Instant.nullable().describe('First two-way communication (reply, meeting), if any'),
     firstTouch: Touch.nullable(),
     lastTouch: Touch.nullable(),
-    nextCrossingAt: Instant.nullable().describe('When decay alone next moves the score across a threshold'),
+    nextCrossingAt: Instant.nullable().describe(
+      'When decay alone next moves the score across a stage threshold or temperature band, after now; null if it never does',
+    ),
   })
   .meta({ id: 'Lead' });
 export type Lead = z.infer<typeof Lead>;

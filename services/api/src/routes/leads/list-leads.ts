@@ -10,7 +10,14 @@ import { Lead } from './lead-schemas.js';
 
 const ListQuery = z.object({
   stage: Stage.optional(),
-  temperature: z.string().min(1).max(50).optional().describe('A temperature band, e.g. hot'),
+  temperature: z
+    .string()
+    .min(1)
+    .max(50)
+    .optional()
+    .describe(
+      "A temperature band as the ruleset names it (e.g. hot), as of the lead's latest event (scored.temperature): a lead that has cooled since keeps its band here until its next event, while score.temperature is where it stands now",
+    ),
   grade: Grade.optional(),
   minScore: z.coerce
     .number({ error: 'must be a number' })
@@ -59,8 +66,13 @@ export function listLeadsRoute(app: ZodApp, { context }: RouteOptions): void {
         summary: 'Leads by stage, temperature, grade, score and source',
         description:
           'Keyset pagination: each page continues after the last lead of the previous one (by score as of ' +
-          'the latest event, then id), so no lead is skipped or repeated as leads are added meanwhile. The ' +
-          'cursor is only valid with the filters and sort it was issued for.',
+          'the latest event, then id), so no lead is skipped or repeated as leads are added meanwhile. A lead ' +
+          'whose score changes between two pages (a new event) moves in that order: if it crosses the cursor ' +
+          'it is listed twice or not at all, so an export that must be exact reads while events are held back, ' +
+          'or checks `scored.eventId`. Sort, minScore and temperature read the score as of the latest event ' +
+          '(`scored`), not decayed to now (`score`). The cursor is only valid with the filters and sort it was ' +
+          'issued for. A query parameter the route does not declare is refused (400), so a misspelt filter ' +
+          'never widens the list.',
         tags: ['leads'],
         security: requires('read'),
         querystring: ListQuery,

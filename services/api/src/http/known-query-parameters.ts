@@ -1,0 +1,42 @@
+import { validationRefusal } from '@leadscore/platform';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+
+export const UNKNOWN_PARAMETER_MESSAGE = 'is not a parameter of this route';
+
+/** Enough to point at the mistake: a query string can carry a thousand names. */
+const MAX_NAMED = 20;
+
+/** The parameter names each route's querystring schema declares, worked out once per schema. */
+const declaredNames = new WeakMap<object, ReadonlySet<string>>();
+
+function parameterNames(schema: unknown): ReadonlySet<string> {
+  if (!(schema instanceof z.ZodObject)) return new Set();
+  let names = declaredNames.get(schema);
+  if (names === undefined) {
+    names = new Set(Object.keys(schema.shape));
+    declaredNames.set(schema, names);
+  }
+  return names;
+}
+
+/**
+ * A preValidation hook refusing, with one 400 validation problem naming each, the query
+ * parameters a route does not declare (a route without a querystring schema declares none). A
+ * misspelt filter (`minscore` for `minScore`) would otherwise be dropped without a word, and the
+ * answer would be the unfiltered list; bodies are strict the same way.
+ */
+export async function refuseUnknownQueryParameters(request: FastifyRequest): Promise<void> {
+  const query = request.query;
+  if (typeof query !== 'object' || query === null) return;
+  const names = Object.keys(query);
+  if (names.length === 0) return;
+  const declared = parameterNames(request.routeOptions.schema?.querystring);
+  const unknown = names.filter((name) => !declared.has(name));
+  if (unknown.length > 0)
+    throw validationRefusal(
+      unknown
+        .slice(0, MAX_NAMED)
+        .map((path) => ({ in: 'querystring', path, message: UNKNOWN_PARAMETER_MESSAGE })),
+    );
+}
