@@ -19,8 +19,9 @@ const ScoreQuery = z.object({
 const Explanation = ExplanationSchema.extend({
   at: Instant,
 }).describe(
-  'Why the score is what it is: the engagement rules decayed points sum to engagement.total, and ' +
-    'engagement.total + fit.total + clampAdjustment = total',
+  'Why the score is what it is: the engagement rules decayed points sum to engagement.total (to ' +
+    'floating-point rounding: the engine adds them in another order, so the last bits can differ), and ' +
+    'engagement.total + fit.total + clampAdjustment = total exactly',
 );
 
 const ScoreResponse = z.object({
