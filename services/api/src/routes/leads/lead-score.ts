@@ -21,7 +21,7 @@ const Explanation = ExplanationSchema.extend({
 }).describe(
   'Why the score is what it is: the engagement rules decayed points sum to engagement.total (to ' +
     'floating-point rounding: the engine adds them in another order, so the last bits can differ), and ' +
-    'engagement.total + fit.total + clampAdjustment = total exactly',
+    'engagement.total + fit.total + clampAdjustment = total',
 );
 
 const ScoreResponse = z.object({
