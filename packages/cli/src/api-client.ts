@@ -28,6 +28,40 @@ function reasonOf(error: unknown): string {
   return cause?.message ?? (error as Error).message;
 }
 
+/** The API answered something that is not JSON: most likely the URL names another server (a proxy, a web site). */
+export class NotAnApiAnswerError extends Error {
+  readonly code = 'NOT_AN_API_ANSWER';
+  constructor(url: URL, response: Response) {
+    const type = response.headers.get('content-type') ?? 'no content type';
+    super(
+      `${url} answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''} with ${type}, not JSON: is LEADSCORE_URL a leadscore API?`,
+    );
+    this.name = 'NotAnApiAnswerError';
+  }
+}
+
+/**
+ * The URL of an API path below the base URL's own path: behind a proxy at https://host/leadscore,
+ * /v1/leads is https://host/leadscore/v1/leads (URL resolution of an absolute path would drop
+ * /leadscore, and send the key to whatever answers at the host's root).
+ */
+export function endpointOf(baseUrl: string, path: string): URL {
+  const url = new URL(baseUrl);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}${path}`;
+  url.search = '';
+  url.hash = '';
+  return url;
+}
+
+function parsedAnswer(text: string, url: URL, response: Response): unknown {
+  if (text === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new NotAnApiAnswerError(url, response);
+  }
+}
+
 export interface ApiClient {
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body: unknown): Promise<T>;
@@ -46,7 +80,8 @@ export function apiClient(
     path: string,
     body?: unknown,
   ): Promise<{ status: number; body: T }> {
-    const response = await fetchImpl(new URL(path, baseUrl), {
+    const url = endpointOf(baseUrl, path);
+    const response = await fetchImpl(url, {
       method,
       headers: {
         accept: 'application/json, application/problem+json',
@@ -57,8 +92,7 @@ export function apiClient(
     }).catch((error: unknown) => {
       throw new ApiUnreachableError(baseUrl, error);
     });
-    const text = await response.text();
-    const json: unknown = text === '' ? {} : JSON.parse(text);
+    const json = parsedAnswer(await response.text(), url, response);
     if (!response.ok) throw new ApiError(response.status, json as ApiError['problem']);
     return { status: response.status, body: json as T };
   }

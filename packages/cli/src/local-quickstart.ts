@@ -16,13 +16,23 @@ export interface LocalQuickstart {
 type Env = Readonly<Record<string, string | undefined>>;
 
 export function localQuickstart(env: Env): LocalQuickstart {
-  const base = env.LEADSCORE_PORT_BASE === undefined ? undefined : Number(env.LEADSCORE_PORT_BASE);
+  const base = env.LEADSCORE_PORT_BASE === undefined ? undefined : portBase(env.LEADSCORE_PORT_BASE);
   const port = (offset: number, fallback: number) => (base === undefined ? fallback : base + offset);
   return {
     apiUrl: `http://127.0.0.1:${port(0, 3000)}`,
     webhookUrl: `http://127.0.0.1:${port(1, 3001)}`,
     keyFile: join(env.LEADSCORE_HOME ?? '.leadscore', 'api-key'),
   };
+}
+
+// The quickstart takes four ports from the base on.
+const MAX_PORT_BASE = 65_532;
+
+function portBase(value: string): number {
+  const base = Number(value);
+  if (!/^\d+$/.test(value.trim()) || base < 1 || base > MAX_PORT_BASE)
+    throw new Error(`LEADSCORE_PORT_BASE must be a port number from 1 to ${MAX_PORT_BASE}, not "${value}"`);
+  return base;
 }
 
 /** The key in `keyFile`, or undefined when there is none (no quickstart has run here). */

@@ -23,11 +23,15 @@ let server: Server;
 let port: number;
 let home: string;
 const requests: { url: string | undefined; headers: IncomingHttpHeaders }[] = [];
+const leadAnswer = { status: 200, type: 'application/json', body: '{"id":"lead-1"}' };
+/** What the server answers next; a lead unless a test says otherwise. */
+let answer = leadAnswer;
 
 beforeAll(async () => {
   server = createServer((request, response) => {
     requests.push({ url: request.url, headers: request.headers });
-    response.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"lead-1"}');
+    response.writeHead(answer.status, { 'content-type': answer.type }).end(answer.body);
+    answer = leadAnswer;
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
@@ -75,5 +79,99 @@ describe('leadscore CLI target', () => {
     expect(terminal.lines.err).toEqual([
       `leadscore: cannot reach http://127.0.0.1:${freePort} (connect ECONNREFUSED 127.0.0.1:${freePort}): is leadscore running there? (npm start, or set LEADSCORE_URL)`,
     ]);
+  });
+});
+
+describe('leadscore CLI answers', () => {
+  it('keeps the path of LEADSCORE_URL, as behind a proxy that serves the API under one', async () => {
+    for (const base of ['/leadscore/api', '/leadscore/api/']) {
+      const env = { LEADSCORE_URL: `http://127.0.0.1:${port}${base}`, LEADSCORE_API_KEY: 'given' };
+      expect(await main(['leads', 'get', 'lead-1'], env, capture())).toBe(0);
+      expect(requests.at(-1)?.url).toBe('/leadscore/api/v1/leads/lead-1');
+    }
+  });
+
+  it('says an answer that is no JSON did not come from a leadscore API, with its status', async () => {
+    answer = { status: 502, type: 'text/html', body: '<html><body>Bad Gateway</body></html>' };
+    const terminal = capture();
+    const env = { LEADSCORE_URL: `http://127.0.0.1:${port}`, LEADSCORE_API_KEY: 'given' };
+    expect(await main(['leads', 'get', 'lead-1'], env, terminal)).toBe(1);
+    expect(terminal.lines.err).toEqual([
+      `leadscore: http://127.0.0.1:${port}/v1/leads/lead-1 answered 502 Bad Gateway with text/html, not JSON: is LEADSCORE_URL a leadscore API?`,
+    ]);
+  });
+
+  it("prints each field of a validation problem once, not again in the problem's detail", async () => {
+    answer = {
+      status: 400,
+      type: 'application/problem+json',
+      body: JSON.stringify({
+        title: 'Request is invalid',
+        detail: 'id: must be a word; limit: too big',
+        errors: [
+          { in: 'params', path: 'id', message: 'must be a word' },
+          { in: 'querystring', path: 'limit', message: 'too big' },
+        ],
+      }),
+    };
+    const terminal = capture();
+    const env = { LEADSCORE_URL: `http://127.0.0.1:${port}`, LEADSCORE_API_KEY: 'given' };
+    expect(await main(['leads', 'get', 'lead-1'], env, terminal)).toBe(1);
+    expect(terminal.lines.err).toEqual([
+      'leadscore: 400 Request is invalid',
+      '  id: must be a word',
+      '  limit: too big',
+    ]);
+  });
+
+  it('names the variable when LEADSCORE_URL or LEADSCORE_PORT_BASE cannot be used, and sends nothing', async () => {
+    const sent = requests.length;
+    for (const [env, message] of [
+      [
+        { LEADSCORE_URL: 'not-a-url' },
+        'LEADSCORE_URL must be an http or https URL, such as http://127.0.0.1:3000, not "not-a-url"',
+      ],
+      [
+        { LEADSCORE_URL: 'ftp://host/' },
+        'LEADSCORE_URL must be an http or https URL, such as http://127.0.0.1:3000, not "ftp://host/"',
+      ],
+      [
+        { LEADSCORE_PORT_BASE: 'abc' },
+        'LEADSCORE_PORT_BASE must be a port number from 1 to 65532, not "abc"',
+      ],
+      [
+        { LEADSCORE_PORT_BASE: '70000' },
+        'LEADSCORE_PORT_BASE must be a port number from 1 to 65532, not "70000"',
+      ],
+    ] as const) {
+      const terminal = capture();
+      expect(await main(['leads', 'get', 'lead-1'], env, terminal)).toBe(1);
+      expect(terminal.lines.err).toEqual([`leadscore: ${message}`]);
+    }
+    expect(requests).toHaveLength(sent);
+  });
+
+  it('checks a ruleset file before simulating or publishing it, and sends no invalid one', async () => {
+    const file = join(home, 'nan.yaml');
+    await writeFile(file, 'id: broken\ndecay:\n  halfLifeDays: .nan\n');
+    const sent = requests.length;
+    for (const command of ['simulate', 'publish']) {
+      const terminal = capture();
+      const env = { LEADSCORE_URL: `http://127.0.0.1:${port}`, LEADSCORE_API_KEY: 'given' };
+      expect(await main(['rules', command, file], env, terminal)).toBe(1);
+      expect(terminal.lines.err.join('\n')).toContain(
+        `${file}: decay.halfLifeDays: Invalid input: expected number, received NaN`,
+      );
+    }
+    expect(requests).toHaveLength(sent);
+  });
+
+  it('prints its usage on stdout and exits 0 when asked for help', async () => {
+    for (const flag of ['--help', '-h', 'help']) {
+      const terminal = capture();
+      expect(await main([flag], {}, terminal)).toBe(0);
+      expect(terminal.lines.out.join('\n')).toMatch(/^usage: leadscore <command>/);
+      expect(terminal.lines.err).toEqual([]);
+    }
   });
 });

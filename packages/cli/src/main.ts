@@ -28,10 +28,21 @@ environment: LEADSCORE_URL, LEADSCORE_API_KEY (admin scope), LEADSCORE_AUTHOR (r
  * LEADSCORE_URL naming another instance, the key must come from LEADSCORE_API_KEY.
  */
 function target(env: Readonly<Record<string, string | undefined>>): { url: string; key: string | undefined } {
-  if (env.LEADSCORE_URL !== undefined) return { url: env.LEADSCORE_URL, key: env.LEADSCORE_API_KEY };
+  if (env.LEADSCORE_URL !== undefined) return { url: httpUrl(env.LEADSCORE_URL), key: env.LEADSCORE_API_KEY };
   const local = localQuickstart(env);
   return { url: local.apiUrl, key: env.LEADSCORE_API_KEY ?? readQuickstartKey(local.keyFile) };
 }
+
+function httpUrl(value: string): string {
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:')
+    throw new Error(
+      `LEADSCORE_URL must be an http or https URL, such as http://127.0.0.1:3000, not "${value}"`,
+    );
+  return value;
+}
+
+const HELP = new Set(['--help', '-h', 'help']);
 
 /** Runs one command; resolves to the exit code. Never throws: problems are printed. */
 export async function main(
@@ -40,6 +51,10 @@ export async function main(
   terminal: Terminal = processTerminal(),
 ): Promise<number> {
   const [group, action, argument] = argv;
+  if (group !== undefined && HELP.has(group)) {
+    terminal.out(USAGE);
+    return 0;
+  }
   try {
     const { url, key } = target(env);
     const context: CommandContext = {
@@ -57,8 +72,14 @@ export async function main(
     return 2;
   } catch (error) {
     if (error instanceof ApiError) {
-      terminal.err(`leadscore: ${error.message}`);
-      for (const field of error.problem.errors ?? []) terminal.err(`  ${field.path}: ${field.message}`);
+      const fields = error.problem.errors ?? [];
+      // A validation problem's detail joins its fields; each is printed on its own line instead.
+      terminal.err(
+        fields.length > 0
+          ? `leadscore: ${error.status} ${error.problem.title ?? 'error'}`
+          : `leadscore: ${error.message}`,
+      );
+      for (const field of fields) terminal.err(`  ${field.path}: ${field.message}`);
       return 1;
     }
     if (error instanceof ApiUnreachableError) {

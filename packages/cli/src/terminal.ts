@@ -13,7 +13,8 @@ export function processTerminal(): Terminal {
   return {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
-    progress: (line) => process.stderr.write(interactive ? `\r${line}` : `${line}\n`),
+    // Erased to the end of the line: a shorter line would otherwise keep the longer one's tail.
+    progress: (line) => process.stderr.write(interactive ? `\r${line}\x1b[K` : `${line}\n`),
     endProgress: () => {
       if (interactive) process.stderr.write('\n');
     },

@@ -1,4 +1,4 @@
-import { parseRulesetDocument } from '@leadscore/scoring';
+import { type Issue, parseRulesetDocument } from '@leadscore/scoring';
 import type { ApiClient } from '../api-client.js';
 import { followJob, type RescoringJobView } from '../follow-job.js';
 import { readRulesetDocument } from '../read-ruleset-document.js';
@@ -24,8 +24,12 @@ export async function validateRules(
     );
     return 0;
   }
-  for (const issue of parsed.issues) terminal.err(`${file}: ${issue.path || '(root)'}: ${issue.message}`);
+  printIssues(file, parsed.issues, terminal);
   return 1;
+}
+
+function printIssues(file: string, issues: readonly Issue[], terminal: Terminal): void {
+  for (const issue of issues) terminal.err(`${file}: ${issue.path || '(root)'}: ${issue.message}`);
 }
 
 interface Drafted {
@@ -33,10 +37,20 @@ interface Drafted {
   readonly status: 'draft' | 'active' | 'retired';
 }
 
-/** Drafts the file; the API gives back an equal draft, or the active version, instead of a copy. */
-async function draft(file: string, context: CommandContext, comment: string): Promise<Drafted> {
+/**
+ * Drafts the file; the API gives back an equal draft, or the active version, instead of a copy.
+ * An invalid file is not sent: its problems are printed as `rules validate` prints them, with the
+ * values the file holds (YAML's .nan would reach the API as JSON's null), and undefined returned.
+ */
+async function draft(file: string, context: CommandContext, comment: string): Promise<Drafted | undefined> {
+  const document = await readRulesetDocument(file);
+  const parsed = parseRulesetDocument(document);
+  if (!parsed.ok) {
+    printIssues(file, parsed.issues, context.terminal);
+    return undefined;
+  }
   const { created, body: drafted } = await context.client.create<Drafted>('/v1/rulesets', {
-    ruleset: await readRulesetDocument(file),
+    ruleset: document,
     comment,
     ...(context.author === undefined ? {} : { author: context.author }),
   });
@@ -66,7 +80,9 @@ const ratio = (value: number | null) => (value === null ? 'n/a' : value.toFixed(
 
 /** `rules simulate FILE`: drafts the file and backtests it against the active version. */
 export async function simulateRules(file: string, context: CommandContext): Promise<number> {
-  const { version } = await draft(file, context, `simulated from ${file}`);
+  const drafted = await draft(file, context, `simulated from ${file}`);
+  if (drafted === undefined) return 1;
+  const { version } = drafted;
   const report = await context.client.post<Simulation>(`/v1/rulesets/${version}/simulate`, {});
   const { terminal } = context;
   terminal.out(
@@ -91,7 +107,9 @@ export async function simulateRules(file: string, context: CommandContext): Prom
  * whose rules are already active publishes nothing: rescoring every lead would change no score.
  */
 export async function publishRules(file: string, context: CommandContext): Promise<number> {
-  const { version, status } = await draft(file, context, `published from ${file}`);
+  const drafted = await draft(file, context, `published from ${file}`);
+  if (drafted === undefined) return 1;
+  const { version, status } = drafted;
   if (status === 'active') {
     context.terminal.out(`version ${version} is already active with these rules: nothing to publish`);
     return 0;
