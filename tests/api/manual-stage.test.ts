@@ -1,10 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { emailLeadId, stageChangedMessageSchema } from '../../packages/contracts/src/index.js';
+import {
+  type ActivityEventInput,
+  emailLeadId,
+  stageChangedMessageSchema,
+} from '../../packages/contracts/src/index.js';
 import { eventually } from '../eventstore/eventually.js';
 import { seedJourney } from './support/journey.js';
 import { KEYS, usePipeline } from './support/pipeline.js';
 import { call, expectProblem, get } from './support/requests.js';
-import { countByLead, DAY, postEvents, untilScored } from './support/seed.js';
+import { countByLead, DAY, HOUR, iso, postEvents, untilScored } from './support/seed.js';
 
 const T = Date.UTC(2026, 5, 1, 9);
 const EMAIL = 'sam@contoso-software.com';
@@ -106,5 +110,119 @@ describe('POST /v1/leads/{id}/stage', () => {
     const eventsAfter = (await get(pipeline().api, `/v1/leads/${LEAD_ID}/events?limit=1000`)).body.events
       .length;
     expect(eventsAfter).toBe(eventsBefore);
+  });
+});
+
+/**
+ * Leads scored around the wall clock, which the projector's decay checks run on: no check falls
+ * due while these tests move them (their next crossings are days ahead).
+ */
+describe('POST /v1/leads/{id}/stage on leads active just now', () => {
+  const W = Date.now();
+  const posted = new Map<string, ActivityEventInput[]>();
+
+  /** Posts a lead's events and waits until the projector has decided on the score of each. */
+  async function postAndDecide(
+    leadId: string,
+    events: Omit<ActivityEventInput, 'lead'>[],
+  ): Promise<string[]> {
+    const batch = events.map((event) => ({ ...event, lead: { id: leadId } }));
+    posted.set(leadId, [...(posted.get(leadId) ?? []), ...batch]);
+    const ids = await postEvents(pipeline(), batch);
+    await untilScored(pipeline(), countByLead(posted.get(leadId)!));
+    await eventually(async () => {
+      const { rows } = await pipeline().pool.query(
+        `SELECT (SELECT last_position FROM lead_stages WHERE lead_id = $1) =
+                (SELECT last_global_position FROM lead_scores WHERE lead_id = $1) AS decided`,
+        [leadId],
+      );
+      expect(rows[0]?.decided, `${leadId} decided on`).toBe(true);
+    }, 30_000);
+    return ids;
+  }
+
+  /** 55 points a day before W: mql, and still above the threshold (50) at W. */
+  const qualifying = [
+    { type: 'form.submitted', occurredAt: iso(W - DAY), properties: { form: 'demo-request' } },
+    { type: 'webinar.attended', occurredAt: iso(W - DAY + HOUR) },
+  ];
+  const stagesOf = async (leadId: string) => (await get(pipeline().api, `/v1/leads/${leadId}/stages`)).body;
+
+  beforeAll(async () => {
+    pipeline().clock.now = W;
+    for (const leadId of ['nurtured', 'accepted']) {
+      await postAndDecide(leadId, qualifying);
+      expect((await stagesOf(leadId)).current.stage).toBe('mql');
+    }
+  });
+
+  it("records the lead's score at the instant of the change, not the last score the projector looked at", async () => {
+    const response = await moveLead('nurtured', { action: 'recycle', actor: 'sam', reason: 'not ready' });
+    expect(response.status, JSON.stringify(response.body)).toBe(201);
+    expect(response.body.change).toMatchObject({ from: 'mql', to: 'recycled', at: iso(W) });
+
+    const then = (await get(pipeline().api, `/v1/leads/nurtured/score?at=${iso(W)}`)).body.score;
+    expect(then.total).toBeLessThan(55); // decayed since the last event
+    expect(response.body.change.score.total).toBeCloseTo(then.total, 9);
+    const recorded = (await stagesOf('nurtured')).history.at(-1);
+    expect(recorded.score.total).toBeCloseTo(then.total, 9);
+    expect(recorded.score.temperature).toBe(then.temperature);
+    const { rows } = await pipeline().pool.query(
+      'SELECT total, score_at FROM lead_stages WHERE lead_id = $1',
+      ['nurtured'],
+    );
+    expect(rows[0]).toMatchObject({ score_at: new Date(W) });
+    expect(rows[0].total).toBeCloseTo(then.total, 9);
+  });
+
+  it('keeps a lead recycled above the MQL threshold recycled until its score has fallen below it and reached it again', async () => {
+    await postAndDecide('nurtured', [{ type: 'email.opened', occurredAt: iso(W + 1_000) }]);
+    expect((await stagesOf('nurtured')).current.stage).toBe('recycled');
+    await postAndDecide('nurtured', [{ type: 'email.unsubscribed', occurredAt: iso(W + 2_000) }]);
+    expect((await stagesOf('nurtured')).current.stage).toBe('recycled');
+
+    const [demo] = await postAndDecide('nurtured', [
+      { type: 'form.submitted', occurredAt: iso(W + 3_000), properties: { form: 'demo-request' } },
+    ]);
+    const { current, history } = await stagesOf('nurtured');
+    expect(current).toEqual({ stage: 'mql', since: iso(W + 3_000) });
+    expect(history.at(-1)).toMatchObject({
+      from: 'recycled',
+      to: 'mql',
+      reason: 'threshold',
+      triggeringEventId: demo,
+    });
+  });
+
+  it('dates a change an event decided after a later move by hand no earlier than that move', async () => {
+    const accepted = await moveLead('accepted', { action: 'accept', actor: 'kim' });
+    expect(accepted.body.change).toMatchObject({ from: 'mql', to: 'sql', at: iso(W) });
+
+    // A meeting booked a minute before the accept, delivered after it.
+    const [meeting] = await postAndDecide('accepted', [
+      { type: 'meeting.booked', occurredAt: iso(W - 60_000) },
+    ]);
+    const { current, history } = await stagesOf('accepted');
+    expect(history.at(-1)).toMatchObject({
+      from: 'sql',
+      to: 'prospect',
+      at: iso(W),
+      reason: 'two-way-signal',
+      triggeringEventId: meeting,
+    });
+    const instants = history.map((change: { at: string }) => Date.parse(change.at));
+    expect(instants).toEqual([...instants].sort((a, b) => a - b));
+    expect(current).toEqual({ stage: 'prospect', since: iso(W) });
+  });
+
+  it('accepting a prospect changes nothing: 200, changed false, the stage it is in', async () => {
+    const before = (await get(pipeline().api, '/v1/leads/accepted/events?limit=1000')).body.events.length;
+    const response = await moveLead('accepted', { action: 'accept', actor: 'kim' });
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body).toEqual({ leadId: 'accepted', changed: false, stage: 'prospect', change: null });
+    expect((await get(pipeline().api, '/v1/leads/accepted/events?limit=1000')).body.events).toHaveLength(
+      before,
+    );
+    expect((await stagesOf('accepted')).current.stage).toBe('prospect');
   });
 });

@@ -163,12 +163,13 @@ describe('stage changes from score changes', () => {
 
 describe('manual stage changes', () => {
   it('records a person moving a lead, with the actor and reason, and publishes it like any other change', async () => {
-    const change = await projector.app.projector.changeStageManually(
+    const { stage, change } = await projector.app.projector.changeStageManually(
       'ann',
       'disqualified',
       'sales:kim',
       'works for a competitor',
     );
+    expect(stage).toBe('disqualified');
     expect(change).toMatchObject({
       leadId: 'ann',
       from: 'prospect',
@@ -186,8 +187,11 @@ describe('manual stage changes', () => {
     expect((await stageReadModel(projector.pool, 'ann')).lead?.stage).toBe('disqualified');
 
     // Asking again changes nothing: the lead already is where the person wants it.
-    expect(await projector.app.projector.changeStageManually('ann', 'disqualified', 'sales:kim', '')).toBe(
-      undefined,
+    expect(await projector.app.projector.changeStageManually('ann', 'disqualified', 'sales:kim', '')).toEqual(
+      {
+        stage: 'disqualified',
+        change: undefined,
+      },
     );
     expect(await storedStageChanges(projector.pool, 'ann')).toHaveLength(4);
   });

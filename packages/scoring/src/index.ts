@@ -60,7 +60,9 @@ export {
   type RulesetDocument,
   type RulesetDocumentParseResult,
 } from './ruleset/ruleset-document.js';
-export { decide, evolve, stageThresholds } from './stages/decide.js';
+export { changeInstant } from './stages/change-instant.js';
+export { afterLook, decide, evolve, stageThresholds } from './stages/decide.js';
+export { manualMoveSources, movesByHand } from './stages/manual-moves.js';
 export {
   initialStageState,
   type Stage,
@@ -69,6 +71,8 @@ export {
   type StageChangeReason,
   StageChangeReasonSchema,
   StageSchema,
+  type StageScore,
+  StageScoreSchema,
   type StageSignal,
   StageSignalSchema,
   type StageState,

@@ -10,4 +10,8 @@ export {
 export { createProjectorMetrics, type ProjectorMetrics } from './metrics.js';
 export { type Projector, type ProjectorOptions, registerProjector } from './projector-module.js';
 export { fixedRulesetCatalog, type RulesetCatalog, storedRulesetCatalog } from './ruleset-catalog.js';
-export { type ChangeStageManually, createManualStageChange } from './stages/manual-stage-change.js';
+export {
+  type ChangeStageManually,
+  createManualStageChange,
+  type ManualStageChange,
+} from './stages/manual-stage-change.js';

@@ -1,33 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ScoreView } from '../engine/score-view.js';
-import type { Grade, StagePolicy } from '../ruleset/ruleset.schema.js';
+import type { StagePolicy } from '../ruleset/ruleset.schema.js';
 import { defaultCompiled, mixedCompiled } from '../test-support/rulesets.js';
-import { decide, evolve, stageThresholds } from './decide.js';
-import {
-  initialStageState,
-  type Stage,
-  type StageChanged,
-  type StageSignal,
-  type StageState,
-} from './stage.schema.js';
+import { inStage, live, scoreLook, T, scoreView as view } from '../test-support/stage-looks.js';
+import { afterLook, decide, evolve, stageThresholds } from './decide.js';
+import { initialStageState, type Stage, type StageChanged, type StageSignal } from './stage.schema.js';
 
 const forwardOnly = defaultCompiled.stages; // mql 50, sql 100 with grade C, no demotion
 const withDemotion = mixedCompiled.stages; // mql 25, sql 60 with grade B, demotion with hysteresis 8
-const T = Date.UTC(2025, 0, 1);
 
-const view = (total: number, grade: Grade = 'A', twoWay = false): ScoreView => ({
-  at: T,
-  engagement: total,
-  fit: 0,
-  grade,
-  total,
-  temperature: 'hot',
-  twoWay,
-});
 const onEvent: StageSignal = { kind: 'event', at: T, eventId: 'ev-1' };
 const onDecay: StageSignal = { kind: 'decay', at: T };
-const inStage = (stage: Stage): StageState => ({ stage, since: T - 1 });
 const moves = (changes: StageChanged[]) => changes.map((c) => `${c.from}->${c.to}:${c.reason}`);
 
 describe('decide', () => {
@@ -80,11 +63,10 @@ describe('decide', () => {
     expect(decide(inStage('prospect'), view(0), onDecay, withDemotion)).toEqual([]);
   });
 
-  it('lets recycled leads qualify again at the threshold itself', () => {
-    expect(decide(inStage('recycled'), view(24), onEvent, withDemotion)).toEqual([]);
-    expect(moves(decide(inStage('recycled'), view(25), onEvent, withDemotion))).toEqual([
-      'recycled->mql:threshold',
-    ]);
+  it('lets recycled leads that fell below the threshold qualify again at the threshold itself', () => {
+    const demoted = inStage('recycled', { total: 16, grade: 'A' });
+    expect(decide(demoted, view(24), onEvent, withDemotion)).toEqual([]);
+    expect(moves(decide(demoted, view(25), onEvent, withDemotion))).toEqual(['recycled->mql:threshold']);
   });
 
   it('names a ruleset change as the reason when rescoring moves a lead', () => {
@@ -116,6 +98,22 @@ describe('evolve', () => {
   });
 });
 
+describe('afterLook', () => {
+  it("applies the look's changes and remembers the score it saw, also when nothing changed", () => {
+    const seen = view(120, 'B');
+    const changes = decide(initialStageState, seen, onEvent, forwardOnly);
+    expect(afterLook(initialStageState, seen, changes)).toEqual({
+      stage: 'sql',
+      since: T,
+      lastLook: { total: 120, grade: 'B' },
+    });
+    expect(afterLook(inStage('sql'), view(3, 'C'), [])).toEqual({
+      ...inStage('sql'),
+      lastLook: { total: 3, grade: 'C' },
+    });
+  });
+});
+
 describe('stageThresholds', () => {
   it('lists the totals where a decision can change, demotion lines included when enabled', () => {
     expect(stageThresholds(forwardOnly)).toEqual([50, 100]);
@@ -123,50 +121,13 @@ describe('stageThresholds', () => {
   });
 });
 
-// A lead's life as the projector sees it: score views arriving one after another.
-// Totals land near the thresholds of both policies often, where flapping would show.
-const nearThresholds = fc
-  .constantFrom(25, 50, 60, 100)
-  .chain((threshold) => fc.double({ min: threshold - 12, max: threshold + 4, noNaN: true }));
-const step = fc.record({
-  total: fc.oneof(fc.double({ min: -20, max: 150, noNaN: true }), nearThresholds),
-  grade: fc.constantFrom<Grade>('A', 'B', 'C', 'D', 'F'),
-  twoWay: fc.oneof(
-    { weight: 19, arbitrary: fc.constant(false) },
-    { weight: 1, arbitrary: fc.constant(true) },
-  ),
-  kind: fc.constantFrom('event', 'decay', 'rescored'),
-});
-type Step = typeof step extends fc.Arbitrary<infer S> ? S : never;
-
-function live(steps: Step[], policy: StagePolicy, start: StageState = initialStageState) {
-  let state = start;
-  let everTwoWay = false;
-  const history: { change: StageChanged; total: number }[] = [];
-  for (const [i, s] of steps.entries()) {
-    everTwoWay ||= s.twoWay; // a two-way signal is never forgotten
-    const signal: StageSignal =
-      s.kind === 'event'
-        ? { kind: 'event', at: T + i, eventId: `e${i}` }
-        : s.kind === 'decay'
-          ? { kind: 'decay', at: T + i }
-          : { kind: 'rescored', at: T + i, ruleset: 'r@1' };
-    for (const change of decide(state, view(s.total, s.grade, everTwoWay), signal, policy)) {
-      expect(change.from).toBe(state.stage);
-      state = evolve(state, change);
-      history.push({ change, total: s.total });
-    }
-  }
-  return { state, history };
-}
-
 const RANK: Record<Stage, number> = { lead: 0, recycled: 0, mql: 1, sql: 2, prospect: 3, disqualified: -1 };
 
 describe('decide (properties)', () => {
   it('never moves a lead backwards when demotion is off', () => {
     fc.assert(
-      fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
-        const { history } = live(steps, forwardOnly);
+      fc.property(fc.array(scoreLook, { maxLength: 40 }), (looks) => {
+        const { history } = live(looks, forwardOnly);
         for (const { change } of history) expect(RANK[change.to]).toBeGreaterThan(RANK[change.from]);
       }),
     );
@@ -190,6 +151,7 @@ describe('decide (properties)', () => {
             grade: 'A' as const,
             twoWay: false,
             kind: 'decay' as const,
+            at: T,
           }));
           expect(live(hovering, withDemotion, inStage(stage)).history).toEqual([]);
         },
@@ -199,8 +161,8 @@ describe('decide (properties)', () => {
 
   it('only reverses a move across a threshold after the total has travelled the whole band', () => {
     fc.assert(
-      fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
-        const { history } = live(steps, withDemotion);
+      fc.property(fc.array(scoreLook, { maxLength: 60 }), (looks) => {
+        const { history } = live(looks, withDemotion);
         const lastMoveAcross = new Map<string, { up: boolean; total: number }>();
         for (const { change, total } of history) {
           if (change.to === 'prospect') continue;

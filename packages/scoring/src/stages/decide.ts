@@ -1,13 +1,31 @@
 import type { ScoreView } from '../engine/score-view.js';
 import type { StagePolicy } from '../ruleset/ruleset.schema.js';
-import type { Stage, StageChanged, StageChangeReason, StageSignal, StageState } from './stage.schema.js';
+import { changeInstant } from './change-instant.js';
+import { movesByHand } from './manual-moves.js';
+import type {
+  Stage,
+  StageChanged,
+  StageChangeReason,
+  StageScore,
+  StageSignal,
+  StageState,
+} from './stage.schema.js';
 
 type Requirement = StagePolicy['mql'];
 
 // Grades are letters, best first, so a grade is good enough when it sorts at or before the minimum.
-const meets = (requirement: Requirement, view: ScoreView): boolean =>
-  view.total >= requirement.minTotal &&
-  (requirement.minGrade === undefined || view.grade <= requirement.minGrade);
+const meets = (requirement: Requirement, score: StageScore): boolean =>
+  score.total >= requirement.minTotal &&
+  (requirement.minGrade === undefined || score.grade <= requirement.minGrade);
+
+/**
+ * Whether a recycled lead is back at mql: its score reaches the requirement on this look after a
+ * look that did not (the recycle itself, or one since), i.e. it crossed the threshold upwards again.
+ * A lead recycled by hand while still qualified must cool below the threshold and earn it again,
+ * or recycling would be undone by its next point. A lead demoted to recycled was below already.
+ */
+const requalifies = (state: StageState, view: ScoreView, policy: StagePolicy): boolean =>
+  meets(policy.mql, view) && (state.lastLook === undefined || !meets(policy.mql, state.lastLook));
 
 const FUNNEL_RANK: Partial<Record<Stage, number>> = { mql: 1, sql: 2 };
 
@@ -15,11 +33,15 @@ const FUNNEL_RANK: Partial<Record<Stage, number>> = { mql: 1, sql: 2 };
  * Decides which stage changes a lead's new score calls for, in the order they happen.
  *
  * - Forward only by default; one look can climb several stages (lead -> mql -> sql -> prospect).
- * - recycled leads climb again like new ones; disqualified leads stay put until a person moves them.
+ * - recycled leads climb again once their score crosses the mql threshold upwards after the
+ *   recycle (see requalifies); disqualified leads stay put until a person moves them.
  * - prospect needs a two-way signal (at any time so far) and at least policy.prospect.minStage.
  * - With demotion enabled, mql and sql leads step down once the total falls `hysteresis` below the
  *   threshold they crossed, and climb back only at the threshold itself, so a score hovering inside
  *   the band never flaps. Prospects are never demoted automatically.
+ * - A person's move happens only where manualMoveSources allows it (never back down the funnel).
+ * - A change is dated at the signal's instant, but never before the lead's previous change
+ *   (changeInstant); it carries the score it was decided on.
  */
 export function decide(
   state: StageState,
@@ -29,13 +51,13 @@ export function decide(
 ): StageChanged[] {
   const base = {
     type: 'LeadStageChanged' as const,
-    at: signal.at,
+    at: changeInstant(state, signal.at),
     total: view.total,
     grade: view.grade,
     ...(signal.kind === 'event' ? { eventId: signal.eventId } : {}),
   };
   if (signal.kind === 'manual') {
-    if (signal.to === state.stage) return [];
+    if (!movesByHand(state.stage, signal.to)) return [];
     const note = signal.note === undefined ? {} : { note: signal.note };
     return [{ ...base, from: state.stage, to: signal.to, reason: 'manual', ...note }];
   }
@@ -49,7 +71,8 @@ export function decide(
     stage = to;
   };
 
-  if ((stage === 'lead' || stage === 'recycled') && meets(policy.mql, view)) move('mql', scoreReason);
+  if (stage === 'lead' && meets(policy.mql, view)) move('mql', scoreReason);
+  if (stage === 'recycled' && requalifies(state, view, policy)) move('mql', scoreReason);
   if (stage === 'mql' && meets(policy.mql, view) && meets(policy.sql, view)) move('sql', scoreReason);
   const minRank = FUNNEL_RANK[policy.prospect.minStage]!;
   if (view.twoWay && (FUNNEL_RANK[stage] ?? 0) >= minRank) move('prospect', 'two-way-signal');
@@ -62,8 +85,17 @@ export function decide(
 }
 
 /** Applies a decided change: the lead is now in `to`, since the change's time. */
-export function evolve(_state: StageState, event: StageChanged): StageState {
-  return { stage: event.to, since: event.at };
+export function evolve(state: StageState, event: StageChanged): StageState {
+  return { ...state, stage: event.to, since: event.at };
+}
+
+/**
+ * The lead's stage state after a look: the look's changes applied in order, and the score it saw
+ * remembered for the next look (decide reads it for recycled leads). What the projector keeps per
+ * lead; replaying looks through decide and afterLook gives the same states every time.
+ */
+export function afterLook(state: StageState, view: ScoreView, changes: readonly StageChanged[]): StageState {
+  return { ...changes.reduce(evolve, state), lastLook: { total: view.total, grade: view.grade } };
 }
 
 /**

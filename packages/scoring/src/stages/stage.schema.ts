@@ -5,10 +5,20 @@ import { GradeSchema } from '../ruleset/ruleset.schema.js';
 export const StageSchema = z.enum(['lead', 'mql', 'sql', 'prospect', 'disqualified', 'recycled']);
 export type Stage = z.infer<typeof StageSchema>;
 
+/** The part of a score the stage requirements read. */
+export const StageScoreSchema = z.object({ total: z.number(), grade: GradeSchema });
+export type StageScore = z.infer<typeof StageScoreSchema>;
+
 export const StageStateSchema = z.object({
   stage: StageSchema,
   /** When the lead entered the stage; null for a lead that never changed stage. */
   since: z.number().int().nullable(),
+  /**
+   * The score the previous look at the lead saw (see afterLook); absent when none is remembered.
+   * A recycled lead goes back to mql only when its score reaches the requirement after a look that
+   * did not (see decide), and this is how the decider knows, without reading any history.
+   */
+  lastLook: StageScoreSchema.optional(),
 });
 export type StageState = z.infer<typeof StageStateSchema>;
 

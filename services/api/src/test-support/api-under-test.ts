@@ -1,5 +1,6 @@
 import type { Bus } from '@leadscore/kafka';
 import { createLogger, createMetricsRegistry, hashApiKey, loadConfig } from '@leadscore/platform';
+import { StageSchema } from '@leadscore/scoring';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { type ApiDependencies, buildApp } from '../app.js';
@@ -60,7 +61,7 @@ export async function apiUnderTest(): Promise<ApiUnderTest> {
       now: () => Date.parse('2026-03-01T00:00:00Z'),
       changeStageManually: async (leadId, to, actor, reason) => {
         stageChanges.push({ leadId, to, actor, reason });
-        return undefined;
+        return { stage: StageSchema.parse(to), change: undefined };
       },
     },
   );

@@ -1,7 +1,7 @@
 import { compileRuleset, defaultRuleset, type StageChanged } from '@leadscore/scoring';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type LeadStage, nextLeadStage } from './lead-stage.js';
+import { type LeadStage, nextLeadStage, stageStateOf } from './lead-stage.js';
 import type { Observation } from './observation.js';
 
 const ruleset = compileRuleset(defaultRuleset);
@@ -52,6 +52,14 @@ describe('nextLeadStage', () => {
       lastPosition: 7n,
       nextCheckAt: T + 1,
     });
+  });
+
+  it('gives the decider the stage, since when, and the score of the last look, also of a look that moved nothing', () => {
+    expect(stageStateOf(undefined)).toEqual({ stage: 'lead', since: null });
+    const moved = nextLeadStage('ann', undefined, seen(), [toMql]);
+    expect(stageStateOf(moved)).toEqual({ stage: 'mql', since: T, lastLook: { total: 75, grade: 'A' } });
+    const cooled = nextLeadStage('ann', moved, seen({ view: { ...view, total: 12, grade: 'C' } }), []);
+    expect(stageStateOf(cooled)).toEqual({ stage: 'mql', since: T, lastLook: { total: 12, grade: 'C' } });
   });
 
   it('keeps the schedule unless the look sets one, and clears it when decay can change nothing', () => {

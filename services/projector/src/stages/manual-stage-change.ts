@@ -1,11 +1,13 @@
 import type { StageChangedMessage } from '@leadscore/contracts';
 import type { Logger } from '@leadscore/eventstore';
-import { StageSchema } from '@leadscore/scoring';
+import { changeInstant, type Stage, StageSchema, scoreAt } from '@leadscore/scoring';
 import type pg from 'pg';
 import { z } from 'zod';
+import { leadStateAt } from '../decay/score-from-stream.js';
 import { InvalidStageChangeError, LeadNotFoundError } from '../errors.js';
 import type { ProjectorMetrics } from '../metrics.js';
 import type { RulesetCatalog } from '../ruleset-catalog.js';
+import { stageStateOf } from './lead-stage.js';
 import { recordStageDecision } from './record-stage-decision.js';
 
 const manualChangeSchema = z.object({
@@ -23,19 +25,27 @@ export interface ManualStageChangeOptions {
   readonly metrics: ProjectorMetrics;
 }
 
+export interface ManualStageChange {
+  /** The lead's stage once the request is done. */
+  readonly stage: Stage;
+  /** The change recorded; undefined when the move changes nothing (see manualMoveSources). */
+  readonly change: StageChangedMessage | undefined;
+}
+
 /**
  * Moves a lead by hand (sales disqualifying, recycling or accepting it) to `to`: a LeadStageChanged
  * with reason `manual`, the actor and their reason as its note, recorded like every other stage
- * change (same store, same read model, same relay to CRMs). Resolves with the change, or
- * undefined when the lead already is in `to`. Throws InvalidStageChangeError for a bad request
- * and LeadNotFoundError for a lead the projector has not scored; neither changes anything.
+ * change (same store, same read model, same relay to CRMs). Resolves with the change and the
+ * lead's stage; no change when the lead already is in `to` or cannot be moved there by hand from
+ * its stage. Throws InvalidStageChangeError for a bad request and LeadNotFoundError for a lead the
+ * projector has not scored; neither changes anything.
  */
 export type ChangeStageManually = (
   leadId: string,
   to: string,
   actor: string,
   reason: string,
-) => Promise<StageChangedMessage | undefined>;
+) => Promise<ManualStageChange>;
 
 export function createManualStageChange(options: ManualStageChangeOptions): ChangeStageManually {
   return async (leadId, to, actor, reason) => {
@@ -46,16 +56,23 @@ export function createManualStageChange(options: ManualStageChangeOptions): Chan
       );
     }
     const request = parsed.data;
-    const at = options.now();
-    const decision = await recordStageDecision(
+    const requestedAt = options.now();
+    const { changes, lead } = await recordStageDecision(
       options.pool,
       request.leadId,
       async (current, client) => {
         if (current === undefined) throw new LeadNotFoundError(request.leadId);
+        const ruleset = await options.rulesets.get(current.rulesetId, current.rulesetVersion, client);
+        // The instant the change will carry (never before the lead's previous change), and the
+        // score at that very instant, decayed like a decay check's: what CRMs receive and the row
+        // keeps, not the last score looked at, which may be weeks old. The decay schedule stays:
+        // the lead's events may reach beyond `at` (a sender's clock ahead), and the last score
+        // change scheduled the next crossing after all of them.
+        const at = changeInstant(stageStateOf(current), requestedAt);
+        const state = await leadStateAt(client, current.leadId, at, current.lastPosition, ruleset);
         return {
-          ruleset: await options.rulesets.get(current.rulesetId, current.rulesetVersion, client),
-          // The score does not move a lead by hand; the last one looked at is recorded with the change.
-          view: current.score,
+          ruleset,
+          view: scoreAt(state, at, ruleset),
           signal: {
             kind: 'manual',
             at,
@@ -68,6 +85,8 @@ export function createManualStageChange(options: ManualStageChangeOptions): Chan
       },
       options,
     );
-    return decision.changes[0];
+    // The look above either decides on the lead or throws: there is always a row after it.
+    if (lead === undefined) throw new LeadNotFoundError(request.leadId);
+    return { stage: lead.stage, change: changes[0] };
   };
 }

@@ -1,13 +1,12 @@
 import type { StageChangedMessage } from '@leadscore/contracts';
 import { HttpProblem } from '@leadscore/platform';
+import type { Stage as LeadStage } from '@leadscore/scoring';
 import { z } from 'zod';
 import { apiProblems } from '../../http/api-problems.js';
 import { Grade, Instant, LeadIdParams, Stage } from '../../http/common-schemas.js';
 import { problemResponses } from '../../http/problem-responses.js';
 import { type RouteOptions, requires, type ZodApp } from '../route-types.js';
-
-/** What sales can do to a lead by hand, and the stage each action moves it to. */
-const ACTIONS = { disqualify: 'disqualified', recycle: 'recycled', accept: 'sql' } as const;
+import { STAGE_ACTIONS, stageActionsDescription } from './stage-actions.js';
 
 const ChangeStageBody = z.strictObject({
   action: z
@@ -25,8 +24,13 @@ const ChangeStageBody = z.strictObject({
 
 const ChangeStageResult = z.object({
   leadId: z.string(),
-  changed: z.boolean().describe('false when the lead already was in the stage: nothing was recorded'),
-  stage: Stage,
+  changed: z
+    .boolean()
+    .describe(
+      'false when the action changes nothing: the lead already is in the stage, or the action does not ' +
+        'move a lead from its stage (see the operation). Nothing was recorded.',
+    ),
+  stage: Stage.describe("The lead's stage once the request is done"),
   change: z
     .object({
       eventId: z.string().describe('The LeadStageChanged event id, also the CloudEvents id CRMs receive'),
@@ -40,13 +44,16 @@ const ChangeStageResult = z.object({
     .nullable(),
 });
 
-/** Moves a lead by hand; `actor` names who did it, `reason` why. */
+/**
+ * Moves a lead by hand; `actor` names who did it, `reason` why. Resolves with the lead's stage
+ * after it, and the change recorded (none when the move changes nothing).
+ */
 export type ChangeStageManually = (
   leadId: string,
   to: string,
   actor: string,
   reason: string,
-) => Promise<StageChangedMessage | undefined>;
+) => Promise<{ readonly stage: LeadStage; readonly change: StageChangedMessage | undefined }>;
 
 /**
  * POST /v1/leads/{id}/stage: recorded as a LeadStageChanged event in the lead's stream (reason
@@ -65,7 +72,10 @@ export function changeStageRoute(
         summary: 'Disqualify, recycle or accept a lead by hand',
         description:
           "Records a LeadStageChanged event (reason manual) in the lead's stream with the actor: the API key " +
-          'id, and the person named in `actor`. It is published to CRMs like every stage change.',
+          'id, and the person named in `actor`. It is published to CRMs like every stage change, dated now ' +
+          "(or at the lead's previous stage change, if a sender's clock dated that one later) and carrying " +
+          "the lead's score at that instant.\n\n" +
+          stageActionsDescription(),
         tags: ['leads'],
         security: requires('admin'),
         params: LeadIdParams,
@@ -80,11 +90,11 @@ export function changeStageRoute(
     async (request, reply) => {
       const { id } = request.params;
       const { action, actor, reason } = request.body;
-      const to = ACTIONS[action];
+      const to = STAGE_ACTIONS[action];
       const keyId = request.apiKey?.id ?? 'unknown';
       const recordedActor = actor === undefined ? `api-key:${keyId}` : `${actor} (api-key:${keyId})`;
-      const change = await changeStageManually(id, to, recordedActor, reason).catch(toProblem(id));
-      if (!change) return reply.code(200).send({ leadId: id, changed: false, stage: to, change: null });
+      const { stage, change } = await changeStageManually(id, to, recordedActor, reason).catch(toProblem(id));
+      if (!change) return reply.code(200).send({ leadId: id, changed: false, stage, change: null });
       request.log.info(
         { leadId: id, eventId: change.id, from: change.from, to: change.to },
         'stage changed by hand',
