@@ -8,26 +8,80 @@ import { countByLead, DAY, HOUR, iso, postEvents, untilScored } from './support/
 
 const T = Date.UTC(2026, 6, 1, 9);
 
-/** Prospects from linkedin, a lead that stops at sql from google, window shoppers without a source. */
-const journeys: ActivityEventInput[][] = [
-  ...[0, 1, 2].map((i) => seedJourney(`pro${i}@fabrikam-software.com`, T + i * 2 * DAY, 'linkedin')),
-  ...[0, 1].map((i) =>
-    seedJourney(`sql${i}@tailspin-software.com`, T + i * 3 * DAY + HOUR, 'google').slice(0, 7),
-  ),
-  ...[0, 1].map((i): ActivityEventInput[] => [
-    {
-      type: 'page.visited',
-      lead: { id: `shopper-${i}` },
-      occurredAt: iso(T + i * DAY),
-      properties: { url: '/blog' },
-    },
-  ]),
-  // Its first event lies before the periods asked below, its stage changes inside them.
-  seedJourney('early@fabrikam-software.com', T - 20 * DAY, 'linkedin').map((event, index) =>
-    index === 0 ? event : { ...event, occurredAt: iso(Date.parse(event.occurredAt) + 20 * DAY) },
-  ),
+interface SeededLead {
+  readonly events: ActivityEventInput[];
+  readonly finalStage: string;
+}
+
+/**
+ * The seed journey of a lead without fit traits and without the webinar: its demo request takes
+ * it to mql, its score stays below the sql threshold, and its reply (a two-way signal) takes it
+ * from mql straight to prospect.
+ */
+const skippingSql = (email: string, start: number, source: string) =>
+  seedJourney(email, start, source).filter(
+    (event) => event.type !== 'profile.updated' && event.type !== 'webinar.attended',
+  );
+
+/** A blog visit two days before T: posted after the rest of its lead's journey, so appended last. */
+const backfilledVisit = (email: string): ActivityEventInput => ({
+  type: 'page.visited',
+  lead: { email },
+  occurredAt: iso(T - 2 * DAY),
+  properties: { url: '/blog/backfilled' },
+});
+
+/** From facebook: each goes from mql straight to prospect. */
+const skippers: SeededLead[] = [0, 1].map((i) => ({
+  events: skippingSql(`skip${i}@contoso-software.com`, T + i * 2 * DAY + 2 * HOUR, 'facebook'),
+  finalStage: 'prospect',
+}));
+
+/** From bing: its journey, then a visit that occurred two days before T, posted after the journey. */
+const backfilled: SeededLead = {
+  events: [
+    ...seedJourney('backfilled@fabrikam-software.com', T + 2 * DAY + 5 * HOUR, 'bing'),
+    backfilledVisit('backfilled@fabrikam-software.com'),
+  ],
+  finalStage: 'prospect',
+};
+
+/**
+ * Prospects from linkedin, leads that stop at sql from google, window shoppers without a source,
+ * leads from facebook that skip sql, and a lead from bing whose earliest event arrived last.
+ */
+const seeds: SeededLead[] = [
+  ...[0, 1, 2].map((i) => ({
+    events: seedJourney(`pro${i}@fabrikam-software.com`, T + i * 2 * DAY, 'linkedin'),
+    finalStage: 'prospect',
+  })),
+  ...[0, 1].map((i) => ({
+    events: seedJourney(`sql${i}@tailspin-software.com`, T + i * 3 * DAY + HOUR, 'google').slice(0, 7),
+    finalStage: 'sql',
+  })),
+  ...[0, 1].map((i) => ({
+    events: [
+      {
+        type: 'page.visited',
+        lead: { id: `shopper-${i}` },
+        occurredAt: iso(T + i * DAY),
+        properties: { url: '/blog' },
+      },
+    ],
+    finalStage: 'lead',
+  })),
+  {
+    // Its first event lies before the periods asked below, its stage changes inside them.
+    events: seedJourney('early@fabrikam-software.com', T - 20 * DAY, 'linkedin').map((event, index) =>
+      index === 0 ? event : { ...event, occurredAt: iso(Date.parse(event.occurredAt) + 20 * DAY) },
+    ),
+    finalStage: 'prospect',
+  },
+  ...skippers,
+  backfilled,
 ];
-const leads = [...countByLead(journeys.flat()).keys()];
+const allEvents = seeds.flatMap((seed) => seed.events);
+const leadIdOf = (seed: SeededLead) => [...countByLead(seed.events).keys()][0]!;
 
 interface Change {
   from: string;
@@ -36,6 +90,7 @@ interface Change {
 }
 interface LeadFacts {
   source: string | null;
+  /** When its earliest event occurred, whatever order the events were appended in. */
   firstEventAt: number;
   history: Change[];
 }
@@ -44,21 +99,21 @@ const pipeline = usePipeline({ clock: T + 40 * DAY });
 const facts = new Map<string, LeadFacts>();
 
 beforeAll(async () => {
-  await postEvents(pipeline(), journeys.flat());
-  await untilScored(pipeline(), countByLead(journeys.flat()));
+  await postEvents(pipeline(), allEvents);
+  await untilScored(pipeline(), countByLead(allEvents));
   await eventually(async () => {
-    for (const [index, leadId] of leads.entries()) {
-      const stages = await get(pipeline().api, `/v1/leads/${leadId}/stages`);
-      const expectedLast = index < 3 || index === 7 ? 'prospect' : index < 5 ? 'sql' : 'lead';
-      expect(stages.body.current?.stage, leadId).toBe(expectedLast);
+    for (const seed of seeds) {
+      const stages = await get(pipeline().api, `/v1/leads/${leadIdOf(seed)}/stages`);
+      expect(stages.body.current?.stage, leadIdOf(seed)).toBe(seed.finalStage);
     }
   }, 30_000);
-  for (const [index, leadId] of leads.entries()) {
+  for (const seed of seeds) {
+    const leadId = leadIdOf(seed);
     const lead = await get(pipeline().api, `/v1/leads/${leadId}`);
     const stages = await get(pipeline().api, `/v1/leads/${leadId}/stages`);
     facts.set(leadId, {
       source: lead.body.firstTouch?.utmSource ?? null,
-      firstEventAt: Date.parse(journeys[index]![0]!.occurredAt),
+      firstEventAt: Math.min(...seed.events.map((event) => Date.parse(event.occurredAt))),
       history: stages.body.history,
     });
   }
@@ -71,14 +126,36 @@ const median = (values: number[]) => {
   return (sorted[Math.floor(middle)]! + sorted[Math.ceil(middle)]!) / 2;
 };
 
-/** The funnel of the leads in `group`, worked out lead by lead from their own histories. */
+const STAGES = ['lead', 'mql', 'sql', 'prospect'] as const;
+type Stage = (typeof STAGES)[number];
+/** Funnel order; the side stages (recycled, disqualified) rank with lead. */
+const rank = (stage: string) => Math.max(0, STAGES.indexOf(stage as Stage));
+
+/**
+ * The funnel of the leads in `group`, worked out lead by lead from their own histories. A lead
+ * enters the funnel when its earliest event occurred; a change reaches every stage above the one
+ * it left up to the one it entered. A stage's conversion: of the leads that reached it in the
+ * period, the share that a change since (in stream order) took past it.
+ */
 function expectedFunnel(group: LeadFacts[], from: number, to: number) {
   const within = (at: number) => at >= from && at < to;
-  const entered = (stage: string) =>
-    group.filter((lead) =>
-      stage === 'lead'
-        ? within(lead.firstEventAt)
-        : lead.history.some((change) => change.to === stage && within(Date.parse(change.at))),
+  /** Where in its history the lead first reached `stage` within the period, or undefined. */
+  const reachedAt = (lead: LeadFacts, stage: Stage): number | undefined => {
+    if (stage === 'lead') return within(lead.firstEventAt) ? 0 : undefined;
+    const index = lead.history.findIndex(
+      (change) =>
+        within(Date.parse(change.at)) && rank(change.from) < rank(stage) && rank(stage) <= rank(change.to),
+    );
+    return index === -1 ? undefined : index;
+  };
+  const cohort = (stage: Stage) =>
+    group.flatMap((lead) => {
+      const since = reachedAt(lead, stage);
+      return since === undefined ? [] : [{ lead, since }];
+    });
+  const converted = (stage: Stage) =>
+    cohort(stage).filter(({ lead, since }) =>
+      lead.history.slice(since).some((change) => rank(change.to) > rank(stage)),
     ).length;
   const stays = (stage: string) =>
     group.flatMap((lead) =>
@@ -88,20 +165,16 @@ function expectedFunnel(group: LeadFacts[], from: number, to: number) {
         return [Math.max(0, (Date.parse(change.at) - enteredAt) / 1000)];
       }),
     );
-  const counts = {
-    lead: entered('lead'),
-    mql: entered('mql'),
-    sql: entered('sql'),
-    prospect: entered('prospect'),
-  };
   const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
+  const rateOf = (stage: Stage) => ratio(converted(stage), cohort(stage).length);
   return {
-    entered: counts,
-    conversion: {
-      leadToMql: ratio(counts.mql, counts.lead),
-      mqlToSql: ratio(counts.sql, counts.mql),
-      sqlToProspect: ratio(counts.prospect, counts.sql),
+    entered: {
+      lead: cohort('lead').length,
+      mql: cohort('mql').length,
+      sql: cohort('sql').length,
+      prospect: cohort('prospect').length,
     },
+    conversion: { leadToMql: rateOf('lead'), mqlToSql: rateOf('mql'), sqlToProspect: rateOf('sql') },
     medianSecondsInStage: {
       lead: median(stays('lead')),
       mql: median(stays('mql')),
@@ -109,6 +182,17 @@ function expectedFunnel(group: LeadFacts[], from: number, to: number) {
     },
   };
 }
+
+/** Whether a source's funnel holds anything: the api lists no group for a source without figures. */
+const hasFigures = (funnel: ReturnType<typeof expectedFunnel>) =>
+  Object.values(funnel.entered).some((n) => n > 0) ||
+  Object.values(funnel.medianSecondsInStage).some((seconds) => seconds !== null);
+
+const bySource = <T extends { source: string | null }>(groups: T[]) =>
+  [...groups].sort((a, b) => String(a.source).localeCompare(String(b.source)));
+
+const funnel = (from: number, to: number, query = '') =>
+  get(pipeline().api, `/v1/stats/funnel?from=${iso(from)}&to=${iso(to)}${query}`);
 
 describe('GET /v1/stats/funnel', () => {
   const periods: [string, number, number][] = [
@@ -118,7 +202,7 @@ describe('GET /v1/stats/funnel', () => {
 
   for (const [name, from, to] of periods) {
     it(`counts entries, conversions and median time in stage over ${name}, as the histories say`, async () => {
-      const response = await get(pipeline().api, `/v1/stats/funnel?from=${iso(from)}&to=${iso(to)}`);
+      const response = await funnel(from, to);
       expect(response.status, JSON.stringify(response.body)).toBe(200);
       expect(response.body).toEqual({
         from: iso(from),
@@ -128,35 +212,72 @@ describe('GET /v1/stats/funnel', () => {
     });
 
     it(`cuts the same figures by source over ${name}`, async () => {
-      const response = await get(
-        pipeline().api,
-        `/v1/stats/funnel?from=${iso(from)}&to=${iso(to)}&groupBy=source`,
-      );
+      const response = await funnel(from, to, '&groupBy=source');
       expect(response.status).toBe(200);
       const sources = [...new Set([...facts.values()].map((lead) => lead.source))];
-      for (const source of sources) {
-        const group = [...facts.values()].filter((lead) => lead.source === source);
-        const expected = expectedFunnel(group, from, to);
-        const answered = response.body.groups.find((g: { source: string | null }) => g.source === source);
-        if (
-          Object.values(expected.entered).every((n) => n === 0) &&
-          expected.medianSecondsInStage.lead === null
-        ) {
-          continue;
+      const expected = sources.flatMap((source) => {
+        const figures = expectedFunnel(
+          [...facts.values()].filter((lead) => lead.source === source),
+          from,
+          to,
+        );
+        return hasFigures(figures) ? [{ source, ...figures }] : [];
+      });
+      expect(bySource(response.body.groups)).toEqual(bySource(expected));
+    });
+
+    it(`keeps every conversion rate between 0 and 1 over ${name}, in every group`, async () => {
+      const groups = [
+        ...(await funnel(from, to)).body.groups,
+        ...(await funnel(from, to, '&groupBy=source')).body.groups,
+      ];
+      for (const group of groups) {
+        for (const rate of Object.values(group.conversion)) {
+          if (rate !== null) expect(rate, JSON.stringify(group)).toBeGreaterThanOrEqual(0);
+          if (rate !== null) expect(rate, JSON.stringify(group)).toBeLessThanOrEqual(1);
         }
-        expect(answered, String(source)).toEqual({ source, ...expected });
       }
     });
   }
 
   it('has the three linkedin prospects convert all the way', async () => {
-    const response = await get(
-      pipeline().api,
-      `/v1/stats/funnel?from=${iso(T - DAY)}&to=${iso(T + 30 * DAY)}&groupBy=source`,
-    );
+    const response = await funnel(T - DAY, T + 30 * DAY, '&groupBy=source');
     const linkedin = response.body.groups.find((g: { source: string | null }) => g.source === 'linkedin');
     expect(linkedin.entered).toEqual({ lead: 3, mql: 4, sql: 4, prospect: 4 });
-    expect(linkedin.conversion.sqlToProspect).toBe(1);
+    expect(linkedin.conversion).toEqual({ leadToMql: 1, mqlToSql: 1, sqlToProspect: 1 });
+  });
+
+  it('counts a lead that went from mql straight to prospect as having reached sql on the way', async () => {
+    const response = await funnel(T - DAY, T + 30 * DAY, '&groupBy=source');
+    const facebook = response.body.groups.find((g: { source: string | null }) => g.source === 'facebook');
+    for (const skipper of skippers) {
+      expect(facts.get(leadIdOf(skipper))?.history.map((change) => `${change.from}->${change.to}`)).toEqual([
+        'lead->mql',
+        'mql->prospect',
+      ]);
+    }
+    expect(facebook.entered).toEqual({ lead: 2, mql: 2, sql: 2, prospect: 2 });
+    expect(facebook.conversion).toEqual({ leadToMql: 1, mqlToSql: 1, sqlToProspect: 1 });
+    expect(facebook.medianSecondsInStage.sql).toBeNull();
+  });
+
+  it("dates a lead's entry by its earliest event, though that event arrived after the others", async () => {
+    // Only the backfilled visit occurred in these two days; its lead's other events were appended first.
+    const entry = await funnel(T - 3 * DAY, T - DAY);
+    expect(entry.body.groups).toEqual([
+      {
+        entered: { lead: 1, mql: 0, sql: 0, prospect: 0 },
+        conversion: { leadToMql: 1, mqlToSql: null, sqlToProspect: null },
+        medianSecondsInStage: { lead: null, mql: null, sql: null },
+      },
+    ]);
+  });
+
+  it('measures a stay in lead from the earliest event, though that event arrived after the others', async () => {
+    // The backfilled lead's first change, the only change at that millisecond.
+    const leftLead = Date.parse(facts.get(leadIdOf(backfilled))!.history[0]!.at);
+    const stay = await funnel(leftLead, leftLead + 1);
+    expect(stay.body.groups[0].medianSecondsInStage.lead).toBe((leftLead - (T - 2 * DAY)) / 1000);
   });
 
   it('refuses a missing or reversed period naming the fields', async () => {

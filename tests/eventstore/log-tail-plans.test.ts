@@ -20,8 +20,8 @@ beforeAll(async () => {
   // passes: the plan must not depend on them.
   await pool().query('ALTER TABLE eventstore.messages SET (autovacuum_enabled = false)');
   await pool().query(
-    `INSERT INTO eventstore.streams (stream_id, version)
-     SELECT 'lead-plan-' || i, 1 FROM generate_series(1, $1::int) AS i`,
+    `INSERT INTO eventstore.streams (stream_id, version, first_occurred_at)
+     SELECT 'lead-plan-' || i, 1, now() FROM generate_series(1, $1::int) AS i`,
     [EVENTS],
   );
   await pool().query(

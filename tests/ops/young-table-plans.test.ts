@@ -138,8 +138,8 @@ it("an append moves its streams' versions by key", async () => {
         ['young-1', 'young-2'].map((streamId) => event(streamId, i)),
       );
     await pool().query(
-      `INSERT INTO eventstore.streams (stream_id, version)
-       SELECT 'lead-stream-' || i, 1 FROM generate_series(0, $1::int - 1) AS i`,
+      `INSERT INTO eventstore.streams (stream_id, version, first_occurred_at)
+       SELECT 'lead-stream-' || i, 1, now() FROM generate_series(0, $1::int - 1) AS i`,
       [TABLE_ROWS],
     );
 
@@ -154,6 +154,8 @@ it("an append moves its streams' versions by key", async () => {
             `'[]'`,
             pg.escapeLiteral(`{${ids.join(',')}}`),
             pg.escapeLiteral(`{${ids.map(() => 2).join(',')}}`),
+            pg.escapeLiteral(`{${ids.map(() => new Date().toISOString()).join(',')}}`),
+            `'{}'`,
             `'{}'`,
             `'{}'`,
           ].join(', '),

@@ -25,10 +25,11 @@ const TIMES = [
 
 async function storeEvents(leadId: string): Promise<void> {
   const streamId = leadStreamId(leadId);
-  await pool().query('INSERT INTO eventstore.streams (stream_id, version) VALUES ($1, $2)', [
-    streamId,
-    TIMES.length,
-  ]);
+  await pool().query(
+    'INSERT INTO eventstore.streams (stream_id, version, first_occurred_at) VALUES ($1, $2, $3::timestamptz)',
+    // The earliest of TIMES: written in one format, they sort as text.
+    [streamId, TIMES.length, [...TIMES].sort()[0]],
+  );
   // Inserted last position first: the read must order by stream position, not by insertion.
   for (let i = TIMES.length - 1; i >= 0; i -= 1) {
     await pool().query(

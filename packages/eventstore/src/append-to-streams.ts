@@ -167,7 +167,7 @@ function lookedUp(
 }
 
 /**
- * One statement: insert every planned row, then move the streams' versions.
+ * One statement: insert every planned row, then move the streams' versions and first occurrences.
  * No ON CONFLICT: the ids were looked up under the stream locks, and speculative insertion
  * costs about a third of the insert; an id committed concurrently by another stream's writer
  * surfaces as a unique violation instead, and the append starts over.
@@ -181,6 +181,11 @@ function lookedUp(
  * Streams that exist move their version by an upsert whose rows all conflict: ON CONFLICT finds
  * each by a primary key probe. An UPDATE ... FROM unnest(...) kept the plan it was prepared with
  * while the table was young, a hash join over a scan of every stream, for every append.
+ *
+ * A stream's first occurrence is the earliest occurred_at of its events in any order of arrival:
+ * the batch's earliest new event moves it back when it is earlier (a backfill), never forward.
+ * The earliest per stream comes from the plan (`earliestNewOccurrences`), so skipped duplicates,
+ * whatever time they carry, move nothing.
  */
 const insertSql = `
 WITH inserted AS (
@@ -190,12 +195,13 @@ WITH inserted AS (
    ORDER BY ordinal
   RETURNING event_id, stream_id, stream_position, global_position
 ), moved AS (
-  INSERT INTO eventstore.streams AS stream (stream_id, version)
-  SELECT stream_id, version FROM unnest($2::text[], $3::bigint[]) AS moved (stream_id, version)
-      ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, updated_at = now()
+  INSERT INTO eventstore.streams AS stream (stream_id, version, first_occurred_at)
+  SELECT * FROM unnest($2::text[], $3::bigint[], $4::timestamptz[]) AS moved (stream_id, version, first_occurred_at)
+      ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, updated_at = now(),
+         first_occurred_at = least(stream.first_occurred_at, excluded.first_occurred_at)
 ), created AS (
-  INSERT INTO eventstore.streams (stream_id, version)
-  SELECT stream_id, version FROM unnest($4::text[], $5::bigint[]) AS created (stream_id, version)
+  INSERT INTO eventstore.streams (stream_id, version, first_occurred_at)
+  SELECT * FROM unnest($5::text[], $6::bigint[], $7::timestamptz[]) AS created (stream_id, version, first_occurred_at)
 )
 SELECT event_id, stream_id, stream_position, global_position FROM inserted ORDER BY global_position`;
 
@@ -218,18 +224,36 @@ function rowsDocument(rows: readonly PlannedRow[]): string {
   );
 }
 
+/** What an append writes to one stream's row. */
+interface StreamMove {
+  readonly streamId: string;
+  readonly version: number;
+  /** The earliest occurredAt of the stream's new events, as ISO-8601. */
+  readonly earliest: string;
+}
+
+/** The moves as the three parallel arrays `insertSql` unnests: ids, versions, earliest occurrences. */
+function streamColumns(moves: readonly StreamMove[]): [string[], number[], string[]] {
+  return [
+    moves.map((move) => move.streamId),
+    moves.map((move) => move.version),
+    moves.map((move) => move.earliest),
+  ];
+}
+
 async function insertRows(
   client: pg.ClientBase,
   plan: AppendPlan,
   currentVersions: ReadonlyMap<string, number>,
 ): Promise<AppendedEvent[]> {
   const { rows } = plan;
-  const moved: [string, number][] = [];
-  const created: [string, number][] = [];
+  const moved: StreamMove[] = [];
+  const created: StreamMove[] = [];
   for (const [streamId, version] of plan.nextVersions) {
+    const earliest = plan.earliestNewOccurrences.get(streamId);
+    if (earliest === undefined) continue; // nothing new: the stream's row stays as it is
     const current = currentVersions.get(streamId) ?? 0;
-    if (version === current) continue;
-    (current === 0 ? created : moved).push([streamId, version]);
+    (current === 0 ? created : moved).push({ streamId, version, earliest: earliest.toISOString() });
   }
   try {
     const result = await client.query<{
@@ -239,10 +263,8 @@ async function insertRows(
       global_position: string;
     }>({ name: 'eventstore_append_insert', text: insertSql }, [
       rowsDocument(rows),
-      moved.map(([streamId]) => streamId),
-      moved.map(([, version]) => version),
-      created.map(([streamId]) => streamId),
-      created.map(([, version]) => version),
+      ...streamColumns(moved),
+      ...streamColumns(created),
     ]);
     return result.rows.map((row) => ({
       eventId: row.event_id,

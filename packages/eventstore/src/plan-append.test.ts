@@ -63,7 +63,39 @@ describe('planAppend', () => {
       new Set(['e1']),
       new Map([['s1', 1]]),
     );
-    expect(plan).toEqual({ rows: [], skippedEventIds: ['e1'], nextVersions: new Map([['s1', 1]]) });
+    expect(plan).toEqual({
+      rows: [],
+      skippedEventIds: ['e1'],
+      nextVersions: new Map([['s1', 1]]),
+      earliestNewOccurrences: new Map(),
+    });
+  });
+
+  it("notes each stream's earliest new occurrence, in whatever order its events come, skipped ones aside", () => {
+    const at = (id: string, iso: string): NewEvent => ({ ...event(id), occurredAt: new Date(iso) });
+    const plan = planAppend(
+      [
+        {
+          streamId: 's1',
+          events: [
+            at('e1', '2026-06-03T00:00:00Z'),
+            at('e2', '2026-06-01T00:00:00Z'),
+            at('e1', '2026-05-01T00:00:00Z'), // a repeat of e1, earlier: skipped, counts for nothing
+            at('e3', '2026-06-02T00:00:00Z'),
+          ],
+        },
+        { streamId: 's2', events: [at('e4', '2026-01-01T00:00:00Z'), at('e5', '2026-07-01T00:00:00Z')] },
+        { streamId: 's3', events: [at('e6', '2026-02-01T00:00:00Z')] },
+      ],
+      new Set(['e4', 'e6']),
+      new Map([['s3', 1]]),
+    );
+    expect(plan.earliestNewOccurrences).toEqual(
+      new Map([
+        ['s1', new Date('2026-06-01T00:00:00Z')],
+        ['s2', new Date('2026-07-01T00:00:00Z')],
+      ]),
+    );
   });
 });
 

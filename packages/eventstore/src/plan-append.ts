@@ -22,6 +22,11 @@ export interface AppendPlan {
   readonly skippedEventIds: readonly string[];
   /** Each stream's version once the rows are stored (unchanged for streams with nothing new). */
   readonly nextVersions: ReadonlyMap<string, number>;
+  /**
+   * The earliest occurredAt among each stream's rows, for streams with rows: what can move the
+   * stream's first occurrence back. Skipped events count for nothing, earlier or not.
+   */
+  readonly earliestNewOccurrences: ReadonlyMap<string, Date>;
 }
 
 /** Refuses requests that cannot be appended whatever the store holds. */
@@ -78,7 +83,8 @@ export function satisfiesExpectedVersion(expected: ExpectedVersion, actual: numb
  * - a stream with nothing new is left alone and its expected version is not checked, so
  *   retrying an append that already succeeded is a harmless no-op;
  * - otherwise the expected version must hold, or StreamVersionConflictError is thrown;
- * - new events take the next positions of their stream, in the order given.
+ * - new events take the next positions of their stream, in the order given;
+ * - each stream with new events notes the earliest of their occurrence times.
  */
 export function planAppend(
   appends: readonly StreamAppend[],
@@ -89,6 +95,7 @@ export function planAppend(
   const skippedEventIds: string[] = [];
   const rows: PlannedRow[] = [];
   const nextVersions = new Map<string, number>();
+  const earliestNewOccurrences = new Map<string, Date>();
   for (const { streamId, events, expectedVersion = 'any' } of appends) {
     const current = currentVersions.get(streamId) ?? 0;
     const fresh: NewEvent[] = [];
@@ -104,8 +111,11 @@ export function planAppend(
     }
     fresh.forEach((event, index) => {
       rows.push({ streamId, streamPosition: current + index + 1, event });
+      const earliest = earliestNewOccurrences.get(streamId);
+      if (earliest === undefined || event.occurredAt < earliest)
+        earliestNewOccurrences.set(streamId, event.occurredAt);
     });
     nextVersions.set(streamId, current + fresh.length);
   }
-  return { rows, skippedEventIds, nextVersions };
+  return { rows, skippedEventIds, nextVersions, earliestNewOccurrences };
 }

@@ -4,8 +4,10 @@ import type pg from 'pg';
 // A stored history made by the server itself (generate_series): seeding is not what is measured,
 // so it skips the append path. Leads get a mix of clicks, opens, pricing visits and downloads.
 const seedStreamsSql = `
-INSERT INTO eventstore.streams (stream_id, version)
-SELECT 'lead-bench-' || lpad(i::text, 7, '0'), $2::bigint FROM generate_series(1, $1::int) AS i`;
+INSERT INTO eventstore.streams (stream_id, version, first_occurred_at)
+SELECT 'lead-bench-' || lpad(i::text, 7, '0'), $2::bigint,
+       timestamptz '2026-01-01' + i * interval '1 second' + interval '37 minutes'
+  FROM generate_series(1, $1::int) AS i`;
 
 const seedMessagesSql = `
 INSERT INTO eventstore.messages (stream_id, stream_position, event_id, type, data, occurred_at)

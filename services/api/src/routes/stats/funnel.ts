@@ -15,6 +15,9 @@ const FunnelQuery = z.object({
     .describe('source: one group per first-touch utm source'),
 });
 
+/** A conversion rate: a share of a stage's cohort, so never above 1. */
+const Rate = z.number().min(0).max(1).nullable();
+
 const Group = z.object({
   source: z
     .string()
@@ -23,22 +26,31 @@ const Group = z.object({
     .describe('With groupBy=source: the utm source; null for leads without one'),
   entered: z
     .object({
-      lead: z.number().int(),
-      mql: z.number().int(),
-      sql: z.number().int(),
-      prospect: z.number().int(),
+      lead: z
+        .number()
+        .int()
+        .describe('Leads whose earliest event occurred in the period, whenever it arrived'),
+      mql: z.number().int().describe('Leads that reached mql or a later stage from a stage below mql'),
+      sql: z.number().int().describe('Leads that reached sql or prospect from a stage below sql'),
+      prospect: z.number().int().describe('Leads that reached prospect'),
     })
-    .describe('Leads that entered each stage within the period (lead: their first event occurred in it)'),
+    .describe(
+      'Leads that reached each stage within the period, each lead once per stage. A lead that reached a later stage has passed the earlier ones: mql -> prospect (a two-way signal) reaches sql too. A recycled or disqualified lead that qualifies again reaches the stages again.',
+    ),
   conversion: z
     .object({
-      leadToMql: z.number().nullable(),
-      mqlToSql: z.number().nullable(),
-      sqlToProspect: z.number().nullable(),
+      leadToMql: Rate.describe('Of entered.lead, the share that has reached mql'),
+      mqlToSql: Rate.describe('Of entered.mql, the share that has since reached sql or prospect'),
+      sqlToProspect: Rate.describe('Of entered.sql, the share that has since reached prospect'),
     })
-    .describe("Next stage's entries over this stage's entries in the period; null when there were none"),
+    .describe(
+      "Cohort rates between 0 and 1: of the leads that reached a stage within the period, the share that has gone on to the next stage or past it since, inside the period or after it (so a recent period's rates grow as its leads progress); null when no lead reached the stage. Not entered[next] / entered[this]: a lead reaching the next stage in this period after reaching this one in an earlier period converts in the earlier period's figures.",
+    ),
   medianSecondsInStage: z
     .object({ lead: z.number().nullable(), mql: z.number().nullable(), sql: z.number().nullable() })
-    .describe('Median time spent in the stage by the leads that left it within the period'),
+    .describe(
+      "Median time spent in the stage by the leads that left it within the period: from entering it (for lead: the lead's earliest event) to the change that moved it on. A lead that skipped a stage spent no time in it and is not counted there.",
+    ),
 });
 
 const FunnelResponse = z.object({ from: Instant, to: Instant, groups: z.array(Group) });
@@ -62,11 +74,11 @@ export function funnelRoute(app: ZodApp, { context }: RouteOptions): void {
       const { from, to, groupBy } = request.query;
       if (to <= from) throw apiProblems.invalidRange('to', 'must be after from');
       const bySource = groupBy === 'source';
-      const { entries, durations } = await readFunnel(context.db, { from, to, bySource });
+      const { cohorts, durations } = await readFunnel(context.db, { from, to, bySource });
       return {
         from: new Date(from).toISOString(),
         to: new Date(to).toISOString(),
-        groups: funnelFigures(entries, durations, bySource),
+        groups: funnelFigures(cohorts, durations, bySource),
       };
     },
   );
