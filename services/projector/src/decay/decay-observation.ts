@@ -1,17 +1,7 @@
-import { type CompiledRuleset, nextCrossing, scoreAt, stageThresholds } from '@leadscore/scoring';
+import { crossingThresholds, nextCrossing, scoreAt } from '@leadscore/scoring';
 import type { RulesetCatalog } from '../ruleset-catalog.js';
 import type { Observe } from '../stages/decide-leads.js';
 import { leadStateAt } from './score-from-stream.js';
-
-/**
- * Totals where a lead must be looked at again without a new event: the stage thresholds, and the
- * temperature bands (the stage read model keeps the temperature current). The scoring service
- * schedules on the same lines.
- */
-export function checkThresholds(ruleset: CompiledRuleset): number[] {
-  const bands = ruleset.temperatures.map((band) => band.minTotal).filter(Number.isFinite);
-  return [...new Set([...stageThresholds(ruleset.stages), ...bands])].sort((a, b) => a - b);
-}
 
 /**
  * Looks at a lead at its scheduled crossing instant: the score decayed to exactly that instant
@@ -30,7 +20,7 @@ export function decayObservation(rulesets: RulesetCatalog, now: number): Observe
       view: scoreAt(state, at, ruleset),
       signal: { kind: 'decay', at },
       email: current.email ?? undefined,
-      nextCheckAt: nextCrossing(state, checkThresholds(ruleset), at, ruleset)?.at ?? null,
+      nextCheckAt: nextCrossing(state, crossingThresholds(ruleset), at, ruleset)?.at ?? null,
     };
   };
 }
