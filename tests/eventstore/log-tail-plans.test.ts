@@ -30,11 +30,12 @@ beforeAll(async () => {
        FROM generate_series(1, $1::int) AS i`,
     [EVENTS],
   );
-  const { rows } = await pool().query<{ transaction_id: string; global_position: string }>(
-    `SELECT transaction_id::text, global_position FROM eventstore.messages
+  // Named apart from the column: ORDER BY transaction_id would otherwise sort by the text.
+  const { rows } = await pool().query<{ transaction_text: string; global_position: string }>(
+    `SELECT transaction_id::text AS transaction_text, global_position FROM eventstore.messages
       ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
   );
-  end = { transactionId: BigInt(rows[0]!.transaction_id), globalPosition: BigInt(rows[0]!.global_position) };
+  end = { transactionId: BigInt(rows[0]!.transaction_text), globalPosition: BigInt(rows[0]!.global_position) };
 }, 60_000);
 
 it('a caught-up reader asking whether events wait behind the horizon reads no row of the log', async () => {

@@ -27,7 +27,7 @@ function fakeCatalogDb() {
           stream_id: 'rulesets',
           stream_position: String(index + 1),
           global_position: String(index + 1),
-          transaction_id: '1',
+          transaction_id_text: '1',
           type: event.type,
           data: event.data,
           metadata: null,
