@@ -33,11 +33,44 @@ describe('POST /v1/rulesets with an invalid draft', () => {
       'ruleset.engagement[4].cap.per',
       'ruleset.fit[0].when[0].op',
       'ruleset.stages.mql',
+      // Problems between fields whose fields are valid are listed beside them.
+      'ruleset.engagement[3].id',
+      'ruleset.temperatures[2].minTotal',
     ]);
     expect(await versions()).toBe(before);
   });
 
-  it('lists the problems that span fields too, once the structure is sound', async () => {
+  it('lists the problems of the rest of the body beside those of the document, and stores nothing', async () => {
+    const before = await versions();
+    const invalid = document((r) => {
+      (r.grades[0] as Record<string, unknown>).grade = 'F';
+      r.temperatures[0]!.minTotal = 5;
+      r.stages.sql.minTotal = 10;
+      r.stages.demotion = { enabled: true, hysteresis: 0 };
+    });
+    const response = await draft({ ruleset: invalid, autor: 'ops' });
+    expectProblem(response, 400, [
+      'autor',
+      'ruleset.grades[0].grade',
+      'ruleset.grades[1].grade',
+      'ruleset.temperatures[0].minTotal',
+      'ruleset.stages.sql.minTotal',
+      'ruleset.stages.demotion.hysteresis',
+    ]);
+    expect(response.body.errors).toContainEqual({
+      in: 'body',
+      path: 'autor',
+      message: 'is not a field of this request',
+    });
+    expect(response.body.errors).toContainEqual({
+      in: 'body',
+      path: 'ruleset.stages.sql.minTotal',
+      message: 'must be at least the mql threshold 50',
+    });
+    expect(await versions()).toBe(before);
+  });
+
+  it('lists the problems that span fields when every field is valid', async () => {
     const inconsistent = document((r) => {
       r.engagement[3]!.id = r.engagement[2]!.id;
       r.temperatures = [{ name: 'cold' }, { name: 'warm', minTotal: 60 }, { name: 'hot', minTotal: 50 }];

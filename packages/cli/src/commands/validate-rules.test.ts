@@ -70,4 +70,27 @@ describe('leadscore rules validate', () => {
     );
     expect(terminal.lines.out).toEqual([]);
   });
+
+  it('lists every problem at once: those of fields and those between fields, each by path', async () => {
+    const path = await exampleVariant('many.yaml', (document) => {
+      const grades = document.grades as Record<string, unknown>[];
+      const stages = document.stages as Record<string, Record<string, unknown>>;
+      (document.engagement as Record<string, unknown>[])[0]!.points = '1';
+      grades[0]!.grade = 'F';
+      stages.sql!.minTotal = 10;
+      stages.demotion!.hysteresis = 0;
+      document.autor = 'x';
+    });
+    const terminal = capture();
+    expect(await validateRules(path, { terminal })).toBe(1);
+    expect(terminal.lines.err).toEqual([
+      `${path}: engagement[0].points: Invalid input: expected number, received string`,
+      `${path}: (root): Unrecognized key: "autor"`,
+      `${path}: grades[0].grade: F is the fallback grade below every band`,
+      `${path}: grades[1].grade: grades must be listed best first (F before it)`,
+      `${path}: stages.sql.minTotal: must be at least the mql threshold 50`,
+      `${path}: stages.demotion.hysteresis: must be above 0 when demotion is enabled`,
+    ]);
+    expect(terminal.lines.out).toEqual([]);
+  });
 });

@@ -3,6 +3,7 @@ import defaultRulesetJson from '../../rulesets/default.v1.json' with { type: 'js
 import { RulesetInvalidError } from '../errors.js';
 import { mixedRulesetInput } from '../test-support/rulesets.js';
 import { parseRuleset, parseRulesetOrThrow } from './parse-ruleset.js';
+import { RulesetSchema } from './ruleset.schema.js';
 
 const clone = <T>(value: T): T => structuredClone(value);
 
@@ -87,6 +88,17 @@ describe('parseRuleset', () => {
       path: 'stages.sql.minTotal',
       message: 'must not exceed the total cap 50',
     });
+  });
+
+  it('refuses an inconsistent ruleset as RulesetSchema too, beside a problem of a field', () => {
+    const json = clone(mixedRulesetInput) as typeof mixedRulesetInput & Record<string, unknown>;
+    json.stages = { ...json.stages, sql: { minTotal: json.stages.mql.minTotal - 1 } };
+    (json.engagement[0] as Record<string, unknown>).points = 'one';
+    const result = RulesetSchema.safeParse(json);
+    expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual([
+      'engagement.0.points',
+      'stages.sql.minTotal',
+    ]);
   });
 
   it('throws RulesetInvalidError carrying the issues when asked to', () => {

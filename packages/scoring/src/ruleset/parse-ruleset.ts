@@ -1,11 +1,15 @@
 import { type Issue, RulesetInvalidError, toIssues } from '../errors.js';
-import { type Ruleset, RulesetSchema } from './ruleset.schema.js';
+import { safeParseConsistent } from './consistency.js';
+import { type Ruleset, RulesetShape } from './ruleset.schema.js';
 
 export type RulesetParseResult = { ok: true; ruleset: Ruleset } | { ok: false; issues: Issue[] };
 
-/** Validates a ruleset document; on failure lists every problem found, each with its path. */
+/**
+ * Validates a ruleset as RulesetSchema does; on failure lists every problem found, each with its
+ * path: those of fields, and those between fields whose fields are valid.
+ */
 export function parseRuleset(json: unknown): RulesetParseResult {
-  const result = RulesetSchema.safeParse(json);
+  const result = safeParseConsistent(RulesetShape, json);
   return result.success ? { ok: true, ruleset: result.data } : { ok: false, issues: toIssues(result.error) };
 }
 

@@ -1,7 +1,7 @@
 import { isActivityType, knownActivityTypes } from '@leadscore/contracts';
 import { z } from 'zod';
 import { type Issue, toIssues } from '../errors.js';
-import { checkRulesetConsistency } from './consistency.js';
+import { safeParseConsistent } from './consistency.js';
 import { EngagementRuleSchema, type Ruleset, RulesetShape } from './ruleset.schema.js';
 
 /**
@@ -25,10 +25,10 @@ const RuleEventSchema = z.string().superRefine((type, ctx) => {
  * validate`): a ruleset whose engagement rules name event types the webhook accepts, and whose
  * `version` may be left out, since the catalog numbers versions.
  */
-const RulesetDocumentSchema = RulesetShape.extend({
+const RulesetDocumentShape = RulesetShape.extend({
   version: RulesetShape.shape.version.optional(),
   engagement: z.array(EngagementRuleSchema.extend({ event: RuleEventSchema })).min(1),
-}).superRefine(checkRulesetConsistency);
+});
 
 export type RulesetDocument = Omit<Ruleset, 'version'> & { readonly version?: number };
 
@@ -36,8 +36,12 @@ export type RulesetDocumentParseResult =
   | { ok: true; document: RulesetDocument }
   | { ok: false; issues: Issue[] };
 
-/** Validates a document to draft; on failure lists every problem found, each with its path. */
+/**
+ * Validates a document to draft; on failure lists every problem found, each with its path: those
+ * of fields, then those between fields, each checked whenever the fields it compares are valid
+ * (an invalid field elsewhere does not hide it).
+ */
 export function parseRulesetDocument(json: unknown): RulesetDocumentParseResult {
-  const result = RulesetDocumentSchema.safeParse(json);
+  const result = safeParseConsistent(RulesetDocumentShape, json);
   return result.success ? { ok: true, document: result.data } : { ok: false, issues: toIssues(result.error) };
 }

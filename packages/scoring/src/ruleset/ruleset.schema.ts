@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConditionSchema } from './condition.schema.js';
-import { checkRulesetConsistency } from './consistency.js';
+import { withConsistencyChecks } from './consistency.js';
 
 // Grades are letters, best first. F is the fallback below the lowest band, so it is never a band.
 export const GradeSchema = z.enum(['A', 'B', 'C', 'D', 'E', 'F']);
@@ -79,6 +79,7 @@ export const RulesetShape = z.strictObject({
 });
 export type RulesetShape = z.infer<typeof RulesetShape>;
 
-export const RulesetSchema = RulesetShape.superRefine(checkRulesetConsistency);
+// A stored version: fields and the checks between them. parseRuleset lists every problem at once.
+export const RulesetSchema = withConsistencyChecks(RulesetShape);
 export type Ruleset = z.infer<typeof RulesetSchema>;
 export type RulesetInput = z.input<typeof RulesetSchema>;

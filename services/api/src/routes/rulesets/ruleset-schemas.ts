@@ -1,5 +1,5 @@
 import { type RulesetVersion, rulesetAuthorSchema, rulesetCommentSchema } from '@leadscore/rulesets';
-import { RulesetSchema } from '@leadscore/scoring';
+import { parseRulesetDocument, RulesetSchema } from '@leadscore/scoring';
 import { z } from 'zod';
 import { Instant } from '../../http/common-schemas.js';
 
@@ -41,9 +41,30 @@ const Attribution = {
   comment: rulesetCommentSchema.default('').describe('Why, in their words'),
 };
 
+/** "engagement[2].points" -> ["engagement", 2, "points"]: a path as parseRulesetDocument writes it. */
+function segmentsOf(path: string): (string | number)[] {
+  return [...path.matchAll(/\[(\d+)\]|\.?([^.[\]]+)/g)].map(([, index, key]) =>
+    index === undefined ? (key as string) : Number(index),
+  );
+}
+
+/**
+ * The document's problems, as problems of the body: fastify's validation lists them beside those
+ * of the rest of the body (an unknown field beside `ruleset`, a bad author) in one 400, where a
+ * refusal from the handler could only come once the rest of the body is valid.
+ */
+function checkDocument(document: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  const parsed = parseRulesetDocument(document);
+  if (parsed.ok) return;
+  for (const issue of parsed.issues) {
+    ctx.addIssue({ code: 'custom', path: segmentsOf(issue.path), message: issue.message });
+  }
+}
+
 export const DraftBody = z.strictObject({
   ruleset: z
     .record(z.string(), z.unknown())
+    .superRefine(checkDocument)
     .describe(
       'The ruleset document (see the Ruleset schema). `version` may be left out: the catalog assigns the ' +
         'next one; when given it must be that one',
