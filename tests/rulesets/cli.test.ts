@@ -6,6 +6,7 @@ import { main, type Terminal } from '../../packages/cli/src/index.js';
 import { knownActivityTypes } from '../../packages/contracts/src/index.js';
 import { defaultRuleset } from '../../packages/scoring/src/index.js';
 import { KEYS, usePipeline } from '../api/support/pipeline.js';
+import { get } from '../api/support/requests.js';
 import { countByLead, DAY, postEvents, untilScored } from '../api/support/seed.js';
 import { activities } from './support/leads.js';
 
@@ -99,7 +100,7 @@ describe('leadscore CLI', () => {
     expect(replay.lines.out.at(-1)).toMatch(/^replay under version 3 completed: 2 leads, 0 changed/);
   });
 
-  it('prints every problem of an invalid file by path and exits 1, locally or from the API', async () => {
+  it('prints every problem of an invalid file by path and exits 1, and publishes nothing of it', async () => {
     const path = join(folder, 'bad.json');
     await writeFile(
       path,
@@ -112,14 +113,14 @@ describe('leadscore CLI', () => {
       `${path}: engagement[0].event: ${unknownType}`,
       `${path}: engagement[0].points: Invalid input: expected number, received string`,
     ]);
-    const remote = capture();
-    expect(await main(['rules', 'publish', path], env, remote)).toBe(1);
-    expect(remote.lines.err).toEqual(
-      expect.arrayContaining([
-        `  ruleset.engagement[0].event: ${unknownType}`,
-        '  ruleset.engagement[0].points: Invalid input: expected number, received string',
-      ]),
-    );
+    const versions = async () => (await get(pipeline().api, '/v1/rulesets', KEYS.admin)).body.versions.length;
+    const before = await versions();
+    for (const command of ['simulate', 'publish']) {
+      const refused = capture();
+      expect(await main(['rules', command, path], env, refused)).toBe(1);
+      expect(refused.lines.err).toEqual(local.lines.err);
+    }
+    expect(await versions()).toBe(before);
     const missing = capture();
     expect(await main(['leads', 'get', 'nobody'], env, missing)).toBe(1);
     expect(missing.lines.err[0]).toMatch(/^leadscore: 404 /);

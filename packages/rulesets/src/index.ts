@@ -19,18 +19,20 @@ export {
   RulesetVersionTakenError,
 } from './errors.js';
 export { type PublishRequest, type PublishResult, publishRuleset } from './publish-ruleset.js';
-export { rebuildScores } from './rebuild-scores.js';
+export { type RebuildResult, rebuildScores } from './rebuild-scores.js';
 export {
   progressOf,
   type RescoringJob,
   type RescoringJobStatus,
   RescoringJobStatusSchema,
   type RescoringProgress,
+  UNFINISHED_PROGRESS,
 } from './rescoring/rescoring-job.js';
 export {
   claimedJob,
   claimRunningJobSql,
   findRescoringJob,
+  findRunningRescoringJob,
   listRescoringJobs,
   type RescoringBatchResult,
   recordRescoringBatch,

@@ -37,6 +37,8 @@ export interface PublishResult {
  * Makes a drafted (or retired) version the active one and starts its rescoring job, atomically:
  * the RulesetPublished event and the job row commit together. The exclusive switch lock waits
  * for every scoring transaction still working with the old version (see active-ruleset-lock.ts).
+ * The job still running, under the version active until now (a publication's job or a rebuild),
+ * is superseded: its status says so, and its progress how far it got.
  */
 export async function publishRuleset(db: Queryable, request: PublishRequest): Promise<PublishResult> {
   for (let attempt = 1; attempt <= MAX_PUBLISH_ATTEMPTS; attempt += 1) {

@@ -102,9 +102,17 @@ export async function simulateRules(file: string, context: CommandContext): Prom
   return 0;
 }
 
+/** How far a job that stopped before finishing got, for its outcome line. */
+const stoppedAt = (job: RescoringJobView) =>
+  `another version was published while it ran; stopped after ${job.leads.processed} of ${job.leads.total} leads, ` +
+  `${job.leads.rescored} rescored, ${job.leads.changed} changed (job ${job.jobId})`;
+
 /**
  * `rules publish FILE`: drafts the file, publishes it and follows the rescoring to the end. A file
  * whose rules are already active publishes nothing: rescoring every lead would change no score.
+ * Exit 0 once the version's job completed: every lead is under it. A rebuild asked for meanwhile
+ * joins that job (it is not superseded by it); only the publication of another version supersedes
+ * it, and then the version is no longer active: exit 1.
  */
 export async function publishRules(file: string, context: CommandContext): Promise<number> {
   const drafted = await draft(file, context, `published from ${file}`);
@@ -119,19 +127,32 @@ export async function publishRules(file: string, context: CommandContext): Promi
   });
   const job = await followJob(context.client, context.terminal, published.job.jobId, context.pollMs);
   context.terminal.out(
-    `version ${version} ${job.status}: ${job.leads.rescored} leads rescored, ${job.leads.changed} changed (job ${job.jobId})`,
+    job.status === 'completed'
+      ? `version ${version} completed: ${job.leads.rescored} leads rescored, ${job.leads.changed} changed (job ${job.jobId})`
+      : `version ${version} ${job.status}: ${stoppedAt(job)}`,
   );
   return job.status === 'completed' ? 0 : 1;
 }
 
-/** `replay`: rebuilds every lead's score from the store under the active version. */
+/**
+ * `replay`: rebuilds every lead's score from the store under the active version. While a job under
+ * that version runs, the API starts none and answers with that job: replay follows it.
+ */
 export async function replay(context: CommandContext): Promise<number> {
   const started = await context.client.post<RescoringJobView>('/v1/rescoring', {
     ...(context.author === undefined ? {} : { author: context.author }),
   });
+  if (!started.rebuild) {
+    context.terminal.err(
+      `version ${started.rulesetVersion} is being published (job ${started.jobId}): its rescoring rebuilds ` +
+        'every lead from the store, so replay follows it instead of starting another',
+    );
+  }
   const job = await followJob(context.client, context.terminal, started.jobId, context.pollMs);
   context.terminal.out(
-    `replay under version ${job.rulesetVersion} ${job.status}: ${job.leads.rescored} leads, ${job.leads.changed} changed (job ${job.jobId})`,
+    job.status === 'completed'
+      ? `replay under version ${job.rulesetVersion} completed: ${job.leads.rescored} leads, ${job.leads.changed} changed (job ${job.jobId})`
+      : `replay under version ${job.rulesetVersion} ${job.status}: ${stoppedAt(job)}`,
   );
   return job.status === 'completed' ? 0 : 1;
 }

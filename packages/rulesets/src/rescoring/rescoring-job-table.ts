@@ -60,15 +60,29 @@ export interface NewRescoringJob {
 }
 
 /**
- * Creates a running job and supersedes any job still running (a newer publication makes its
- * work moot: every lead it has not reached will be rescored by the new job anyway). Runs in the
- * publication's transaction, so a job exists exactly when its RulesetPublished event does.
+ * Creates a running job and supersedes the job still running, if any (a publication of another
+ * version makes its work moot: every lead it has not reached will be rescored by the new job
+ * anyway), so at most one job runs. Runs in the publication's transaction, under the switch lock,
+ * so a job exists exactly when its RulesetPublished event does.
+ *
+ * A job is only ever superseded by a job under another version: the running job is always under
+ * the active version, publishing the active version is refused and a rebuild under it joins the
+ * running job (rebuildScores). A running job under the new job's version is refused here, rolling
+ * the caller's transaction back, rather than reported as superseded while its version stays active.
  */
 export async function createRescoringJob(client: pg.ClientBase, job: NewRescoringJob): Promise<RescoringJob> {
-  await client.query(
+  const { rows: superseded } = await client.query<{ job_id: string; ruleset_version: number }>(
     `UPDATE rescoring_jobs SET status = 'superseded', finished_at = now(), updated_at = now()
-      WHERE status = 'running'`,
+      WHERE status = 'running'
+      RETURNING job_id, ruleset_version`,
   );
+  const sameVersion = superseded.find((row) => row.ruleset_version === job.rulesetVersion);
+  if (sameVersion !== undefined) {
+    throw new Error(
+      `rescoring job ${sameVersion.job_id} under version ${job.rulesetVersion} is running: ` +
+        'a job under the same version joins it instead of superseding it',
+    );
+  }
   const { rows } = await client.query<RescoringJobRow>(
     `INSERT INTO rescoring_jobs (job_id, ruleset_id, ruleset_version, previous_version, status,
                                  rebuild, total_leads, requested_by)
@@ -84,6 +98,17 @@ export async function createRescoringJob(client: pg.ClientBase, job: NewRescorin
     ],
   );
   return toJob(rows[0]!);
+}
+
+/**
+ * The running job, if any (at most one: creating a job supersedes the others), as last committed.
+ * Not locked: a scoring instance may be running a batch of it, and may complete it meanwhile.
+ */
+export async function findRunningRescoringJob(db: Queryable): Promise<RescoringJob | undefined> {
+  const { rows } = await db.query<RescoringJobRow>(
+    `SELECT ${columns} FROM rescoring_jobs WHERE status = 'running' ORDER BY created_at DESC LIMIT 1`,
+  );
+  return rows[0] === undefined ? undefined : toJob(rows[0]);
 }
 
 export async function findRescoringJob(db: Queryable, jobId: string): Promise<RescoringJob | undefined> {

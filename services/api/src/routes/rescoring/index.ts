@@ -40,7 +40,12 @@ export async function rescoringRoutes(app: ZodApp, { context }: RouteOptions): P
         summary: 'Rebuild every lead’s score from the event store under the active version',
         description:
           'Starts a rescoring job (202) that recomputes every lead from its events, whatever version it is under: ' +
-          'lead_scores rebuilt from the store while live events keep flowing. Follow the job at Location.',
+          'lead_scores rebuilt from the store while live events keep flowing. Follow the job at Location. While a ' +
+          'job under the active version is running (a publication’s job, `rebuild: false`, or another rebuild), none ' +
+          'is started: the answer is 200 with that job, which recomputes every lead under the version from the ' +
+          'store (a publication’s job rescores every lead still under an older version; the live scorer rebuilt ' +
+          'the others when it moved them to the version), and keeps its status. A job is never superseded by one ' +
+          'under its own version. To rebuild after a fix deployed while a job ran, ask again once it has completed.',
         tags: ['rulesets'],
         security: requires('admin'),
         body: z.strictObject({
@@ -52,15 +57,25 @@ export async function rescoringRoutes(app: ZodApp, { context }: RouteOptions): P
             .optional()
             .describe('Who asks; recorded beside the API key id'),
         }),
-        response: { 202: RescoringJobSchema, ...rulesetProblemResponses(400, 401, 403, 413, 415) },
+        response: {
+          200: RescoringJobSchema,
+          202: RescoringJobSchema,
+          ...rulesetProblemResponses(400, 401, 403, 413, 415),
+        },
       },
     },
     async (request, reply) => {
       await seededCatalog(context.db);
-      const job = await rebuildScores(context.db, authorOf(request.body.author, request.apiKey?.id));
-      request.log.info({ jobId: job.jobId, rulesetVersion: job.rulesetVersion }, 'score rebuild started');
+      const { job, started } = await rebuildScores(
+        context.db,
+        authorOf(request.body.author, request.apiKey?.id),
+      );
+      request.log.info(
+        { jobId: job.jobId, rulesetVersion: job.rulesetVersion, rebuild: job.rebuild },
+        started ? 'score rebuild started' : 'score rebuild joined the job running under the active version',
+      );
       reply.header('location', `/v1/rescoring/${job.jobId}`);
-      return reply.code(202).send(presentRescoringJob(job, context.now()));
+      return reply.code(started ? 202 : 200).send(presentRescoringJob(job, context.now()));
     },
   );
 
@@ -73,7 +88,9 @@ export async function rescoringRoutes(app: ZodApp, { context }: RouteOptions): P
         summary: 'A rescoring job: progress, counts and ETA',
         description:
           'The scoring service rebuilds every lead under the published version by replay from the event ' +
-          'store, in batches, while live events keep being scored. Poll this until status is completed.',
+          'store, in batches, while live events keep being scored. Poll this while status is running: it ends ' +
+          'completed, or superseded when another version was published meanwhile (that version’s job rescores ' +
+          'every lead); a superseded job’s progress and leads.remaining say how far it got.',
         tags: ['rulesets'],
         security: requires('read'),
         params: z.object({ jobId: z.string().min(1).max(100) }),

@@ -1,4 +1,9 @@
-import { progressOf, type RescoringJob, RescoringJobStatusSchema } from '@leadscore/rulesets';
+import {
+  progressOf,
+  type RescoringJob,
+  RescoringJobStatusSchema,
+  UNFINISHED_PROGRESS,
+} from '@leadscore/rulesets';
 import { z } from 'zod';
 import { Instant } from '../../http/common-schemas.js';
 
@@ -9,7 +14,9 @@ export const RescoringJobSchema = z
     rulesetVersion: z.number().int(),
     previousVersion: z.number().int().nullable(),
     status: RescoringJobStatusSchema.describe(
-      'running; completed once every lead is under the version; superseded by a newer publication',
+      'running until every lead has been looked at; completed once every lead is under the version; ' +
+        'superseded: stopped unfinished because another version was published (its own job rescores every ' +
+        'lead). Never superseded by a job under the same version: a rebuild asked for meanwhile joins this job',
     ),
     rebuild: z.boolean().describe('A rebuild under the active version: every lead is recomputed'),
     requestedBy: z.string(),
@@ -19,12 +26,26 @@ export const RescoringJobSchema = z
       rescored: z.number().int().describe('Rebuilt under the version by the job'),
       skipped: z.number().int().describe('Already under the version: live scoring got there first'),
       changed: z.number().int().describe('Whose score or stage policy changed: a score change was published'),
-      remaining: z.number().int(),
+      remaining: z
+        .number()
+        .int()
+        .describe(
+          'total - processed (not below 0); 0 once completed; for a superseded job, the leads it left',
+        ),
     }),
     eventsReplayed: z.number().int(),
-    progress: z.number().min(0).max(1).describe('processed / total, 1 once completed'),
+    progress: z
+      .number()
+      .min(0)
+      .max(1)
+      .describe(
+        `processed / total: 1 once completed and only then (at most ${UNFINISHED_PROGRESS} before); a ` +
+          'superseded job keeps the share it reached',
+      ),
     leadsPerSecond: z.number().nullable(),
-    etaAt: Instant.nullable().describe('Estimated completion while running'),
+    etaAt: Instant.nullable().describe(
+      'Estimated completion while running; null once completed or superseded',
+    ),
     createdAt: Instant,
     startedAt: Instant.nullable(),
     finishedAt: Instant.nullable(),
