@@ -35,7 +35,10 @@ beforeAll(async () => {
     `SELECT transaction_id::text AS transaction_text, global_position FROM eventstore.messages
       ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
   );
-  end = { transactionId: BigInt(rows[0]!.transaction_text), globalPosition: BigInt(rows[0]!.global_position) };
+  end = {
+    transactionId: BigInt(rows[0]!.transaction_text),
+    globalPosition: BigInt(rows[0]!.global_position),
+  };
 }, 60_000);
 
 it('a caught-up reader asking whether events wait behind the horizon reads no row of the log', async () => {
