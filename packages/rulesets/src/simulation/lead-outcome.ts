@@ -1,7 +1,8 @@
 /**
- * What actually became of a lead, from its recorded stage changes: the outcome mql is meant to
- * predict. Positive once it reached sql or prospect; negative when it was disqualified without
- * having got there first; unknown otherwise (still open).
+ * What actually became of a lead, from its stage changes recorded up to asOf (by a person or by
+ * the scorer, under whichever version was active): the outcome mql is meant to predict. Positive
+ * at the first instant it entered sql or prospect; negative at its first disqualification, when
+ * that came before any sql or prospect; unknown otherwise (still open).
  */
 export type LeadOutcome =
   | { readonly kind: 'positive'; readonly at: number }

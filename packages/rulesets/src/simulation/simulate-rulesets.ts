@@ -1,18 +1,9 @@
-import { isActivityType } from '@leadscore/contracts';
-import {
-  forEachStream,
-  leadStageChangedEventType,
-  type Queryable,
-  type RecordedEvent,
-} from '@leadscore/eventstore';
-import {
-  type CompiledRuleset,
-  canonicalEvents,
-  type ScoringEvent,
-  scoringEventFromStored,
-} from '@leadscore/scoring';
-import { outcomeOf, type RecordedStageChange } from './lead-outcome.js';
-import { trajectoryOfCanonical } from './lead-trajectory.js';
+import { forEachStream, type Queryable, type RecordedEvent } from '@leadscore/eventstore';
+import type { CompiledRuleset } from '@leadscore/scoring';
+import { leadHistoryOf } from './lead-history.js';
+import { outcomeOf } from './lead-outcome.js';
+import { replayLead } from './lead-trajectory.js';
+import { publicationOf } from './publication.js';
 import { type SimulationReport, SimulationTally } from './simulation-report.js';
 
 export interface SimulateOptions {
@@ -35,13 +26,12 @@ SELECT stream_id FROM eventstore.streams
 
 /**
  * Backtests `candidate` against `baseline` over every lead's recorded history without writing
- * anything: each lead is replayed under both (stages, final score, when it became mql) and set
- * against what actually became of it (its recorded sql/prospect or disqualification). Leads are
- * read from the store in batches and folded into counters, so memory does not grow with leads.
+ * anything (see leadSimulation). Leads are read from the store in batches and folded into
+ * counters, so memory does not grow with leads.
  */
 export async function simulateRulesets(db: Queryable, options: SimulateOptions): Promise<SimulationReport> {
   const batchSize = options.batchSize ?? 500;
-  const tally = new SimulationTally();
+  const simulation = leadSimulation(options);
   let after = '';
   for (;;) {
     const { rows } = await db.query<{ stream_id: string }>(nextStreamsSql, [after, batchSize]);
@@ -50,32 +40,41 @@ export async function simulateRulesets(db: Queryable, options: SimulateOptions):
     await forEachStream(
       db,
       rows.map((row) => row.stream_id),
-      (_, events) => {
-        const { activities, stageChanges } = split(events);
-        const ordered = canonicalEvents(activities, options.asOf);
-        tally.add(
-          trajectoryOfCanonical(ordered, options.baseline, options.asOf),
-          trajectoryOfCanonical(ordered, options.candidate, options.asOf),
-          outcomeOf(stageChanges, options.asOf),
-        );
-      },
+      (_, events) => simulation.add(events),
     );
     after = rows.at(-1)!.stream_id;
     if (rows.length < batchSize) break;
   }
-  return tally.report();
+  return simulation.report();
 }
 
-function split(events: readonly RecordedEvent[]) {
-  const activities: ScoringEvent[] = [];
-  const stageChanges: RecordedStageChange[] = [];
-  for (const event of events) {
-    if (isActivityType(event.type)) {
-      activities.push(scoringEventFromStored(event));
-    } else if (event.type === leadStageChangedEventType) {
-      const to = (event.data as { to?: unknown }).to;
-      if (typeof to === 'string') stageChanges.push({ to, at: event.occurredAt.getTime() });
-    }
-  }
-  return { activities, stageChanges };
+export interface LeadSimulation {
+  /** Adds one lead, given its whole stream. */
+  add(stream: readonly RecordedEvent[]): void;
+  report(): SimulationReport;
+}
+
+/**
+ * The backtest of one lead after another (pure). Each lead's activity and the stage moves people
+ * made (disqualify, recycle, accept) are replayed through the projector's decider under both
+ * versions (replayLead): the baseline says where the lead stands, publishing the candidate moves
+ * it from there (publicationOf), and each replay says when that version's score took the lead to
+ * mql, set against what actually became of it (outcomeOf: its recorded sql/prospect or
+ * disqualification). A lead with no activity up to asOf did not exist yet: it is left out of
+ * every figure.
+ */
+export function leadSimulation(options: Omit<SimulateOptions, 'batchSize'>): LeadSimulation {
+  const { baseline, candidate, asOf } = options;
+  const tally = new SimulationTally();
+  const publish = publicationOf(baseline, candidate, asOf);
+  return {
+    add(stream) {
+      const history = leadHistoryOf(stream, asOf);
+      if (history.events.length === 0) return;
+      const stands = replayLead(history, baseline, asOf);
+      const tried = replayLead(history, candidate, asOf);
+      tally.add(stands, { ...tried, stage: publish(stands, tried) }, outcomeOf(history.stageChanges, asOf));
+    },
+    report: () => tally.report(),
+  };
 }

@@ -1,6 +1,6 @@
 import type { Stage } from '@leadscore/scoring';
 import type { LeadOutcome } from './lead-outcome.js';
-import type { LeadTrajectory } from './lead-trajectory.js';
+import type { LeadFigures } from './lead-trajectory.js';
 
 const STAGES: readonly Stage[] = ['lead', 'mql', 'sql', 'prospect', 'disqualified', 'recycled'];
 // Funnel rank: a move to a higher rank is "up". Side stages rank with lead.
@@ -19,40 +19,55 @@ export interface ScoreDistribution {
   readonly max: number;
 }
 
+/**
+ * How well a ruleset's mql predicts the outcomes (see LeadOutcome). The ruleset flags a lead when
+ * its replay takes the lead to mql or beyond by score (never a person's move) at or before the
+ * outcome's instant; an mql reached only after the outcome predicted nothing. Leads without a
+ * known outcome are not counted.
+ */
 export interface MqlPrediction {
-  /** Leads with a known outcome whose mql the ruleset reached, and whether the outcome was positive. */
+  /** Positive outcome, flagged by then. */
   readonly truePositives: number;
+  /** Negative outcome (disqualified), flagged by then. */
   readonly falsePositives: number;
+  /** Positive outcome, not flagged by then (never, or only later). */
   readonly falseNegatives: number;
-  /** TP / (TP + FP); null without any predicted mql among leads with a known outcome. */
+  /** Negative outcome, not flagged by then. */
+  readonly trueNegatives: number;
+  /** TP / (TP + FP); null without any flagged lead among leads with a known outcome. */
   readonly precision: number | null;
   /** TP / (TP + FN); null without positive outcomes. */
   readonly recall: number | null;
-  /** Median of (outcome time - mql time) over true positives, ms; null without any. */
+  /** Median over true positives of (outcome instant - flag instant), ms (never negative); null without any. */
   readonly medianLeadTimeMs: number | null;
 }
 
 export interface SimulationReport {
   readonly leads: number;
   readonly stages: {
-    /** Leads per final stage under each ruleset. */
+    /**
+     * Leads per stage: under the baseline, where the replay of their activity and of the moves
+     * people made leaves them (where they stand, when the baseline decided them); under the
+     * candidate, where publishing it would move them from there (see publicationOf).
+     */
     readonly baseline: Record<Stage, number>;
     readonly candidate: Record<Stage, number>;
-    /** Leads whose final stage differs, by "from->to" (baseline stage -> candidate stage). */
+    /** Leads whose stage differs, by "from->to" (baseline stage -> candidate stage). */
     readonly moves: Record<string, number>;
     readonly up: number;
     readonly down: number;
   };
   readonly scores: { readonly baseline: ScoreDistribution; readonly candidate: ScoreDistribution };
   readonly outcomes: {
+    /** Leads by outcome (LeadOutcome): positive, negative, or unknown (open). */
     readonly positive: number;
     readonly negative: number;
     readonly unknown: number;
     readonly baseline: MqlPrediction;
     readonly candidate: MqlPrediction;
     /**
-     * Median over leads both rulesets predicted correctly of (candidate lead time - baseline lead
-     * time), ms: positive means the candidate flags good leads earlier.
+     * Median over leads both rulesets predicted correctly (true positives of both) of (candidate
+     * lead time - baseline lead time), ms: positive means the candidate flags good leads earlier.
      */
     readonly medianLeadTimeGainedMs: number | null;
   };
@@ -89,21 +104,24 @@ class Prediction {
   tp = 0;
   fp = 0;
   fn = 0;
+  tn = 0;
   readonly leadTimes: number[] = [];
 
-  add(trajectory: LeadTrajectory, outcome: LeadOutcome): number | undefined {
+  /** Counts the lead; returns its lead time when it is a true positive. */
+  add(figures: LeadFigures, outcome: LeadOutcome): number | undefined {
     if (outcome.kind === 'unknown') return undefined;
-    const predicted = trajectory.mqlAt !== null;
+    const flagged = figures.mqlAt !== null && figures.mqlAt <= outcome.at;
     if (outcome.kind === 'negative') {
-      if (predicted) this.fp += 1;
+      if (flagged) this.fp += 1;
+      else this.tn += 1;
       return undefined;
     }
-    if (!predicted) {
+    if (!flagged) {
       this.fn += 1;
       return undefined;
     }
     this.tp += 1;
-    const leadTime = outcome.at - trajectory.mqlAt!;
+    const leadTime = outcome.at - figures.mqlAt!;
     this.leadTimes.push(leadTime);
     return leadTime;
   }
@@ -113,6 +131,7 @@ class Prediction {
       truePositives: this.tp,
       falsePositives: this.fp,
       falseNegatives: this.fn,
+      trueNegatives: this.tn,
       precision: this.tp + this.fp === 0 ? null : this.tp / (this.tp + this.fp),
       recall: this.tp + this.fn === 0 ? null : this.tp / (this.tp + this.fn),
       medianLeadTimeMs: median(this.leadTimes),
@@ -148,7 +167,7 @@ export class SimulationTally {
   private readonly candidatePrediction = new Prediction();
   private readonly gains: number[] = [];
 
-  add(baseline: LeadTrajectory, candidate: LeadTrajectory, outcome: LeadOutcome): void {
+  add(baseline: LeadFigures, candidate: LeadFigures, outcome: LeadOutcome): void {
     this.leads += 1;
     this.baselineStages[baseline.stage] += 1;
     this.candidateStages[candidate.stage] += 1;

@@ -1,7 +1,7 @@
 import { compileRuleset, defaultRuleset, type ScoringEvent, scoreEvents } from '@leadscore/scoring';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { outcomeOf } from './lead-outcome.js';
+import { type LeadOutcome, outcomeOf } from './lead-outcome.js';
 import { leadTrajectory } from './lead-trajectory.js';
 import { SimulationTally } from './simulation-report.js';
 
@@ -116,10 +116,90 @@ describe('SimulationTally', () => {
       truePositives: 1,
       falsePositives: 1,
       falseNegatives: 1,
+      trueNegatives: 0,
     });
     expect(report.outcomes.baseline.precision).toBe(0.5);
     expect(report.outcomes.candidate).toMatchObject({ precision: 1, recall: 1, medianLeadTimeMs: 225 });
     expect(report.scores.candidate).toMatchObject({ mean: 10, min: 10, max: 10 });
     expect(report.scores.candidate.counts[2]).toBe(4); // [10, 20)
+  });
+});
+
+describe('SimulationTally: what counts as a prediction', () => {
+  const figures = (mqlAt: number | null) => ({ stage: 'mql' as const, total: 60, mqlAt });
+
+  it('counts an mql as predicting the outcome only when reached at or before it', () => {
+    const tally = new SimulationTally();
+    tally.add(figures(400), figures(300), { kind: 'positive', at: 300 }); // after: FN; at: TP, lead time 0
+    tally.add(figures(501), figures(100), { kind: 'negative', at: 500 }); // after: TN; before: FP
+    const { baseline, candidate, medianLeadTimeGainedMs } = tally.report().outcomes;
+    expect(baseline).toEqual({
+      truePositives: 0,
+      falsePositives: 0,
+      falseNegatives: 1,
+      trueNegatives: 1,
+      precision: null,
+      recall: 0,
+      medianLeadTimeMs: null,
+    });
+    expect(candidate).toMatchObject({ truePositives: 1, falsePositives: 1, medianLeadTimeMs: 0 });
+    expect(medianLeadTimeGainedMs).toBeNull();
+  });
+
+  it('agrees with counting by the definitions, lead times never negative', () => {
+    const instant = fc.integer({ min: 0, max: 1_000 });
+    const drawn = fc.record({
+      before: fc.option(instant, { nil: null }),
+      after: fc.option(instant, { nil: null }),
+      outcome: fc.oneof(
+        fc.record({ kind: fc.constantFrom('positive' as const, 'negative' as const), at: instant }),
+        fc.constant({ kind: 'unknown' as const }),
+      ),
+    });
+    type Drawn = { before: number | null; after: number | null; outcome: LeadOutcome };
+    const middle = (values: number[]) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      const half = sorted.length / 2;
+      if (sorted.length === 0) return null;
+      return sorted.length % 2 ? sorted[Math.floor(half)]! : (sorted[half - 1]! + sorted[half]!) / 2;
+    };
+    // Lead time of a correct prediction: the outcome's instant minus an mql at or before it.
+    const leadTime = (mqlAt: number | null, outcome: LeadOutcome) =>
+      outcome.kind === 'positive' && mqlAt !== null && mqlAt <= outcome.at ? outcome.at - mqlAt : undefined;
+    const byDefinition = (leads: Drawn[], mqlAtOf: (lead: Drawn) => number | null) => {
+      const flagged = (lead: Drawn) =>
+        lead.outcome.kind !== 'unknown' && mqlAtOf(lead) !== null && mqlAtOf(lead)! <= lead.outcome.at;
+      const count = (kind: string, wasFlagged: boolean) =>
+        leads.filter((lead) => lead.outcome.kind === kind && flagged(lead) === wasFlagged).length;
+      return {
+        truePositives: count('positive', true),
+        falsePositives: count('negative', true),
+        falseNegatives: count('positive', false),
+        trueNegatives: count('negative', false),
+        medianLeadTimeMs: middle(leads.flatMap((lead) => leadTime(mqlAtOf(lead), lead.outcome) ?? [])),
+      };
+    };
+    fc.assert(
+      fc.property(fc.array(drawn, { maxLength: 30 }), (leads) => {
+        const tally = new SimulationTally();
+        for (const { before, after, outcome } of leads) tally.add(figures(before), figures(after), outcome);
+        const { outcomes } = tally.report();
+        expect(outcomes.baseline).toMatchObject(byDefinition(leads, (lead) => lead.before));
+        expect(outcomes.candidate).toMatchObject(byDefinition(leads, (lead) => lead.after));
+        const gains = leads.flatMap(({ before, after, outcome }) => {
+          const [was, is] = [leadTime(before, outcome), leadTime(after, outcome)];
+          return was === undefined || is === undefined ? [] : [is - was];
+        });
+        expect(outcomes.medianLeadTimeGainedMs).toBe(middle(gains));
+        for (const { truePositives, falseNegatives, falsePositives, trueNegatives, medianLeadTimeMs } of [
+          outcomes.baseline,
+          outcomes.candidate,
+        ]) {
+          expect(truePositives + falseNegatives).toBe(outcomes.positive);
+          expect(falsePositives + trueNegatives).toBe(outcomes.negative);
+          if (medianLeadTimeMs !== null) expect(medianLeadTimeMs).toBeGreaterThanOrEqual(0);
+        }
+      }),
+    );
   });
 });

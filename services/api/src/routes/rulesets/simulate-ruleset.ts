@@ -16,14 +16,35 @@ const Distribution = z.object({
   min: z.number(),
   max: z.number(),
 });
-const Prediction = z.object({
-  truePositives: z.number().int(),
-  falsePositives: z.number().int(),
-  falseNegatives: z.number().int(),
-  precision: z.number().nullable(),
-  recall: z.number().nullable(),
-  medianLeadTimeMs: z.number().nullable().describe('Median time from mql to the sql/prospect outcome'),
-});
+const Prediction = z
+  .object({
+    truePositives: z.number().int().describe('Positive outcome, and the version flagged the lead by then'),
+    falsePositives: z
+      .number()
+      .int()
+      .describe('Negative outcome (disqualified), and the version flagged the lead by then'),
+    falseNegatives: z
+      .number()
+      .int()
+      .describe('Positive outcome, and the version had not flagged the lead by then (never, or only later)'),
+    trueNegatives: z
+      .number()
+      .int()
+      .describe('Negative outcome, and the version had not flagged the lead by then'),
+    precision: z.number().nullable().describe('TP / (TP + FP); null when both are 0'),
+    recall: z.number().nullable().describe('TP / (TP + FN); null without positive outcomes'),
+    medianLeadTimeMs: z
+      .number()
+      .nullable()
+      .describe(
+        'Median over true positives of (outcome instant - mql instant), never negative; null without any',
+      ),
+  })
+  .describe(
+    'How well the version’s mql predicts the outcomes. The version flags a lead when its replay takes the lead to ' +
+      'mql (or beyond) by score, not by a person’s move, at or before the outcome’s instant; an mql reached only ' +
+      'after the outcome predicts nothing. Leads with an unknown outcome are not counted.',
+  );
 
 const SimulationResult = z
   .object({
@@ -31,26 +52,41 @@ const SimulationResult = z
     candidateVersion: z.number().int(),
     asOf: Instant.describe('The instant history was replayed up to'),
     scoreBucketEdges: z.array(z.number()),
-    leads: z.number().int(),
+    leads: z
+      .number()
+      .int()
+      .describe('Leads with activity up to asOf; the others are left out of every figure'),
     stages: z.object({
-      baseline: StageCounts,
-      candidate: StageCounts,
-      moves: StageCounts.describe('Leads whose final stage differs, by "baseline->candidate"'),
-      up: z.number().int(),
-      down: z.number().int(),
+      baseline: StageCounts.describe(
+        'Leads per stage where the baseline’s replay of their activity and of the moves people made leaves them',
+      ),
+      candidate: StageCounts.describe(
+        'Leads per stage once the candidate is published, moved from the baseline’s',
+      ),
+      moves: StageCounts.describe('Leads whose stage publishing would change, by "baseline->candidate"'),
+      up: z.number().int().describe('Moves up the funnel (lead, recycled and disqualified rank below mql)'),
+      down: z.number().int().describe('Moves down the funnel (demotion)'),
     }),
     scores: z.object({ baseline: Distribution, candidate: Distribution }),
     outcomes: z.object({
-      positive: z.number().int().describe('Leads that reached sql or prospect'),
-      negative: z.number().int().describe('Leads disqualified before that'),
-      unknown: z.number().int(),
+      positive: z
+        .number()
+        .int()
+        .describe(
+          'Leads recorded entering sql or prospect (by score or by hand); the outcome instant is the first',
+        ),
+      negative: z
+        .number()
+        .int()
+        .describe('Leads recorded disqualified before any sql or prospect; the outcome instant is the first'),
+      unknown: z.number().int().describe('Leads with neither up to asOf: not counted in the predictions'),
       baseline: Prediction,
       candidate: Prediction,
       medianLeadTimeGainedMs: z
         .number()
         .nullable()
         .describe(
-          'Median (candidate - baseline) lead time over leads both flagged correctly: > 0 is earlier',
+          'Median (candidate - baseline) lead time over the true positives of both versions: > 0 is earlier',
         ),
     }),
   })
@@ -73,9 +109,17 @@ export function simulateRulesetRoute(app: ZodApp, { context }: RouteOptions): vo
         operationId: 'simulateRuleset',
         summary: 'Backtest a version against another over every lead’s history',
         description:
-          'Replays every lead from the event store under both versions (nothing is written) and reports how many ' +
-          'leads would end in another stage, score distributions, and how well each version’s mql predicts the ' +
-          'outcomes recorded since (sql or prospect reached, or disqualified): precision, recall, lead time.',
+          'Replays every lead from the event store under both versions, nothing written: its activity and the stage ' +
+          'moves people made (disqualify, recycle, accept, at their recorded instants), through the projector’s stage ' +
+          'decider. The baseline’s replay is where the lead stands; the candidate’s stage is where publishing it ' +
+          'would move the lead from there (one look at its rescored score, then the decay checks due by asOf), so ' +
+          'disqualified leads stay, forward-only versions move no lead down, and demotion goes to recycled. Reports ' +
+          'the moves, score distributions at asOf, and how well each version’s mql predicts the outcome recorded ' +
+          'for the lead up to asOf: positive when it entered sql or prospect, negative when it was disqualified ' +
+          'before that. A version flags a lead when its replay took the lead to mql by score at or before the ' +
+          'outcome’s instant; TP: positive and flagged, FP: negative and flagged, FN: positive and not flagged, ' +
+          'TN: negative and not flagged; lead time: outcome instant - mql instant. A lead with no activity up to ' +
+          'asOf is left out of every figure.',
         tags: ['rulesets'],
         security: requires('admin'),
         params: z.object({ version: RulesetVersionParam }),

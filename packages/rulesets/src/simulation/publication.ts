@@ -1,0 +1,35 @@
+import { type CompiledRuleset, type Stage, scoreAt } from '@leadscore/scoring';
+import { type LeadTrajectory, sameFacts } from './lead-trajectory.js';
+import { StageTrack } from './stage-track.js';
+
+/** Where a lead stands after publishing a candidate, given its replays under baseline and candidate. */
+export type StageAfterPublishing = (baseline: LeadTrajectory, candidate: LeadTrajectory) => Stage;
+
+/**
+ * The stage publishing `candidate` at `asOf` leaves each lead in, given where it stands under
+ * `baseline` (its replay): what the rescoring job and the projector do, pure. The job rebuilds the
+ * lead's score under the candidate as of its latest event and announces it when it differs from
+ * the baseline's or the stage policy (stages, temperatures) differs; the projector looks at it
+ * once, from the lead's stage, since and last score seen, with `rescored` as the signal, then
+ * checks decay at each crossing after that event due by asOf. So a forward-only candidate moves no
+ * lead down, demotion moves leads to recycled (never back to lead), and disqualified leads stay.
+ */
+export function publicationOf(
+  baseline: CompiledRuleset,
+  candidate: CompiledRuleset,
+  asOf: number,
+): StageAfterPublishing {
+  const policyOf = (ruleset: CompiledRuleset) =>
+    JSON.stringify([ruleset.source.stages, ruleset.source.temperatures]);
+  const policyChanged = policyOf(baseline) !== policyOf(candidate);
+  return (before, after) => {
+    const latest = after.scoring.lastAt;
+    if (latest === null) return before.stage;
+    const rescored = scoreAt(after.scoring, latest, candidate);
+    if (!policyChanged && sameFacts(scoreAt(before.scoring, latest, baseline), rescored)) return before.stage;
+    const track = new StageTrack(candidate, before.stageState);
+    track.lookAtScore(rescored, { kind: 'rescored', at: asOf, ruleset: candidate.key }, latest);
+    track.checkDecayUntil(after.scoring, asOf, true);
+    return track.state.stage;
+  };
+}
