@@ -5,7 +5,6 @@
  * starting them again rebuilds every table from the store. `--wait-for-writers=SECONDS` (default
  * 10): how long to wait for the services just stopped to leave the database before refusing.
  */
-import { parseArgs } from 'node:util';
 import {
   createLogger,
   createPool,
@@ -13,8 +12,26 @@ import {
   exitOnConfigError,
   parseEnv,
 } from '../packages/platform/src/index.js';
+import { exitWithUsage, parseCommandLine } from './lib/command-line.js';
 import { RebuildRefusedError, resetReadModels } from './rebuild/reset-read-models.js';
 
+const USAGE = `Usage: pnpm rebuild-read-models [--wait-for-writers=SECONDS]
+
+Empties the read models and rewinds the relay, once ingest, scoring and the projector are stopped
+(docs/OPERATIONS.md, "Rebuilding all read models"). Needs DATABASE_URL.
+
+  --wait-for-writers=SECONDS  how long to wait for services just stopped to leave the database
+                              before refusing (default 10)`;
+
+// The command line first: a typo is answered with the usage whatever the environment holds.
+const values = parseCommandLine(USAGE, { 'wait-for-writers': { type: 'string', default: '10' } });
+const waitForWritersSeconds = Number(values['wait-for-writers']);
+if (!Number.isFinite(waitForWritersSeconds) || waitForWritersSeconds < 0) {
+  exitWithUsage(
+    USAGE,
+    `--wait-for-writers must be a number of seconds >= 0, got "${values['wait-for-writers']}"`,
+  );
+}
 const env = exitOnConfigError(() =>
   parseEnv(
     envSchema.pick({ DATABASE_URL: true, LOG_LEVEL: true }),
@@ -23,12 +40,6 @@ const env = exitOnConfigError(() =>
   ),
 );
 const logger = createLogger({ service: 'rebuild-read-models', level: env.LOG_LEVEL });
-const { values } = parseArgs({ options: { 'wait-for-writers': { type: 'string', default: '10' } } });
-const waitForWritersSeconds = Number(values['wait-for-writers']);
-if (!Number.isFinite(waitForWritersSeconds) || waitForWritersSeconds < 0) {
-  logger.error(`--wait-for-writers must be a number of seconds >= 0, got "${values['wait-for-writers']}"`);
-  process.exit(2);
-}
 const pool = createPool({
   connectionString: env.DATABASE_URL,
   applicationName: 'leadscore-rebuild',

@@ -96,4 +96,14 @@ describe('resetting the read models for a rebuild', () => {
       await projector.end();
     }
   });
+
+  it('`pnpm rebuild-read-models` answers an unknown option or a bad value with its usage and exit 2, changing nothing', async () => {
+    for (const args of [['--wait-for-writer=3'], ['--wait-for-writers=abc'], ['now']]) {
+      const run = new ScriptProcess('scripts/rebuild-read-models.ts', { DATABASE_URL: database().url }, args);
+      expect((await run.waitForExit(30_000)).code, args.join(' ')).toBe(2);
+      expect(run.output.stderr).toContain('Usage: pnpm rebuild-read-models [--wait-for-writers=SECONDS]');
+      expect(run.output.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(await state()).toEqual({ leadStages: 1, checkpoints: ['audit-export', 'relay'] });
+  });
 });

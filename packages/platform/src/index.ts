@@ -14,6 +14,7 @@ export { exitOnConfigError } from './config/exit-on-config-error.js';
 export { type Config, loadConfig } from './config/load-config.js';
 export { type EnvSource, parseEnv } from './config/parse-env.js';
 export { type BinaryArrayType, type BinaryArrayValue, binaryArray } from './database/binary-array.js';
+export { DatabaseUnreachableError } from './database/database-unreachable.js';
 export {
   expectedSchemaVersion,
   MIGRATIONS_DIR,
@@ -60,6 +61,11 @@ export {
   type ReadinessCheck,
   runReadinessChecks,
 } from './http/readiness-checks.js';
+export {
+  SHUTTING_DOWN_PROBLEM,
+  SHUTTING_DOWN_RETRY_AFTER_SECONDS,
+  shuttingDownPlugin,
+} from './http/shutting-down-plugin.js';
 export {
   MAX_UNSTORABLE_FIELDS,
   refuseUnstorableText,

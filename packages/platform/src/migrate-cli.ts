@@ -5,6 +5,7 @@
 import { envSchema } from './config/env-schema.js';
 import { exitOnConfigError } from './config/exit-on-config-error.js';
 import { parseEnv } from './config/parse-env.js';
+import { DatabaseUnreachableError } from './database/database-unreachable.js';
 import { runMigrations } from './database/migrations.js';
 import { createLogger } from './logger.js';
 
@@ -16,6 +17,14 @@ try {
   const { applied, schemaVersion } = await runMigrations({ databaseUrl: env.DATABASE_URL, logger });
   logger.info({ applied: applied.length, schemaVersion }, 'migrations done');
 } catch (error) {
-  logger.fatal({ err: error }, 'migration failed; the failed run was rolled back');
+  if (error instanceof DatabaseUnreachableError) {
+    // Nothing ran, so there is nothing rolled back to speak of, and the driver's stack adds nothing.
+    logger.fatal(
+      { database: error.database, reason: error.reason },
+      `${error.message}; nothing was migrated`,
+    );
+  } else {
+    logger.fatal({ err: error }, 'migration failed; the failed run was rolled back');
+  }
   process.exitCode = 1;
 }

@@ -12,13 +12,18 @@ export function createProjectorMetrics(registry: Registry) {
     }),
     scoreChanges: new Counter({
       name: 'leadscore_projector_score_changes_total',
-      help: 'Score-changed messages consumed: decided on, already decided (redelivered), or unreadable (skipped)',
+      help: 'Score-changed messages consumed, by outcome: decided, duplicate (already decided, redelivered), unreadable or unknown-ruleset (skipped)',
       labelNames: ['outcome'] as const,
       registers,
     }),
     versionConflicts: new Counter({
       name: 'leadscore_projector_version_conflicts_total',
       help: "Stage decisions retried because the lead's stream moved between read and append",
+      registers,
+    }),
+    batchFailures: new Counter({
+      name: 'leadscore_projector_batch_failures_total',
+      help: 'Consumed batches that failed (database down, ruleset version not found yet) and will be redelivered',
       registers,
     }),
     decayChecks: new Counter({

@@ -38,6 +38,11 @@ export interface ProjectorOptions {
   readonly groupId?: string;
   /** How often due decay checks are looked for. */
   readonly decayCheckIntervalMs?: number;
+  /**
+   * How long score changes naming a ruleset version the store does not hold are redelivered
+   * before they are skipped (UNKNOWN_RULESET_PATIENCE_MS, a minute, by default).
+   */
+  readonly unknownRulesetPatienceMs?: number;
 }
 
 export interface Projector {
@@ -76,6 +81,7 @@ export async function registerProjector(
     metrics,
     // A group per topic prefix: deployments sharing a cluster must not share partitions.
     groupId: options.groupId ?? `${deps.config.kafka.topicPrefix}${PROJECTOR_CONSUMER_GROUP}`,
+    unknownRulesetPatienceMs: options.unknownRulesetPatienceMs,
   });
   const scheduler = startDecayScheduler({
     pool: deps.pool,

@@ -1,4 +1,5 @@
 import type { Admin, Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
 import type { TopicSpec } from '../bus.js';
 import { BusUnhealthyError, UnknownTopicError } from '../errors.js';
 
@@ -9,15 +10,28 @@ export class ClusterAdmin {
   constructor(
     private readonly kafka: Kafka,
     private readonly brokers: readonly string[],
+    private readonly logger: Logger,
   ) {}
 
   /**
    * Creates the topics that do not exist yet. One request per topic, so "already exists" (by an
    * earlier start or a concurrent instance) is an answer per topic rather than a failed batch.
+   * A topic that could not be created is logged at error with the broker's reason (kafkajs's own
+   * line about it is at debug, see pino-log-creator.ts), and the call rejects.
    */
   async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
     const admin = await this.connected();
-    await Promise.all(specs.map((spec) => createTopic(admin, spec)));
+    await Promise.all(
+      specs.map((spec) =>
+        createTopic(admin, spec).catch((error: unknown) => {
+          this.logger.error(
+            { topic: spec.name, partitions: spec.partitions, reasons: brokerReasons(error) },
+            'could not create the topic',
+          );
+          throw error;
+        }),
+      ),
+    );
   }
 
   /** The error for the first of `topics` the cluster does not have, if any; undefined when unsure. */
@@ -76,6 +90,22 @@ export class ClusterAdmin {
     }
     return this.admin.ready;
   }
+}
+
+/**
+ * What the broker said about each topic it did not create (kafkajs's KafkaJSAggregateError of
+ * KafkaJSCreateTopicErrors), or the error's message when the request itself failed.
+ */
+function brokerReasons(error: unknown): { type?: string; message: string }[] {
+  const errors = (error as { errors?: unknown }).errors;
+  const each = Array.isArray(errors) ? errors : [error];
+  return each.map((item) => {
+    const { type, message } = item as { type?: unknown; message?: unknown };
+    return {
+      ...(typeof type === 'string' ? { type } : {}),
+      message: typeof message === 'string' ? message : String(item),
+    };
+  });
 }
 
 const metadataPropagationAttempts = 50;

@@ -89,7 +89,7 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
         }),
     });
   const publisher = new KeyShardedPublisher(Array.from({ length: lanes }, lane));
-  const admin = new ClusterAdmin(kafka, options.brokers);
+  const admin = new ClusterAdmin(kafka, options.brokers, logger);
   const subscriptions = new Set<Subscription>();
   let closed = false;
 

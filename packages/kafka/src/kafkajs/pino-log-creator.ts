@@ -11,6 +11,25 @@ const DELIBERATE_SETTINGS = new Set([
   'Limiting retries for the idempotent producer may invalidate EoS guarantees',
 ]);
 
+/**
+ * kafkajs's connection logs, at error, every CreateTopics answer that holds a topic error, before
+ * its admin client reads the answer. At every start after the first, that error is
+ * TOPIC_ALREADY_EXISTS, which the admin client takes as success. The line names neither the topic
+ * nor the cause, so it cannot tell that from a real failure: it goes to debug, and ClusterAdmin
+ * logs real failures at error, naming the topic and the broker's reason.
+ */
+function isTopicCreationAnswer(
+  namespace: string,
+  message: string,
+  context: Record<string, unknown>,
+): boolean {
+  return (
+    namespace === 'Connection' &&
+    message.startsWith('Response CreateTopics') &&
+    context.error === 'Topic creation errors'
+  );
+}
+
 /** Routes kafkajs's own log lines into the service's pino logger, one structured line each. */
 export function pinoLogCreator(logger: Logger): logCreator {
   const kafkaLogger = logger.child({ component: 'kafkajs' });
@@ -18,7 +37,7 @@ export function pinoLogCreator(logger: Logger): logCreator {
     ({ namespace, level, log }) => {
       const { message, timestamp: _timestamp, logger: _name, ...context } = log;
       const fields = { kafkajs: namespace, ...context };
-      if (DELIBERATE_SETTINGS.has(message)) {
+      if (DELIBERATE_SETTINGS.has(message) || isTopicCreationAnswer(namespace, message, context)) {
         kafkaLogger.debug(fields, message);
         return;
       }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { runner } from 'node-pg-migrate';
 import pg from 'pg';
 import type { Logger } from '../logger.js';
+import { connectTo } from './database-unreachable.js';
 
 /** The repository's migrations/ folder (this file is packages/platform/src/database/). */
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../../migrations/', import.meta.url));
@@ -35,14 +36,17 @@ export interface MigrationResult {
   readonly schemaVersion: number;
 }
 
-/** Applies every pending migration in one transaction, serialised across processes. */
+/**
+ * Applies every pending migration in one transaction, serialised across processes. Rejects with
+ * DatabaseUnreachableError, having run nothing, when it cannot connect.
+ */
 export async function runMigrations(settings: MigrationSettings): Promise<MigrationResult> {
   const logger = settings.logger.child({ component: 'migrations' });
   const client = new pg.Client({
     connectionString: settings.databaseUrl,
     application_name: 'leadscore-migrate',
   });
-  await client.connect();
+  await connectTo(settings.databaseUrl, () => client.connect());
   try {
     await acquireLock(client, settings.lockTimeoutMs ?? 120_000);
     try {

@@ -6,6 +6,7 @@ import { metricsPlugin } from './metrics-plugin.js';
 import { statusProblem } from './problem.js';
 import { problemJsonPlugin, sendProblem } from './problem-plugin.js';
 import { busReadiness, postgresReadiness } from './readiness-checks.js';
+import { shuttingDownPlugin } from './shutting-down-plugin.js';
 
 export interface HttpAppOptions {
   /** Largest accepted request body in bytes (fastify's default is 1 MiB). */
@@ -14,8 +15,8 @@ export interface HttpAppOptions {
 
 /**
  * The fastify instance every service starts from: structured request logs with a request id,
- * problem+json errors, /healthz, /readyz (PostgreSQL and the bus) and /metrics. Services add
- * their routes and consumers to it.
+ * problem+json errors (503 `shutting-down` too, for a request arriving while it closes), /healthz,
+ * /readyz (PostgreSQL and the bus) and /metrics. Services add their routes and consumers to it.
  */
 export async function createHttpApp<TBus extends ServiceBus>(
   deps: ServiceDependencies<TBus>,
@@ -33,9 +34,12 @@ export async function createHttpApp<TBus extends ServiceBus>(
     // Errors raised while routing (a malformed URL, an oversized parameter) answer problem+json too.
     frameworkErrors: (error, request, reply) =>
       sendProblem(reply, statusProblem(error.statusCode ?? 400, request.url, error.message)),
+    // A request arriving while the app closes is answered by shuttingDownPlugin, in problem+json.
+    return503OnClosing: false,
     ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
   });
   await app.register(problemJsonPlugin);
+  await app.register(shuttingDownPlugin);
   await app.register(metricsPlugin, { registry: deps.metrics });
   await app.register(healthPlugin, {
     checks: [postgresReadiness(deps.pool), busReadiness(deps.bus)],

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ServiceName } from '../config/env-schema.js';
 import { exitOnConfigError } from '../config/exit-on-config-error.js';
 import { loadConfig } from '../config/load-config.js';
+import { DatabaseUnreachableError, reachDatabase } from '../database/database-unreachable.js';
 import { createPool } from '../database/pool.js';
 import { ensureSchema } from '../database/schema-check.js';
 import { createMetricsRegistry } from '../http/metrics-plugin.js';
@@ -39,6 +40,7 @@ export async function runService<TBus extends ServiceBus>(
       logger,
     });
     resources.opened('database pool', () => pool.end());
+    await reachDatabase(pool, config.database.url);
     await ensureSchema({
       databaseUrl: config.database.url,
       migrateOnStart: config.migrateOnStart,
@@ -63,7 +65,12 @@ export async function runService<TBus extends ServiceBus>(
     resources.opened('http server', () => app.close());
     await app.listen({ host: config.http.host, port: config.http.port });
   } catch (error) {
-    logger.fatal({ err: error }, 'could not start');
+    if (error instanceof DatabaseUnreachableError) {
+      // Which setting to check, without the driver's stack: the config errors' style.
+      logger.fatal({ database: error.database, reason: error.reason }, `could not start: ${error.message}`);
+    } else {
+      logger.fatal({ err: error }, 'could not start');
+    }
     await resources.closeAll();
     process.exit(1);
   }

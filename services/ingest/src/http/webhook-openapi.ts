@@ -4,7 +4,7 @@ import {
   MAX_JSON_DEPTH,
   maxEventsPerBatch,
 } from '@leadscore/contracts';
-import { PROBLEM_CONTENT_TYPE, ProblemSchema } from '@leadscore/platform';
+import { PROBLEM_CONTENT_TYPE, ProblemSchema, SHUTTING_DOWN_PROBLEM } from '@leadscore/platform';
 import { z } from 'zod';
 import { INGEST_SCOPE, MAX_BODY_BYTES } from './events-route.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from './hmac-signature.js';
@@ -25,7 +25,8 @@ export type WebhookAccepted = { readonly [K in keyof WebhookAcceptedJson]: Reado
 
 /**
  * Every problem the webhook answers, by status: the problem type's slug (`urn:leadscore:problem:<slug>`)
- * and when. webhook-openapi.test.ts checks that each refusal the route can make is listed here.
+ * and when. webhook-openapi.test.ts checks that each refusal the route can make is listed here,
+ * and the shared HTTP app's own answers (packages/platform: shutting down).
  */
 export const WEBHOOK_PROBLEMS: Readonly<Record<number, Readonly<Record<string, string>>>> = {
   400: {
@@ -47,7 +48,11 @@ export const WEBHOOK_PROBLEMS: Readonly<Record<number, Readonly<Record<string, s
   },
   415: { 'unsupported-media-type': 'the content type is not application/json' },
   429: { 'rate-limited': "the key's request rate is exceeded; `Retry-After` says when to retry" },
-  503: { 'event-log-unavailable': 'Kafka did not acknowledge the events; retry after `Retry-After` seconds' },
+  503: {
+    'event-log-unavailable': 'Kafka did not acknowledge the events; retry after `Retry-After` seconds',
+    [SHUTTING_DOWN_PROBLEM]:
+      'the instance is shutting down (a restart, a scale-in) and took nothing from the request; retry after `Retry-After` seconds, on a new connection (`Connection: close`)',
+  },
 };
 
 type JsonSchema = Record<string, unknown>;

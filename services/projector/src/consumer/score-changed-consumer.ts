@@ -1,5 +1,11 @@
 import type { ScoreChangedMessage, Topics } from '@leadscore/contracts';
-import { type Bus, type ConsumedBatch, coalesceConcurrent, type Subscription } from '@leadscore/kafka';
+import {
+  type Bus,
+  type ConsumedBatch,
+  type ConsumedMessage,
+  coalesceConcurrent,
+  type Subscription,
+} from '@leadscore/kafka';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { ProjectorMetrics } from '../metrics.js';
@@ -8,6 +14,7 @@ import type { LeadLooks } from '../stages/decide-leads.js';
 import { recordStageDecisions } from '../stages/record-stage-decisions.js';
 import { decodeScoreChanged } from './decode-score-changed.js';
 import { scoreChangeObservation } from './score-change-observation.js';
+import { createUnknownRulesetPatience, rulesetKey } from './unknown-ruleset-patience.js';
 
 export const PROJECTOR_CONSUMER_GROUP = 'leadscore-projector';
 
@@ -21,6 +28,8 @@ export interface ScoreChangedConsumerOptions {
   readonly groupId?: string;
   /** Leads decided per transaction: a consumed batch with more is decided in several, one after another. */
   readonly leadsPerTransaction?: number;
+  /** See UNKNOWN_RULESET_PATIENCE_MS (the default). */
+  readonly unknownRulesetPatienceMs?: number;
 }
 
 /**
@@ -29,24 +38,36 @@ export interface ScoreChangedConsumerOptions {
  */
 const maxChangesPerSharedCall = 500;
 
+/** A readable score change and where it was read, for the logs. */
+interface ReadChange {
+  readonly consumed: ConsumedMessage;
+  readonly change: ScoreChangedMessage;
+}
+
 /**
  * Builds the batch handler: the score changes of the batches handed over together (one fetch,
  * several partitions) are grouped by lead, each lead's in partition order (a lead's changes all
  * sit on one partition), and decided in one transaction per `leadsPerTransaction` leads (see
  * recordStageDecisions), a handful of statements each instead of a transaction per change or per
  * partition. A batch resolves, and the bus commits its offsets, only once every change of it is
- * recorded; a failure redelivers it (a shared call that fails is retried batch by batch, so only
- * a batch that cannot succeed is redelivered), and changes already decided are recognised by
- * their position. An unreadable message is logged and skipped: no decision can be made on it,
- * and holding the partition would stop every other lead on it.
+ * recorded; a failure is counted and redelivers it (a shared call that fails is retried batch by
+ * batch, so only a batch that cannot succeed is redelivered), and changes already decided are
+ * recognised by their position. A message no decision can ever be made on is logged and skipped,
+ * because holding the partition would stop every other lead on it: an unreadable one at once, one
+ * naming a ruleset version the store does not hold once it stayed unknown past the patience
+ * (unknown-ruleset-patience.ts).
  */
 export function createScoreChangedHandler(options: ScoreChangedConsumerOptions) {
   const { logger, metrics } = options;
   const context = { logger, metrics };
   const leadsPerTransaction = options.leadsPerTransaction ?? 250;
+  const unknownRulesets = createUnknownRulesetPatience({
+    rulesets: options.rulesets,
+    patienceMs: options.unknownRulesetPatienceMs,
+  });
 
-  async function decide(messagesByLead: ReadonlyMap<string, readonly ScoreChangedMessage[]>): Promise<void> {
-    const leads: LeadLooks[] = [...messagesByLead].map(([leadId, messages]) => ({
+  async function decide(changes: readonly ScoreChangedMessage[]): Promise<void> {
+    const leads: LeadLooks[] = [...groupByLead(changes)].map(([leadId, messages]) => ({
       leadId,
       looks: messages.map((message) => scoreChangeObservation(message, options.rulesets)),
     }));
@@ -63,54 +84,86 @@ export function createScoreChangedHandler(options: ScoreChangedConsumerOptions) 
     }
   }
 
-  function groupReadableByLead(batch: ConsumedBatch, byLead: Map<string, ScoreChangedMessage[]>): void {
+  const decideTogether = coalesceConcurrent<readonly ScoreChangedMessage[]>(
+    (lists) => decide(lists.flat()),
+    (changes) => changes.length,
+    maxChangesPerSharedCall,
+  );
+
+  function readChanges(batch: ConsumedBatch): ReadChange[] {
+    const read: ReadChange[] = [];
     for (const consumed of batch.messages) {
       const decoded = decodeScoreChanged(consumed);
-      if (!decoded.ok) {
-        metrics.scoreChanges.inc({ outcome: 'unreadable' });
-        logger.error(
-          {
-            topic: consumed.topic,
-            partition: consumed.partition,
-            offset: consumed.offset,
-            reason: decoded.reason,
-          },
-          'score-changed message skipped: it cannot be read',
-        );
+      if (decoded.ok) {
+        read.push({ consumed, change: decoded.message });
         continue;
       }
-      const messages = byLead.get(decoded.message.leadId) ?? [];
-      messages.push(decoded.message);
-      byLead.set(decoded.message.leadId, messages);
+      metrics.scoreChanges.inc({ outcome: 'unreadable' });
+      logger.error(
+        {
+          topic: consumed.topic,
+          partition: consumed.partition,
+          offset: consumed.offset,
+          reason: decoded.reason,
+        },
+        'score-changed message skipped: it cannot be read',
+      );
+    }
+    return read;
+  }
+
+  function reportSkipped(skipped: readonly ReadChange[]): void {
+    for (const { consumed, change } of skipped) {
+      metrics.scoreChanges.inc({ outcome: 'unknown-ruleset' });
+      logger.error(
+        {
+          topic: consumed.topic,
+          partition: consumed.partition,
+          offset: consumed.offset,
+          leadId: change.leadId,
+          eventId: change.eventId,
+          ruleset: rulesetKey(change),
+          unknownForMs: Math.round(unknownRulesets.unknownForMs(change)),
+        },
+        'score-changed message skipped: its ruleset version is not in the store; the lead is decided again at its next score change',
+      );
     }
   }
 
-  async function decideBatches(batches: readonly ConsumedBatch[]): Promise<void> {
-    const byLead = new Map<string, ScoreChangedMessage[]>();
-    for (const batch of batches) groupReadableByLead(batch, byLead);
+  return async function handleScoreChangedBatch(batch: ConsumedBatch): Promise<void> {
+    const read = readChanges(batch);
     try {
-      await decide(byLead);
+      const skip = await unknownRulesets.rulesetsToSkip(read.map(({ change }) => change));
+      const skipped = read.filter(({ change }) => skip.has(rulesetKey(change)));
+      const decidable = read.filter(({ change }) => !skip.has(rulesetKey(change)));
+      await decideTogether(decidable.map(({ change }) => change));
+      // Reported once the batch went through: a batch failing for another reason says nothing yet.
+      reportSkipped(skipped);
     } catch (error) {
+      metrics.batchFailures.inc();
       logger.error(
         {
           err: error,
-          batches: batches.map(({ topic, partition, messages }) => ({
-            topic,
-            partition,
-            firstOffset: messages[0]?.offset,
-          })),
+          topic: batch.topic,
+          partition: batch.partition,
+          firstOffset: batch.messages[0]?.offset,
         },
         'deciding stages for the batch failed; it will be redelivered',
       );
       throw error;
     }
-  }
+  };
+}
 
-  return coalesceConcurrent<ConsumedBatch>(
-    decideBatches,
-    (batch) => batch.messages.length,
-    maxChangesPerSharedCall,
-  );
+/** The changes by lead, each lead's in the order given (partition order). */
+function groupByLead(changes: readonly ScoreChangedMessage[]): Map<string, ScoreChangedMessage[]> {
+  const byLead = new Map<string, ScoreChangedMessage[]>();
+  for (const change of changes) {
+    const messages = byLead.get(change.leadId);
+    if (messages === undefined) byLead.set(change.leadId, [change]);
+    else messages.push(change);
+  }
+  return byLead;
 }
 
 /** Subscribes the projector to score changes; stop() drains the batch in hand. */
