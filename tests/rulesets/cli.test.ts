@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, type Terminal } from '../../packages/cli/src/index.js';
+import { main } from '../../packages/cli/src/index.js';
+import { capturedTerminal } from '../../packages/cli/src/test-support/captured-terminal.js';
 import { knownActivityTypes } from '../../packages/contracts/src/index.js';
 import { defaultRuleset } from '../../packages/scoring/src/index.js';
 import { KEYS, usePipeline } from '../api/support/pipeline.js';
@@ -32,20 +33,6 @@ afterAll(async () => {
   if (folder) await rm(folder, { recursive: true, force: true });
 });
 
-function capture(): Terminal & {
-  out: (t: string) => void;
-  lines: { out: string[]; err: string[]; progress: string[] };
-} {
-  const lines = { out: [] as string[], err: [] as string[], progress: [] as string[] };
-  return {
-    lines,
-    out: (text) => lines.out.push(text),
-    err: (text) => lines.err.push(text),
-    progress: (line) => lines.progress.push(line),
-    endProgress: () => {},
-  };
-}
-
 async function rulesetFile(name: string, clickPoints: number): Promise<string> {
   const document = structuredClone(defaultRuleset);
   document.engagement.find((rule) => rule.id === 'email-clicked')!.points = clickPoints;
@@ -56,7 +43,7 @@ async function rulesetFile(name: string, clickPoints: number): Promise<string> {
 
 describe('leadscore CLI', () => {
   it('rules simulate drafts the file and prints the backtest', async () => {
-    const terminal = capture();
+    const terminal = capturedTerminal();
     expect(await main(['rules', 'simulate', await rulesetFile('sim.json', 6)], env, terminal)).toBe(0);
     expect(terminal.lines.out[0]).toBe('version 2 against 1 over 2 leads');
     // 9 clicks: 27 under version 1, 54 under the file: one lead moves up to mql.
@@ -64,14 +51,14 @@ describe('leadscore CLI', () => {
   });
 
   it('rules simulate again reuses the draft of an unchanged file', async () => {
-    const terminal = capture();
+    const terminal = capturedTerminal();
     expect(await main(['rules', 'simulate', await rulesetFile('sim-again.json', 6)], env, terminal)).toBe(0);
     expect(terminal.lines.err).toContain('version 2: an equal draft was already stored');
     expect(terminal.lines.out[0]).toBe('version 2 against 1 over 2 leads');
   });
 
   it('rules publish drafts, publishes and follows the rescoring to its end with a progress bar', async () => {
-    const terminal = capture();
+    const terminal = capturedTerminal();
     expect(await main(['rules', 'publish', await rulesetFile('pub.json', 7)], env, terminal)).toBe(0);
     expect(terminal.lines.err).toContain('drafted version 3');
     expect(terminal.lines.out.at(-1)).toMatch(/^version 3 completed: 2 leads rescored, 1 changed \(job rsj_/);
@@ -83,7 +70,7 @@ describe('leadscore CLI', () => {
   });
 
   it('rules publish of a file whose rules are already active publishes nothing', async () => {
-    const terminal = capture();
+    const terminal = capturedTerminal();
     expect(await main(['rules', 'publish', await rulesetFile('pub-again.json', 7)], env, terminal)).toBe(0);
     expect(terminal.lines.err).toEqual(['version 3: an equal version is active']);
     expect(terminal.lines.out).toEqual(['version 3 is already active with these rules: nothing to publish']);
@@ -92,10 +79,10 @@ describe('leadscore CLI', () => {
   });
 
   it('leads get prints the lead; replay rebuilds every lead under the active version', async () => {
-    const lead = capture();
+    const lead = capturedTerminal();
     expect(await main(['leads', 'get', 'cli-lead'], env, lead)).toBe(0);
     expect(JSON.parse(lead.lines.out.join('\n'))).toMatchObject({ id: 'cli-lead' });
-    const replay = capture();
+    const replay = capturedTerminal();
     expect(await main(['replay'], env, replay)).toBe(0);
     expect(replay.lines.out.at(-1)).toMatch(/^replay under version 3 completed: 2 leads, 0 changed/);
   });
@@ -106,7 +93,7 @@ describe('leadscore CLI', () => {
       path,
       JSON.stringify({ ...defaultRuleset, engagement: [{ id: 'x', event: 'a', points: 'one' }] }),
     );
-    const local = capture();
+    const local = capturedTerminal();
     expect(await main(['rules', 'validate', path], env, local)).toBe(1);
     const unknownType = `"a" is not an event type the webhook accepts: use one of ${knownActivityTypes.join(', ')}, or custom.<name>`;
     expect(local.lines.err).toEqual([
@@ -116,12 +103,12 @@ describe('leadscore CLI', () => {
     const versions = async () => (await get(pipeline().api, '/v1/rulesets', KEYS.admin)).body.versions.length;
     const before = await versions();
     for (const command of ['simulate', 'publish']) {
-      const refused = capture();
+      const refused = capturedTerminal();
       expect(await main(['rules', command, path], env, refused)).toBe(1);
       expect(refused.lines.err).toEqual(local.lines.err);
     }
     expect(await versions()).toBe(before);
-    const missing = capture();
+    const missing = capturedTerminal();
     expect(await main(['leads', 'get', 'nobody'], env, missing)).toBe(1);
     expect(missing.lines.err[0]).toMatch(/^leadscore: 404 /);
   });

@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, type Terminal } from '../../packages/cli/src/index.js';
+import { main } from '../../packages/cli/src/index.js';
+import { capturedTerminal } from '../../packages/cli/src/test-support/captured-terminal.js';
 import { compileRuleset, defaultRuleset } from '../../packages/scoring/src/index.js';
 import { KEYS, usePipeline } from '../api/support/pipeline.js';
 import { type ApiResponse, call, get } from '../api/support/requests.js';
@@ -126,17 +127,6 @@ async function leadsNotUnder(version: number): Promise<number> {
   return rows[0].n;
 }
 
-function capture(): Terminal & { lines: { out: string[]; err: string[]; progress: string[] } } {
-  const lines = { out: [] as string[], err: [] as string[], progress: [] as string[] };
-  return {
-    lines,
-    out: (text) => lines.out.push(text),
-    err: (text) => lines.err.push(text),
-    progress: (line) => lines.progress.push(line),
-    endProgress: () => {},
-  };
-}
-
 describe('a rebuild asked for while a job under the active version runs', () => {
   it('joins the publication’s job (200 with it) instead of superseding it; that job completes', async () => {
     const version = await draft(2);
@@ -177,8 +167,8 @@ describe('a rebuild asked for while a job under the active version runs', () => 
   it('leaves `leadscore rules publish` exiting 0 with its version completed, `leadscore replay` following its job', async () => {
     const file = join(folder, 'clicks-times-3.json');
     await writeFile(file, JSON.stringify(clicksTimes(3)));
-    const publisher = capture();
-    const replayer = capture();
+    const publisher = capturedTerminal();
+    const replayer = capturedTerminal();
     const held = await holdLead();
     let publishing: Promise<number>;
     let replaying: Settled<number>;

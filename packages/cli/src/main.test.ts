@@ -5,18 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from './main.js';
-import type { Terminal } from './terminal.js';
-
-function capture(): Terminal & { lines: { out: string[]; err: string[] } } {
-  const lines = { out: [] as string[], err: [] as string[] };
-  return {
-    lines,
-    out: (text) => lines.out.push(text),
-    err: (text) => lines.err.push(text),
-    progress: () => {},
-    endProgress: () => {},
-  };
-}
+import { capturedTerminal } from './test-support/captured-terminal.js';
 
 // An HTTP server standing where the CLI looks: it records what arrives and answers with a lead.
 let server: Server;
@@ -46,7 +35,7 @@ afterAll(async () => {
 
 describe('leadscore CLI target', () => {
   it('without LEADSCORE_URL talks to the quickstart at LEADSCORE_PORT_BASE with the key it keeps', async () => {
-    const terminal = capture();
+    const terminal = capturedTerminal();
     const env = { LEADSCORE_PORT_BASE: String(port), LEADSCORE_HOME: home };
     expect(await main(['leads', 'get', 'lead-1'], env, terminal)).toBe(0);
     expect(JSON.parse(terminal.lines.out.join('\n'))).toEqual({ id: 'lead-1' });
@@ -58,13 +47,13 @@ describe('leadscore CLI target', () => {
 
   it('prefers LEADSCORE_API_KEY to the quickstart key', async () => {
     const env = { LEADSCORE_PORT_BASE: String(port), LEADSCORE_HOME: home, LEADSCORE_API_KEY: 'given' };
-    expect(await main(['leads', 'get', 'lead-1'], env, capture())).toBe(0);
+    expect(await main(['leads', 'get', 'lead-1'], env, capturedTerminal())).toBe(0);
     expect(requests.at(-1)?.headers.authorization).toBe('Bearer given');
   });
 
   it('never sends the quickstart key to the instance LEADSCORE_URL names', async () => {
     const env = { LEADSCORE_URL: `http://127.0.0.1:${port}`, LEADSCORE_HOME: home };
-    expect(await main(['leads', 'get', 'lead-1'], env, capture())).toBe(0);
+    expect(await main(['leads', 'get', 'lead-1'], env, capturedTerminal())).toBe(0);
     expect(requests.at(-1)?.headers.authorization).toBeUndefined();
   });
 
@@ -74,7 +63,7 @@ describe('leadscore CLI target', () => {
     const freePort = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
 
-    const terminal = capture();
+    const terminal = capturedTerminal();
     expect(await main(['replay'], { LEADSCORE_URL: `http://127.0.0.1:${freePort}` }, terminal)).toBe(1);
     expect(terminal.lines.err).toEqual([
       `leadscore: cannot reach http://127.0.0.1:${freePort} (connect ECONNREFUSED 127.0.0.1:${freePort}): is leadscore running there? (npm start, or set LEADSCORE_URL)`,
@@ -86,14 +75,14 @@ describe('leadscore CLI answers', () => {
   it('keeps the path of LEADSCORE_URL, as behind a proxy that serves the API under one', async () => {
     for (const base of ['/leadscore/api', '/leadscore/api/']) {
       const env = { LEADSCORE_URL: `http://127.0.0.1:${port}${base}`, LEADSCORE_API_KEY: 'given' };
-      expect(await main(['leads', 'get', 'lead-1'], env, capture())).toBe(0);
+      expect(await main(['leads', 'get', 'lead-1'], env, capturedTerminal())).toBe(0);
       expect(requests.at(-1)?.url).toBe('/leadscore/api/v1/leads/lead-1');
     }
   });
 
   it('says an answer that is no JSON did not come from a leadscore API, with its status', async () => {
     answer = { status: 502, type: 'text/html', body: '<html><body>Bad Gateway</body></html>' };
-    const terminal = capture();
+    const terminal = capturedTerminal();
     const env = { LEADSCORE_URL: `http://127.0.0.1:${port}`, LEADSCORE_API_KEY: 'given' };
     expect(await main(['leads', 'get', 'lead-1'], env, terminal)).toBe(1);
     expect(terminal.lines.err).toEqual([
@@ -114,7 +103,7 @@ describe('leadscore CLI answers', () => {
         ],
       }),
     };
-    const terminal = capture();
+    const terminal = capturedTerminal();
     const env = { LEADSCORE_URL: `http://127.0.0.1:${port}`, LEADSCORE_API_KEY: 'given' };
     expect(await main(['leads', 'get', 'lead-1'], env, terminal)).toBe(1);
     expect(terminal.lines.err).toEqual([
@@ -144,7 +133,7 @@ describe('leadscore CLI answers', () => {
         'LEADSCORE_PORT_BASE must be a port number from 1 to 65532, not "70000"',
       ],
     ] as const) {
-      const terminal = capture();
+      const terminal = capturedTerminal();
       expect(await main(['leads', 'get', 'lead-1'], env, terminal)).toBe(1);
       expect(terminal.lines.err).toEqual([`leadscore: ${message}`]);
     }
@@ -156,7 +145,7 @@ describe('leadscore CLI answers', () => {
     await writeFile(file, 'id: broken\ndecay:\n  halfLifeDays: .nan\n');
     const sent = requests.length;
     for (const command of ['simulate', 'publish']) {
-      const terminal = capture();
+      const terminal = capturedTerminal();
       const env = { LEADSCORE_URL: `http://127.0.0.1:${port}`, LEADSCORE_API_KEY: 'given' };
       expect(await main(['rules', command, file], env, terminal)).toBe(1);
       expect(terminal.lines.err.join('\n')).toContain(
@@ -168,7 +157,7 @@ describe('leadscore CLI answers', () => {
 
   it('prints its usage on stdout and exits 0 when asked for help', async () => {
     for (const flag of ['--help', '-h', 'help']) {
-      const terminal = capture();
+      const terminal = capturedTerminal();
       expect(await main([flag], {}, terminal)).toBe(0);
       expect(terminal.lines.out.join('\n')).toMatch(/^usage: leadscore <command>/);
       expect(terminal.lines.err).toEqual([]);

@@ -3,20 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { ApiClient } from '../api-client.js';
 import type { RescoringJobView } from '../follow-job.js';
 import type { Terminal } from '../terminal.js';
+import { capturedTerminal } from '../test-support/captured-terminal.js';
 import { type CommandContext, publishRules, replay } from './rules.js';
 
 const example = fileURLToPath(new URL('../../examples/b2b.yaml', import.meta.url));
-
-function capture(): Terminal & { lines: { out: string[]; err: string[]; progress: string[] } } {
-  const lines = { out: [] as string[], err: [] as string[], progress: [] as string[] };
-  return {
-    lines,
-    out: (text) => lines.out.push(text),
-    err: (text) => lines.err.push(text),
-    progress: (line) => lines.progress.push(line),
-    endProgress: () => {},
-  };
-}
 
 function jobView(
   overrides: Partial<Omit<RescoringJobView, 'leads'>> & { leads?: Partial<RescoringJobView['leads']> },
@@ -69,7 +59,7 @@ describe('leadscore rules publish, when its job ends', () => {
       leads: { processed: 40_007, rescored: 36_400, changed: 10_867 },
     });
     const api = fakeApi(jobView({}), [jobView({ progress: 0.1, leads: { processed: 4_000 } }), completed]);
-    const terminal = capture();
+    const terminal = capturedTerminal();
     expect(await publishRules(example, context(api.client, terminal))).toBe(0);
     expect(terminal.lines.out).toEqual([
       'version 11 completed: 36400 leads rescored, 10867 changed (job rsj_pub)',
@@ -83,7 +73,7 @@ describe('leadscore rules publish, when its job ends', () => {
       leads: { processed: 4_000, rescored: 4_000, changed: 1_200 },
     });
     const api = fakeApi(jobView({}), [superseded]);
-    const terminal = capture();
+    const terminal = capturedTerminal();
     expect(await publishRules(example, context(api.client, terminal))).toBe(1);
     expect(terminal.lines.out).toEqual([
       'version 11 superseded: another version was published while it ran; stopped after 4000 of 40007 leads, ' +
@@ -101,7 +91,7 @@ describe('leadscore replay', () => {
       leads: { processed: 40_007, rescored: 36_400, changed: 10_867 },
     });
     const api = fakeApi(jobView({ progress: 0.1, leads: { processed: 4_000 } }), [completed]);
-    const terminal = capture();
+    const terminal = capturedTerminal();
     expect(await replay(context(api.client, terminal))).toBe(0);
     expect(api.requests).toEqual(['POST /v1/rescoring', 'GET /v1/rescoring/rsj_pub']);
     expect(terminal.lines.err).toEqual([
@@ -119,7 +109,7 @@ describe('leadscore replay', () => {
     const api = fakeApi(rebuild, [
       { ...superseded, leads: { ...superseded.leads, processed: 10_000, rescored: 10_000, changed: 0 } },
     ]);
-    const terminal = capture();
+    const terminal = capturedTerminal();
     expect(await replay(context(api.client, terminal))).toBe(1);
     expect(terminal.lines.err).toEqual([]);
     expect(terminal.lines.out).toEqual([

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import type { Terminal } from '../terminal.js';
+import { capturedTerminal } from '../test-support/captured-terminal.js';
 import { validateRules } from './rules.js';
 
 const example = fileURLToPath(new URL('../../examples/b2b.yaml', import.meta.url));
@@ -17,17 +17,6 @@ afterAll(async () => {
   if (folder) await rm(folder, { recursive: true, force: true });
 });
 
-function capture(): Terminal & { lines: { out: string[]; err: string[] } } {
-  const lines = { out: [] as string[], err: [] as string[] };
-  return {
-    lines,
-    out: (text) => lines.out.push(text),
-    err: (text) => lines.err.push(text),
-    progress: () => {},
-    endProgress: () => {},
-  };
-}
-
 /** The example, changed by `change`, written to a file of our own. */
 async function exampleVariant(name: string, change: (document: Record<string, unknown>) => void) {
   const document = parseYaml(await readFile(example, 'utf8')) as Record<string, unknown>;
@@ -39,7 +28,7 @@ async function exampleVariant(name: string, change: (document: Record<string, un
 
 describe('leadscore rules validate', () => {
   it('accepts the example the README names, which has no version', async () => {
-    const terminal = capture();
+    const terminal = capturedTerminal();
     expect(await validateRules(example, { terminal })).toBe(0);
     expect(terminal.lines.out).toEqual([`${example}: valid ruleset "b2b" (8 engagement rules, 2 fit rules)`]);
     expect(terminal.lines.err).toEqual([]);
@@ -50,7 +39,7 @@ describe('leadscore rules validate', () => {
       const path = await exampleVariant(`versioned-${version}.json`, (document) => {
         document.version = version;
       });
-      const terminal = capture();
+      const terminal = capturedTerminal();
       expect(await validateRules(path, { terminal })).toBe(0);
       expect(terminal.lines.err).toEqual([]);
     }
@@ -60,7 +49,7 @@ describe('leadscore rules validate', () => {
     const path = await exampleVariant('typo.yaml', (document) => {
       (document.engagement as Record<string, unknown>[])[0]!.event = 'email.click';
     });
-    const terminal = capture();
+    const terminal = capturedTerminal();
     expect(await validateRules(path, { terminal })).toBe(1);
     expect(terminal.lines.err).toHaveLength(1);
     expect(terminal.lines.err[0]).toMatch(
@@ -81,7 +70,7 @@ describe('leadscore rules validate', () => {
       stages.demotion!.hysteresis = 0;
       document.autor = 'x';
     });
-    const terminal = capture();
+    const terminal = capturedTerminal();
     expect(await validateRules(path, { terminal })).toBe(1);
     expect(terminal.lines.err).toEqual([
       `${path}: engagement[0].points: Invalid input: expected number, received string`,
