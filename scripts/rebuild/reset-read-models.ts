@@ -52,6 +52,7 @@ export async function resetReadModels(
     // Held to the commit: a writer that starts now waits behind the truncation.
     await client.query(`LOCK TABLE ${REBUILT_TABLES.join(', ')} IN ACCESS EXCLUSIVE MODE`);
     await refuseWhileWritersRun(client);
+    await refuseToLoseManualStageChanges(client);
     await client.query(`TRUNCATE ${REBUILT_TABLES.join(', ')}`);
     await client.query('DELETE FROM eventstore.subscriber_checkpoints WHERE subscriber = $1', [
       RELAY_SUBSCRIBER,
@@ -66,6 +67,29 @@ export async function resetReadModels(
     throw error;
   } finally {
     client.release();
+  }
+}
+
+/**
+ * The projector rebuilds the stage tables by deciding again on the scores the scorer publishes:
+ * a move a person made (disqualify, recycle, accept) is in the store but no score brings it back,
+ * so the rebuilt tables would lack it, and the projector could decide moves it had prevented (a
+ * disqualified lead promoted) and publish them to CRMs. Until the projector replays stored manual
+ * moves, a store that holds any is not rebuilt; lead_scores alone can be (`leadscore replay`).
+ * One pass over the log, in an offline operation.
+ */
+async function refuseToLoseManualStageChanges(client: pg.PoolClient): Promise<void> {
+  const { rows } = await client.query<{ manual: number }>(
+    `SELECT count(*)::int AS manual FROM eventstore.messages
+      WHERE type = 'LeadStageChanged' AND data->>'reason' = 'manual'`,
+  );
+  const manual = rows[0]?.manual ?? 0;
+  if (manual > 0) {
+    throw new RebuildRefusedError(
+      `the event store holds ${manual} stage change(s) made by hand (disqualify, recycle, accept); the ` +
+        'projector rebuilds stages from scores only and would lose them. Nothing was changed. To rebuild ' +
+        'lead_scores alone, run `leadscore replay` (POST /v1/rescoring) while the services run.',
+    );
   }
 }
 

@@ -75,6 +75,29 @@ describe('resetting the read models for a rebuild', () => {
     expect(await state()).toEqual({ leadStages: 1, checkpoints: ['audit-export', 'relay'] });
   });
 
+  it('refuses while the store holds a stage change made by hand, which a rebuild would lose, and changes nothing', async () => {
+    const change = (id: string, reason: string) =>
+      pool().query(
+        `INSERT INTO eventstore.messages (stream_id, stream_position, event_id, type, data, occurred_at)
+         VALUES ('lead-lead-1', $1, $2, 'LeadStageChanged', $3, now())`,
+        [
+          id === 'stg-auto' ? 1 : 2,
+          id,
+          JSON.stringify({ leadId: 'lead-1', from: 'lead', to: 'mql', reason }),
+        ],
+      );
+    try {
+      await change('stg-auto', 'threshold');
+      await change('stg-hand', 'manual');
+      await expect(resetReadModels(pool(), { waitForWritersMs: 0 })).rejects.toThrow(
+        /holds 1 stage change\(s\) made by hand/,
+      );
+      expect(await state()).toEqual({ leadStages: 1, checkpoints: ['audit-export', 'relay'] });
+    } finally {
+      await pool().query(`DELETE FROM eventstore.messages WHERE event_id IN ('stg-auto', 'stg-hand')`);
+    }
+  });
+
   it('`pnpm rebuild-read-models` resets and exits 0; refused, it exits 1 with the reason', async () => {
     const run = new ScriptProcess('scripts/rebuild-read-models.ts', { DATABASE_URL: database().url });
     expect((await run.waitForExit(30_000)).code).toBe(0);

@@ -23,9 +23,24 @@ const meets = (requirement: Requirement, score: StageScore): boolean =>
  * look that did not (the recycle itself, or one since), i.e. it crossed the threshold upwards again.
  * A lead recycled by hand while still qualified must cool below the threshold and earn it again,
  * or recycling would be undone by its next point. A lead demoted to recycled was below already.
+ * An event's signal may carry the score just before it: below the requirement after the recycle,
+ * that is the dip too, seen even when the decay check that would have looked at it came too late.
  */
-const requalifies = (state: StageState, view: ScoreView, policy: StagePolicy): boolean =>
-  meets(policy.mql, view) && (state.lastLook === undefined || !meets(policy.mql, state.lastLook));
+const requalifies = (
+  state: StageState,
+  view: ScoreView,
+  signal: StageSignal,
+  policy: StagePolicy,
+): boolean => {
+  if (!meets(policy.mql, view)) return false;
+  if (state.lastLook === undefined || !meets(policy.mql, state.lastLook)) return true;
+  const dippedBefore =
+    signal.kind === 'event' &&
+    signal.before !== undefined &&
+    signal.at >= (state.since ?? Number.NEGATIVE_INFINITY) &&
+    !meets(policy.mql, signal.before);
+  return dippedBefore;
+};
 
 const FUNNEL_RANK: Partial<Record<Stage, number>> = { mql: 1, sql: 2 };
 
@@ -72,7 +87,7 @@ export function decide(
   };
 
   if (stage === 'lead' && meets(policy.mql, view)) move('mql', scoreReason);
-  if (stage === 'recycled' && requalifies(state, view, policy)) move('mql', scoreReason);
+  if (stage === 'recycled' && requalifies(state, view, signal, policy)) move('mql', scoreReason);
   if (stage === 'mql' && meets(policy.mql, view) && meets(policy.sql, view)) move('sql', scoreReason);
   const minRank = FUNNEL_RANK[policy.prospect.minStage]!;
   if (view.twoWay && (FUNNEL_RANK[stage] ?? 0) >= minRank) move('prospect', 'two-way-signal');

@@ -38,6 +38,23 @@ describe('decide: a recycled lead', () => {
     expect(looksAt(recycledAt(40), [49, 50]).moves).toEqual(['50: recycled->mql']);
   });
 
+  it('goes back to mql on an event whose score just before it had dipped below, though no look saw the dip', () => {
+    const event = (before: number, at = T + 1): StageSignal => ({
+      kind: 'event',
+      at,
+      eventId: 'ev',
+      before: { total: before, grade: 'A' },
+    });
+    const recycled = recycledAt(60);
+    expect(decide(recycled, scoreView(52), event(48), policy)).toMatchObject([
+      { from: 'recycled', to: 'mql' },
+    ]);
+    // Still qualified just before the event: the recycle holds.
+    expect(decide(recycled, scoreView(52), event(51), policy)).toEqual([]);
+    // A dip before the recycle (a late event) does not count.
+    expect(decide({ ...recycled, since: T + 10 }, scoreView(52), event(48, T + 5), policy)).toEqual([]);
+  });
+
   it('with no look remembered, qualifies again at the threshold', () => {
     expect(looksAt(inStage('recycled'), [50]).moves).toEqual(['50: recycled->mql']);
   });

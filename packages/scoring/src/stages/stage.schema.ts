@@ -26,8 +26,17 @@ export const initialStageState: StageState = { stage: 'lead', since: null };
 
 /** What asks the decider to look at a lead again. */
 export const StageSignalSchema = z.discriminatedUnion('kind', [
-  /** An event changed the score. */
-  z.object({ kind: z.literal('event'), at: z.number().int(), eventId: z.string() }),
+  /**
+   * An event changed the score. `before` is the score just before it, at the same instant (the
+   * scoring service's old score): it tells a recycled lead's dip below the mql threshold even when
+   * the decay check that would have looked at the dip was overtaken by this change.
+   */
+  z.object({
+    kind: z.literal('event'),
+    at: z.number().int(),
+    eventId: z.string(),
+    before: StageScoreSchema.optional(),
+  }),
   /** A scheduled check: decay moved the score across a threshold (see nextCrossing). */
   z.object({ kind: z.literal('decay'), at: z.number().int() }),
   /** The lead was rescored under another ruleset version. */

@@ -32,7 +32,14 @@ export function scoreChangeObservation(message: ScoreChangedMessage, rulesets: R
       // A rescore moves the lead when the ruleset is published (computedAt), not at an old event.
       signal:
         message.rescore === undefined
-          ? { kind: 'event', at, eventId: message.eventId }
+          ? {
+              kind: 'event',
+              at,
+              eventId: message.eventId,
+              ...(message.old === null
+                ? {}
+                : { before: { total: message.old.total, grade: message.old.grade } }),
+            }
           : { kind: 'rescored', at: Date.parse(message.computedAt), ruleset: ruleset.key },
       email: message.email,
       position,

@@ -93,6 +93,16 @@ describe('stageChangeId', () => {
       stageChangeId('L1', move, { signal: plain, rulesetKey: ruleset.key, actor: 'kim' }),
     );
   });
+  it("ignores an event's score before it, which depends on the order the lead's events arrived in", () => {
+    const plain: StageSignal = { kind: 'event', at: T, eventId: 'ev-7' };
+    const move = { from: 'recycled', to: 'mql' } as const;
+    for (const total of [12, 48.5]) {
+      const withBefore: StageSignal = { ...plain, before: { total, grade: 'B' } };
+      expect(stageChangeId('L1', move, { signal: withBefore, rulesetKey: ruleset.key })).toBe(
+        stageChangeId('L1', move, { signal: plain, rulesetKey: ruleset.key }),
+      );
+    }
+  });
 });
 
 describe('toStageChangedMessages', () => {

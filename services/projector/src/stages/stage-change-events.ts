@@ -22,7 +22,17 @@ export function stageChangeId(
   change: Pick<StageChanged, 'from' | 'to'>,
   cause: { readonly signal: StageSignal; readonly rulesetKey: string; readonly actor?: string },
 ): string {
-  const { note: _note, ...signal } = cause.signal as StageSignal & { note?: string };
+  // Not part of what caused the move: a note is free text, and the score before an event depends
+  // on the order the lead's events arrived in (a rebuild may see another one), so neither may
+  // change the id of a change decided again.
+  const {
+    note: _note,
+    before: _before,
+    ...signal
+  } = cause.signal as StageSignal & {
+    note?: string;
+    before?: unknown;
+  };
   const identity: JsonValue = {
     v: 1,
     lead: leadId,
