@@ -128,7 +128,7 @@ async function leadsNotUnder(version: number): Promise<number> {
 }
 
 describe('a rebuild asked for while a job under the active version runs', () => {
-  it('joins the publication’s job (200 with it) instead of superseding it; that job completes', async () => {
+  it('is refused (409) while the publication’s job runs, which it neither joins nor stops; that job completes', async () => {
     const version = await draft(2);
     const held = await holdLead();
     let rebuild: Settled<ApiResponse>;
@@ -147,10 +147,13 @@ describe('a rebuild asked for while a job under the active version runs', () => 
       await held.release();
     }
 
-    const joined = await rebuild.promise;
-    expect(joined.status, JSON.stringify(joined.body)).toBe(200);
-    expect(joined.headers.location).toBe(`/v1/rescoring/${publicationJob}`);
-    expect(joined.body).toMatchObject({ jobId: publicationJob, rebuild: false, rulesetVersion: version });
+    const refused = await rebuild.promise;
+    expect(refused.status, JSON.stringify(refused.body)).toBe(409);
+    expect(refused.body).toMatchObject({
+      type: 'urn:leadscore:problem:publication-rescoring-running',
+      jobId: publicationJob,
+      version,
+    });
     expect(await completed(publicationJob)).toMatchObject({
       status: 'completed',
       progress: 1,
@@ -164,7 +167,7 @@ describe('a rebuild asked for while a job under the active version runs', () => 
     expect(await leadsNotUnder(version)).toBe(0);
   });
 
-  it('leaves `leadscore rules publish` exiting 0 with its version completed, `leadscore replay` following its job', async () => {
+  it('leaves `leadscore rules publish` exiting 0 with its version completed, `leadscore replay` saying why it cannot start yet', async () => {
     const file = join(folder, 'clicks-times-3.json');
     await writeFile(file, JSON.stringify(clicksTimes(3)));
     const publisher = capturedTerminal();
@@ -197,12 +200,12 @@ describe('a rebuild asked for while a job under the active version runs', () => 
       new RegExp(`^\\[#+\\] 100\\.0% \\d+/${TOTAL_LEADS} leads completed$`),
     );
     expect({ replayed, err: replayer.lines.err, out: replayer.lines.out }).toEqual({
-      replayed: 0,
+      replayed: 1,
       err: [
-        `version 3 is being published (job ${jobId}): its rescoring rebuilds every lead from the store, ` +
-          'so replay follows it instead of starting another',
+        `leadscore: 409 A publication is being rescored: version 3 is being published (rescoring job ${jobId}); ` +
+          'ask for the rebuild again once that job has completed',
       ],
-      out: [expect.stringMatching(new RegExp(`^replay under version 3 completed: .* \\(job ${jobId}\\)$`))],
+      out: [],
     });
     expect(await leadsNotUnder(3)).toBe(0);
   });

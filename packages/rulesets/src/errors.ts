@@ -59,3 +59,22 @@ export class RulesetCatalogContendedError extends RulesetCatalogError {
     this.name = 'RulesetCatalogContendedError';
   }
 }
+
+/**
+ * A rebuild was asked for while the publication of the active version is being rescored. That
+ * job rescores only the leads under another version (a lead already under this one, rolled back
+ * to, say, is left as it is), so joining it would not rebuild them, and a second job would stop
+ * it half-way: the rebuild is asked for again once it has completed.
+ */
+export class PublicationRescoringRunningError extends RulesetCatalogError {
+  readonly code = 'PUBLICATION_RESCORING_RUNNING';
+  constructor(
+    readonly jobId: string,
+    readonly version: number,
+  ) {
+    super(
+      `version ${version} is being published (rescoring job ${jobId}); ask for the rebuild again once that job has completed`,
+    );
+    this.name = 'PublicationRescoringRunningError';
+  }
+}

@@ -11,6 +11,7 @@ export {
 } from './diff-rulesets.js';
 export {
   NoActiveRulesetError,
+  PublicationRescoringRunningError,
   RulesetAlreadyActiveError,
   RulesetCatalogContendedError,
   RulesetCatalogError,

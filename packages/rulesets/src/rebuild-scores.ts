@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { atomically, type Queryable } from '@leadscore/eventstore';
 import { holdActiveRulesetExclusive } from './active-ruleset-lock.js';
-import { NoActiveRulesetError } from './errors.js';
+import { NoActiveRulesetError, PublicationRescoringRunningError } from './errors.js';
 import type { RescoringJob } from './rescoring/rescoring-job.js';
 import { createRescoringJob, findRunningRescoringJob } from './rescoring/rescoring-job-table.js';
 import { readCatalog } from './ruleset-store.js';
@@ -19,13 +19,12 @@ export interface RebuildResult {
  * cannot change while the job is created (a later publication of another version supersedes it,
  * as any job).
  *
- * While a job under the active version runs (a publication's job, or another rebuild), no second
- * job starts: the request joins that one. Superseding it would report a publication whose version
- * is active and fully rescored as stopped, and redo the leads it has done. The running job gives
- * what a rebuild would: a rebuild recomputes every lead it reaches, and a publication's job every
- * lead still under an older version, the live scorer having recomputed from the store each lead it
- * moved to the version first. A projection fix deployed while the job ran needs a new rebuild once
- * it has completed.
+ * While another rebuild runs, no second job starts: the request joins that one, which recomputes
+ * every lead it reaches (a fix deployed while it ran needs a new rebuild once it has completed).
+ * While the publication of the active version is being rescored, the request is refused
+ * (PublicationRescoringRunningError): that job rescores only leads under another version, so
+ * joining it would not rebuild the leads already under this one (a version published again, say),
+ * and superseding it would stop the publication half-way and report it stopped.
  */
 export async function rebuildScores(db: Queryable, requestedBy: string): Promise<RebuildResult> {
   return atomically(db, 'rebuildScores', async (client) => {
@@ -35,7 +34,10 @@ export async function rebuildScores(db: Queryable, requestedBy: string): Promise
       catalog.activeVersion === undefined ? undefined : catalog.versions.get(catalog.activeVersion);
     if (active === undefined) throw new NoActiveRulesetError();
     const running = await findRunningRescoringJob(client);
-    if (running?.rulesetVersion === active.version) return { job: running, started: false };
+    if (running?.rulesetVersion === active.version) {
+      if (!running.rebuild) throw new PublicationRescoringRunningError(running.jobId, running.rulesetVersion);
+      return { job: running, started: false };
+    }
     const job = await createRescoringJob(client, {
       jobId: `rsj_${randomUUID()}`,
       rulesetId: active.ruleset.id,

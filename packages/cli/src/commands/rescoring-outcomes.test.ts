@@ -84,26 +84,30 @@ describe('leadscore rules publish, when its job ends', () => {
 });
 
 describe('leadscore replay', () => {
-  it('follows the publication job running under the active version, says so, and exits 0 when it completes', async () => {
-    const completed = jobView({
+  it('follows the rebuild it is answered with, and exits 0 when it completes', async () => {
+    const running = jobView({
+      jobId: 'rsj_rebuild',
+      rebuild: true,
+      progress: 0.1,
+      leads: { processed: 4_000 },
+    });
+    const completed = {
+      ...running,
       status: 'completed',
       progress: 1,
-      leads: { processed: 40_007, rescored: 36_400, changed: 10_867 },
-    });
-    const api = fakeApi(jobView({ progress: 0.1, leads: { processed: 4_000 } }), [completed]);
+      leads: { ...running.leads, processed: 40_007, rescored: 40_007, changed: 10_867 },
+    };
+    const api = fakeApi(running, [completed]);
     const terminal = capturedTerminal();
     expect(await replay(context(api.client, terminal))).toBe(0);
-    expect(api.requests).toEqual(['POST /v1/rescoring', 'GET /v1/rescoring/rsj_pub']);
-    expect(terminal.lines.err).toEqual([
-      'version 11 is being published (job rsj_pub): its rescoring rebuilds every lead from the store, ' +
-        'so replay follows it instead of starting another',
-    ]);
+    expect(api.requests).toEqual(['POST /v1/rescoring', 'GET /v1/rescoring/rsj_rebuild']);
+    expect(terminal.lines.err).toEqual([]);
     expect(terminal.lines.out).toEqual([
-      'replay under version 11 completed: 36400 leads, 10867 changed (job rsj_pub)',
+      'replay under version 11 completed: 40007 leads, 10867 changed (job rsj_rebuild)',
     ]);
   });
 
-  it('says nothing more for a rebuild of its own, and exits 1 when another version was published meanwhile', async () => {
+  it('exits 1 when another version was published while its rebuild ran', async () => {
     const rebuild = jobView({ jobId: 'rsj_rebuild', rebuild: true });
     const superseded = { ...rebuild, status: 'superseded', progress: 0.25 };
     const api = fakeApi(rebuild, [

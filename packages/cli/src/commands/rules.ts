@@ -135,19 +135,14 @@ export async function publishRules(file: string, context: CommandContext): Promi
 }
 
 /**
- * `replay`: rebuilds every lead's score from the store under the active version. While a job under
- * that version runs, the API starts none and answers with that job: replay follows it.
+ * `replay`: rebuilds every lead's score from the store under the active version. While another
+ * rebuild runs, the API starts none and answers with that job: replay follows it. While the active
+ * version's publication is being rescored, the API refuses (409), and replay says so and exits 1.
  */
 export async function replay(context: CommandContext): Promise<number> {
   const started = await context.client.post<RescoringJobView>('/v1/rescoring', {
     ...(context.author === undefined ? {} : { author: context.author }),
   });
-  if (!started.rebuild) {
-    context.terminal.err(
-      `version ${started.rulesetVersion} is being published (job ${started.jobId}): its rescoring rebuilds ` +
-        'every lead from the store, so replay follows it instead of starting another',
-    );
-  }
   const job = await followJob(context.client, context.terminal, started.jobId, context.pollMs);
   context.terminal.out(
     job.status === 'completed'

@@ -3,7 +3,11 @@ import { z } from 'zod';
 import { limitParameter } from '../../http/cursor.js';
 import { type RouteOptions, requires, type ZodApp } from '../route-types.js';
 import { seededCatalog } from '../rulesets/catalog-access.js';
-import { rescoringJobNotFound, rulesetProblemResponses } from '../rulesets/ruleset-problems.js';
+import {
+  rescoringJobNotFound,
+  rulesetProblemResponses,
+  toRulesetProblem,
+} from '../rulesets/ruleset-problems.js';
 import { authorOf } from '../rulesets/ruleset-schemas.js';
 import { presentRescoringJob, RescoringJobSchema } from './rescoring-job-schema.js';
 
@@ -40,12 +44,12 @@ export async function rescoringRoutes(app: ZodApp, { context }: RouteOptions): P
         summary: 'Rebuild every lead’s score from the event store under the active version',
         description:
           'Starts a rescoring job (202) that recomputes every lead from its events, whatever version it is under: ' +
-          'lead_scores rebuilt from the store while live events keep flowing. Follow the job at Location. While a ' +
-          'job under the active version is running (a publication’s job, `rebuild: false`, or another rebuild), none ' +
-          'is started: the answer is 200 with that job, which recomputes every lead under the version from the ' +
-          'store (a publication’s job rescores every lead still under an older version; the live scorer rebuilt ' +
-          'the others when it moved them to the version), and keeps its status. A job is never superseded by one ' +
-          'under its own version. To rebuild after a fix deployed while a job ran, ask again once it has completed.',
+          'lead_scores rebuilt from the store while live events keep flowing. Follow the job at Location. While ' +
+          'another rebuild runs, none is started: the answer is 200 with that job. While the active version’s ' +
+          'publication is being rescored (a job with `rebuild: false`), the answer is 409 ' +
+          '`publication-rescoring-running`: that job rescores only leads under another version, and a rebuild ' +
+          'started now would stop it half-way; ask again once it has completed. A job is never superseded by one ' +
+          'under its own version. To rebuild after a fix deployed while a rebuild ran, ask again once it has completed.',
         tags: ['rulesets'],
         security: requires('admin'),
         body: z.strictObject({
@@ -60,7 +64,7 @@ export async function rescoringRoutes(app: ZodApp, { context }: RouteOptions): P
         response: {
           200: RescoringJobSchema,
           202: RescoringJobSchema,
-          ...rulesetProblemResponses(400, 401, 403, 413, 415),
+          ...rulesetProblemResponses(400, 401, 403, 409, 413, 415),
         },
       },
     },
@@ -69,7 +73,7 @@ export async function rescoringRoutes(app: ZodApp, { context }: RouteOptions): P
       const { job, started } = await rebuildScores(
         context.db,
         authorOf(request.body.author, request.apiKey?.id),
-      );
+      ).catch(toRulesetProblem);
       request.log.info(
         { jobId: job.jobId, rulesetVersion: job.rulesetVersion, rebuild: job.rebuild },
         started ? 'score rebuild started' : 'score rebuild joined the job running under the active version',

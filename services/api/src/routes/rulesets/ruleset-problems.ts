@@ -9,7 +9,9 @@ const DESCRIPTIONS = {
   ...COMMON_PROBLEM_DESCRIPTIONS,
   400: `${INVALID_REQUEST}. Every problem of a ruleset document is listed, by path`,
   404: 'No ruleset version (or rescoring job) with this number or id',
-  409: 'The catalog moved: the version is already active, or another draft took the version number',
+  409:
+    'The catalog moved: the version is already active, or another draft took the version number; or a rebuild ' +
+    'was asked for while the active version’s publication is being rescored',
 } as const;
 
 /** Problem responses of the ruleset and rescoring routes. */
@@ -41,6 +43,15 @@ export function toRulesetProblem(error: unknown): never {
       title: 'Request is invalid',
       detail: errors.map((field) => `${field.path}: ${field.message}`).join('; '),
       extensions: { errors },
+    });
+  }
+  if (code === 'PUBLICATION_RESCORING_RUNNING') {
+    throw new HttpProblem({
+      status: 409,
+      code: 'publication-rescoring-running',
+      title: 'A publication is being rescored',
+      detail: (error as Error).message,
+      extensions: { jobId: context.jobId, version: context.version },
     });
   }
   if (
