@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { useApiUnderTest } from '../test-support/api-under-test.js';
-import { UNKNOWN_PARAMETER_MESSAGE } from './known-query-parameters.js';
+import { requirePlainQuerySchema, UNKNOWN_PARAMETER_MESSAGE } from './known-query-parameters.js';
 
 const api = useApiUnderTest();
 
@@ -44,5 +45,18 @@ describe('query parameters a route does not declare', () => {
     expect(list.statusCode, list.body).toBe(200);
     const lead = await api().request({ method: 'GET', url: '/v1/leads/lead-1' });
     expect(lead.statusCode, lead.body).toBe(404);
+  });
+});
+
+describe('requirePlainQuerySchema', () => {
+  it('refuses, at registration, a querystring schema whose parameters it could not name', () => {
+    const piped = z.object({ limit: z.string() }).transform(({ limit }) => ({ limit: Number(limit) }));
+    expect(() => requirePlainQuerySchema({ url: '/v1/x', schema: { querystring: piped } })).toThrow(
+      '/v1/x: its querystring schema must be a z.object',
+    );
+    expect(() =>
+      requirePlainQuerySchema({ url: '/v1/y', schema: { querystring: z.object({}) } }),
+    ).not.toThrow();
+    expect(() => requirePlainQuerySchema({ url: '/v1/z' })).not.toThrow();
   });
 });

@@ -21,6 +21,21 @@ function parameterNames(schema: unknown): ReadonlySet<string> {
 }
 
 /**
+ * An onRoute hook: a route's querystring schema must be a plain z.object, whose keys are the
+ * parameters refuseUnknownQueryParameters lets through. Another kind (a transform, a pipe) would
+ * declare no key it can see, and every parameter of the route would be refused: this says so
+ * when the route is registered, not at its first request.
+ */
+export function requirePlainQuerySchema(route: { url: string; schema?: { querystring?: unknown } }): void {
+  const schema = route.schema?.querystring;
+  if (schema !== undefined && !(schema instanceof z.ZodObject)) {
+    throw new Error(
+      `${route.url}: its querystring schema must be a z.object, whose keys name the parameters it accepts`,
+    );
+  }
+}
+
+/**
  * A preValidation hook refusing, with one 400 validation problem naming each, the query
  * parameters a route does not declare (a route without a querystring schema declares none). A
  * misspelt filter (`minscore` for `minScore`) would otherwise be dropped without a word, and the

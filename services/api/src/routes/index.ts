@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ApiContext } from '../api-context.js';
 import { acceptJsonBodiesOnly } from '../http/json-bodies.js';
-import { refuseUnknownQueryParameters } from '../http/known-query-parameters.js';
+import { refuseUnknownQueryParameters, requirePlainQuerySchema } from '../http/known-query-parameters.js';
 import { apiValidatorCompiler } from '../http/validator-compiler.js';
 import type { ChangeStageManually } from './leads/change-stage.js';
 import { leadRoutes } from './leads/index.js';
@@ -27,6 +27,7 @@ export async function v1Routes(app: FastifyInstance, options: V1RoutesOptions): 
   app.setSerializerCompiler(serializerCompiler);
   acceptJsonBodiesOnly(app);
   app.addHook('preValidation', refuseUnstorableText);
+  app.addHook('onRoute', requirePlainQuerySchema);
   app.addHook('preValidation', refuseUnknownQueryParameters);
   await app.register(apiKeyAuthPlugin, { keys: options.apiKeys, realm: 'leadscore-api' });
   const zodApp = app.withTypeProvider<ZodTypeProvider>();
