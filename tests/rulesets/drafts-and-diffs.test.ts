@@ -32,7 +32,7 @@ describe('POST /v1/rulesets with an invalid draft', () => {
       'ruleset.engagement[4].cap.count',
       'ruleset.engagement[4].cap.per',
       'ruleset.fit[0].when[0].op',
-      'ruleset.stages.mql',
+      'ruleset.stages.mql.minTotl',
       // Problems between fields whose fields are valid are listed beside them.
       'ruleset.engagement[3].id',
       'ruleset.temperatures[2].minTotal',

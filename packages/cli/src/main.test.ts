@@ -156,11 +156,20 @@ describe('leadscore CLI answers', () => {
   });
 
   it('prints its usage on stdout and exits 0 when asked for help', async () => {
-    for (const flag of ['--help', '-h', 'help']) {
+    const sent = requests.length;
+    for (const words of [
+      ['--help'],
+      ['-h'],
+      ['help'],
+      ['rules', 'validate', '--help'],
+      ['leads', 'get', '-h'],
+      ['replay', '--help'],
+    ]) {
       const terminal = capturedTerminal();
-      expect(await main([flag], {}, terminal)).toBe(0);
+      expect(await main(words, {}, terminal), words.join(' ')).toBe(0);
       expect(terminal.lines.out.join('\n')).toMatch(/^usage: leadscore <command>/);
       expect(terminal.lines.err).toEqual([]);
     }
+    expect(requests).toHaveLength(sent);
   });
 });

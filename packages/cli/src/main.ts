@@ -42,7 +42,7 @@ function httpUrl(value: string): string {
   return value;
 }
 
-const HELP = new Set(['--help', '-h', 'help']);
+const HELP_FLAGS = new Set(['--help', '-h']);
 
 /** Runs one command; resolves to the exit code. Never throws: problems are printed. */
 export async function main(
@@ -51,7 +51,9 @@ export async function main(
   terminal: Terminal = processTerminal(),
 ): Promise<number> {
   const [group, action, argument] = argv;
-  if (group !== undefined && HELP.has(group)) {
+  // A flag anywhere (`leadscore rules validate --help`) is never read as a file or a lead id;
+  // `help` only as the command, since a lead may be called that.
+  if (group === 'help' || argv.some((word) => HELP_FLAGS.has(word))) {
     terminal.out(USAGE);
     return 0;
   }

@@ -57,9 +57,19 @@ export class AsOfBeforeStateError extends ScoringError {
   }
 }
 
+/**
+ * Every problem of a failed parse, by path. An unknown key is named at its own path (`rules[0].wieght`),
+ * as the API names an unknown field of a request, rather than zod's one issue at the object holding it.
+ */
 export function toIssues(error: z.ZodError): Issue[] {
-  return error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: UNKNOWN_KEY }))
+      : [{ path: formatPath(issue.path), message: issue.message }],
+  );
 }
+
+const UNKNOWN_KEY = 'is not a field of a ruleset document';
 
 function formatPath(path: readonly PropertyKey[]): string {
   return path

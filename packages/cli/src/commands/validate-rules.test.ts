@@ -74,7 +74,7 @@ describe('leadscore rules validate', () => {
     expect(await validateRules(path, { terminal })).toBe(1);
     expect(terminal.lines.err).toEqual([
       `${path}: engagement[0].points: Invalid input: expected number, received string`,
-      `${path}: (root): Unrecognized key: "autor"`,
+      `${path}: autor: is not a field of a ruleset document`,
       `${path}: grades[0].grade: F is the fallback grade below every band`,
       `${path}: grades[1].grade: grades must be listed best first (F before it)`,
       `${path}: stages.sql.minTotal: must be at least the mql threshold 50`,

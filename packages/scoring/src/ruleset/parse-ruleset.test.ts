@@ -41,7 +41,7 @@ describe('parseRuleset', () => {
         'engagement[4].cap.count',
         'engagement[4].cap.per',
         'fit[0].when[0].op',
-        'stages.mql',
+        'stages.mql.minTotl',
       ]),
     );
   });

@@ -74,7 +74,7 @@ describe('parseRulesetDocument', () => {
       }),
     );
     expect(issues.map((issue) => issue.path)).toEqual(
-      expect.arrayContaining(['engagement[0].event', 'engagement[1].points', 'stages.mql']),
+      expect.arrayContaining(['engagement[0].event', 'engagement[1].points', 'stages.mql.minTotl']),
     );
   });
 
@@ -113,8 +113,8 @@ const injectable: readonly Injected[] = [
   { at: ['engagement', 4, 'cap', 'count'], value: 1.5, paths: ['engagement[4].cap.count'] },
   { at: ['version'], value: 1.5, paths: ['version'] },
   { at: ['fit', 0, 'when', 0, 'op'], value: 'resembles', paths: ['fit[0].when[0].op'] },
-  { at: ['autor'], value: 'x', paths: [''] },
-  { at: ['stages', 'prospect', 'extra'], value: 1, paths: ['stages.prospect'] },
+  { at: ['autor'], value: 'x', paths: ['autor'] },
+  { at: ['stages', 'prospect', 'extra'], value: 1, paths: ['stages.prospect.extra'] },
   { at: ['decay', 'halfLifeDays'], value: 0, paths: ['decay.halfLifeDays'] },
   { at: ['grades', 3, 'minFit'], value: 'low', paths: ['grades[3].minFit'] },
   // Between fields:
@@ -150,7 +150,7 @@ describe('parseRulesetDocument with problems of fields and problems between fiel
     );
     expect(issues).toEqual([
       { path: 'engagement[0].points', message: 'Invalid input: expected number, received string' },
-      { path: '', message: 'Unrecognized key: "autor"' },
+      { path: 'autor', message: 'is not a field of a ruleset document' },
       { path: 'grades[0].grade', message: 'F is the fallback grade below every band' },
       { path: 'grades[1].grade', message: 'grades must be listed best first (F before it)' },
       { path: 'temperatures[0].minTotal', message: 'the first (coldest) band has no lower bound' },

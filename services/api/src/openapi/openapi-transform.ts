@@ -33,9 +33,20 @@ const isPerMediaType = (entry: unknown): entry is ResponseEntry =>
   typeof entry === 'object' && entry !== null && 'content' in entry;
 
 /**
+ * What any operation answers while the instance shuts down (the platform's shutting-down plugin
+ * answers it before any route runs, so no route declares it itself).
+ */
+const SHUTTING_DOWN_RESPONSE = {
+  description:
+    'The instance is shutting down (urn:leadscore:problem:shutting-down, with Retry-After and Connection: ' +
+    'close): nothing was done; retry, which reaches an instance that is up',
+  content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
+};
+
+/**
  * fastify-type-provider-zod's transform, plus the problem responses (declared per media type by
  * problemResponses) written as application/problem+json references to the shared Problem schema,
- * which the zod transform cannot read.
+ * which the zod transform cannot read, and the 503 every operation can answer while shutting down.
  */
 export const openApiTransform: SwaggerTransform = (input) => {
   const response = input.schema?.response as Record<string, unknown> | undefined;
@@ -55,6 +66,7 @@ export const openApiTransform: SwaggerTransform = (input) => {
         },
       ]),
     ),
+    503: SHUTTING_DOWN_RESPONSE,
   };
   return transformed;
 };

@@ -20,7 +20,9 @@ export const Lead = z
       name: Stage,
       since: Instant.nullable().describe('When the lead entered the stage; null if it never changed stage'),
     }),
-    score: Score.describe('The score now, at the time of the request (decay included)'),
+    score: Score.describe(
+      "The score now, at the time of the request (decay included), or at the lead's latest event when a sender's clock dated it ahead of the request",
+    ),
     scored: z
       .object({
         at: Instant.describe("The lead's latest event"),

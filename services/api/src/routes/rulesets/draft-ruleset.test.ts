@@ -69,12 +69,12 @@ describe('POST /v1/rulesets with an invalid draft', () => {
     ]);
   });
 
-  it('names an unknown key of the document at the document, as before', async () => {
+  it('names an unknown key of the document at the key itself, as it names one of the request', async () => {
     const problem = await draft({ ruleset: { ...invalidDocument(), extra: true }, autor: 'x' });
     expect(problem.errors).toContainEqual({
       in: 'body',
-      path: 'ruleset',
-      message: 'Unrecognized key: "extra"',
+      path: 'ruleset.extra',
+      message: 'is not a field of a ruleset document',
     });
     expect(problem.errors).toContainEqual({
       in: 'body',

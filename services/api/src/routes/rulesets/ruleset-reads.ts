@@ -39,7 +39,7 @@ export function rulesetReadRoutes(app: ZodApp, { context }: RouteOptions): void 
         security: requires('admin'),
         response: {
           200: z.object({ activeVersion: z.number().int().nullable(), versions: z.array(RulesetSummary) }),
-          ...rulesetProblemResponses(401, 403),
+          ...rulesetProblemResponses(400, 401, 403),
         },
       },
     },
