@@ -168,6 +168,14 @@ describe('POST /v1/events refuses bad input with problem+json and publishes noth
     expect(fieldPaths(single)).toEqual(['occurredAt']);
     const batch = await post({ events: [goodEvent, { ...goodEvent, id: 'late', occurredAt: inAnHour }] });
     expect(fieldPaths(batch)).toEqual(['events[1].occurredAt']);
+    // Named beside the batch's other problems, not only once they are mended.
+    const withOthers = await post({
+      events: [
+        { ...goodEvent, id: 'odd', colour: 'blue' },
+        { ...goodEvent, id: 'late', occurredAt: inAnHour },
+      ],
+    });
+    expect(fieldPaths(withOthers).sort()).toEqual(['events[0].colour', 'events[1].occurredAt']);
   });
 
   it('text PostgreSQL cannot store: a lone surrogate in a value, a key or a campaign source', async () => {

@@ -76,9 +76,7 @@ export async function eventsRoute(app: FastifyInstance, options: EventsRouteOpti
     async (request: FastifyRequest, reply: FastifyReply) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       if (options.signature) checkSignature(request, raw, options.signature, options.now());
-      const { events, batched } = parseEvents(raw);
-      const tooLate = eventsAheadOf(events, batched, options.now() + options.futureToleranceMs);
-      if (tooLate.length > 0) throw refusals.invalidEvents(tooLate);
+      const { events } = parseEvents(raw, options.now() + options.futureToleranceMs);
       let accepted: Awaited<ReturnType<typeof publishActivities>>;
       try {
         accepted = await publishActivities(options.bus, options.activityTopic, events, {
@@ -101,12 +99,14 @@ export async function eventsRoute(app: FastifyInstance, options: EventsRouteOpti
 
 /**
  * Events dated after `latest`: an event from the future would count in scores and stages now, and
- * the sender's clock is wrong. Paths as parseWebhookBody names them.
+ * the sender's clock is wrong. Paths as parseWebhookBody names them. Read from the events as sent,
+ * valid or not, so that a refused batch names them beside its other problems.
  */
-function eventsAheadOf(events: readonly ActivityEvent[], batched: boolean, latest: number): FieldIssue[] {
+function eventsAheadOf(events: readonly unknown[], batched: boolean, latest: number): FieldIssue[] {
   const issues: FieldIssue[] = [];
   events.forEach((event, index) => {
-    if (Date.parse(event.occurredAt) <= latest) return;
+    const occurredAt = (event as { occurredAt?: unknown } | null)?.occurredAt;
+    if (typeof occurredAt !== 'string' || !(Date.parse(occurredAt) > latest)) return;
     issues.push({
       path: batched ? `events[${index}].occurredAt` : 'occurredAt',
       message: `is after ${new Date(latest).toISOString()}, the latest the server's clock allows: events may not be dated in the future`,
@@ -169,7 +169,11 @@ function singleHeader(value: string | string[] | undefined): string | undefined 
 }
 
 /** The body's events, and whether it was a batch (`{ "events": [...] }`), which names their paths. */
-function parseEvents(raw: Buffer): { events: ActivityEvent[]; batched: boolean } {
+/**
+ * The request's events, or a refusal naming every problem found: the schema's, and an occurredAt
+ * after `latest` (epoch ms) on any event, valid or not.
+ */
+function parseEvents(raw: Buffer, latest: number): { events: ActivityEvent[]; batched: boolean } {
   let body: unknown;
   try {
     body = JSON.parse(raw.toString('utf8'));
@@ -181,9 +185,16 @@ function parseEvents(raw: Buffer): { events: ActivityEvent[]; batched: boolean }
   if (Array.isArray(batch) && batch.length > maxEventsPerBatch) {
     throw refusals.tooManyEvents(batch.length, maxEventsPerBatch);
   }
+  const batched = batch !== undefined;
   const result = parseWebhookBody(body);
-  if (!result.ok) throw refusals.invalidEvents(result.issues);
-  return { events: result.events, batched: batch !== undefined };
+  const sent = batched ? (Array.isArray(batch) ? batch : []) : [body];
+  const tooLate = eventsAheadOf(result.ok ? result.events : sent, batched, latest);
+  if (!result.ok) {
+    const named = new Set(result.issues.map((issue) => issue.path));
+    throw refusals.invalidEvents([...result.issues, ...tooLate.filter((issue) => !named.has(issue.path))]);
+  }
+  if (tooLate.length > 0) throw refusals.invalidEvents(tooLate);
+  return { events: result.events, batched };
 }
 
 /** fastify's own refusals (size, content length) become webhook refusals, so they are counted too. */
