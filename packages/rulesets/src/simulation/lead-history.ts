@@ -24,6 +24,12 @@ export interface LeadHistory {
   readonly manualMoves: readonly ManualMove[];
   /** Every stage change recorded (whatever caused it): what became of the lead (outcomeOf). */
   readonly stageChanges: readonly RecordedStageChange[];
+  /**
+   * Where the lead stands by its record at asOf: the last stage change recorded up to then, in
+   * stream order (`lead` since never, without one). Changes earlier versions or publications
+   * decided are in it, which no replay under one version gives back.
+   */
+  readonly recorded: { readonly stage: Stage; readonly since: number | null };
 }
 
 const isStage = (value: unknown): value is Stage => StageSchema.safeParse(value).success;
@@ -37,6 +43,8 @@ export function leadHistoryOf(stream: readonly RecordedEvent[], asOf: number): L
   const activities: ScoringEvent[] = [];
   const manualMoves: ManualMove[] = [];
   const stageChanges: RecordedStageChange[] = [];
+  let recorded: LeadHistory['recorded'] = { stage: 'lead', since: null };
+  let recordedPosition = -1;
   for (const event of stream) {
     if (isActivityType(event.type)) {
       activities.push(scoringEventFromStored(event));
@@ -46,8 +54,12 @@ export function leadHistoryOf(stream: readonly RecordedEvent[], asOf: number): L
       if (typeof to !== 'string') continue;
       stageChanges.push({ to, at });
       if (reason === 'manual' && isStage(to) && at <= asOf) manualMoves.push({ at, to });
+      if (isStage(to) && at <= asOf && event.streamPosition > recordedPosition) {
+        recorded = { stage: to, since: at };
+        recordedPosition = event.streamPosition;
+      }
     }
   }
   manualMoves.sort((a, b) => a.at - b.at);
-  return { events: canonicalEvents(activities, asOf), manualMoves, stageChanges };
+  return { events: canonicalEvents(activities, asOf), manualMoves, stageChanges, recorded };
 }

@@ -1,7 +1,17 @@
 import type { ScoringEvent, Stage } from '@leadscore/scoring';
 import { describe, expect, it } from 'vitest';
 import { leadSimulation } from './simulate-rulesets.js';
-import { baseline, DAY, HOUR, type LeadLife, mql30, streamOf, T } from './test-support/lead-life.js';
+import {
+  baseline,
+  DAY,
+  HOUR,
+  type LeadLife,
+  mql30,
+  storedActivity,
+  storedChange,
+  streamOf,
+  T,
+} from './test-support/lead-life.js';
 
 const form = (id: string, at: number, kind = 'contact'): ScoringEvent => ({
   id,
@@ -84,6 +94,24 @@ describe('leadSimulation', () => {
       recycled: 0,
     });
     expect(report.stages).toMatchObject({ moves: { 'lead->mql': 1 }, up: 1, down: 0 });
+  });
+
+  it('starts a lead where its record says, even where an earlier version or a publication put it', () => {
+    // 20 points by a contact form: a lead under the baseline. An earlier version made it an mql and
+    // a reply then a prospect; the baseline's replay gives neither back, the record does.
+    const stream = [
+      storedActivity(form('r1-f', T)),
+      storedChange({ from: 'lead', to: 'mql', at: T, reason: 'rescored' }),
+      storedActivity({ id: 'r1-reply', type: 'email.replied', occurredAt: T + HOUR }),
+      storedChange({ from: 'mql', to: 'prospect', at: T + HOUR, reason: 'two-way-signal' }),
+    ];
+    const simulation = leadSimulation({ baseline, candidate: mql30, asOf });
+    simulation.add(stream);
+    const { stages } = simulation.report();
+    expect(stages.baseline).toMatchObject({ lead: 0, prospect: 1 });
+    // Publishing moves no prospect: nothing to predict.
+    expect(stages.candidate).toMatchObject({ prospect: 1 });
+    expect(stages.moves).toEqual({});
   });
 
   it('counts an mql as a prediction only when it came at or before the outcome', () => {

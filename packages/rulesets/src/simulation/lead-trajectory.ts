@@ -55,7 +55,11 @@ export function sameFacts(a: ScoreView, b: ScoreView): boolean {
  * and up to `asOf` after the last. A move that is not possible from where the replay has the lead
  * (manualMoveSources) changes nothing, as it would have changed nothing live.
  */
-export function replayLead(history: LeadHistory, ruleset: CompiledRuleset, asOf: number): LeadTrajectory {
+export function replayLead(
+  history: Pick<LeadHistory, 'events' | 'manualMoves'>,
+  ruleset: CompiledRuleset,
+  asOf: number,
+): LeadTrajectory {
   const { events, manualMoves } = history;
   const track = new StageTrack(ruleset);
   let scoring = emptyLeadState(ruleset);
@@ -117,10 +121,9 @@ export function leadTrajectory(
   asOf: number,
   manualMoves: readonly ManualMove[] = [],
 ): LeadTrajectory {
-  const history: LeadHistory = {
+  const history = {
     events: canonicalEvents(events, asOf),
     manualMoves: manualMoves.filter((move) => move.at <= asOf),
-    stageChanges: [],
   };
   return replayLead(history, ruleset, asOf);
 }

@@ -57,8 +57,9 @@ export interface LeadSimulation {
 /**
  * The backtest of one lead after another (pure). Each lead's activity and the stage moves people
  * made (disqualify, recycle, accept) are replayed through the projector's decider under both
- * versions (replayLead): the baseline says where the lead stands, publishing the candidate moves
- * it from there (publicationOf), and each replay says when that version's score took the lead to
+ * versions (replayLead). The lead stands where its recorded stage changes put it (those earlier
+ * versions and publications decided included), publishing the candidate moves it from there
+ * (publicationOf), and each replay says when that version's score took the lead to
  * mql, set against what actually became of it (outcomeOf: its recorded sql/prospect or
  * disqualification). A lead with no activity up to asOf did not exist yet: it is left out of
  * every figure.
@@ -71,7 +72,11 @@ export function leadSimulation(options: Omit<SimulateOptions, 'batchSize'>): Lea
     add(stream) {
       const history = leadHistoryOf(stream, asOf);
       if (history.events.length === 0) return;
-      const stands = replayLead(history, baseline, asOf);
+      // Where the lead stands is its record; the replay under the baseline gives its score, what
+      // its decider last saw, and when the baseline's score made it an mql.
+      const replayed = replayLead(history, baseline, asOf);
+      const { stage, since } = history.recorded;
+      const stands = { ...replayed, stage, stageState: { ...replayed.stageState, stage, since } };
       const tried = replayLead(history, candidate, asOf);
       tally.add(stands, { ...tried, stage: publish(stands, tried) }, outcomeOf(history.stageChanges, asOf));
     },

@@ -111,7 +111,8 @@ export function simulateRulesetRoute(app: ZodApp, { context }: RouteOptions): vo
         description:
           'Replays every lead from the event store under both versions, nothing written: its activity and the stage ' +
           'moves people made (disqualify, recycle, accept, at their recorded instants), through the projector’s stage ' +
-          'decider. The baseline’s replay is where the lead stands; the candidate’s stage is where publishing it ' +
+          'decider. The lead stands where its recorded stage changes put it by asOf (changes earlier versions and ' +
+          'publications made included); the candidate’s stage is where publishing it ' +
           'would move the lead from there (one look at its rescored score, then the decay checks due by asOf), so ' +
           'disqualified leads stay, forward-only versions move no lead down, and demotion goes to recycled. Reports ' +
           'the moves, score distributions at asOf, and how well each version’s mql predicts the outcome recorded ' +
