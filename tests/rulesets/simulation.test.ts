@@ -247,31 +247,41 @@ const countStages = (stages: readonly string[]) => {
   return counts;
 };
 
+/**
+ * The stages the simulation of the candidate (version 2) against version 1 must report, computed
+ * here: each lead where version 1's replay of its activity and of the moves people made leaves
+ * it, and where publishing the candidate would move it from there.
+ */
+function expectedStages() {
+  const expected = leadIds().map(expectedOf);
+  const moves: Record<string, number> = {};
+  let up = 0;
+  let down = 0;
+  for (const { before, after } of expected) {
+    if (before === after) continue;
+    const key = `${before}->${after}`;
+    moves[key] = (moves[key] ?? 0) + 1;
+    if (RANK[after] > RANK[before]) up += 1;
+    else down += 1;
+  }
+  return {
+    baseline: countStages(expected.map(({ before }) => before)),
+    candidate: countStages(expected.map(({ after }) => after)),
+    moves,
+    up,
+    down,
+  };
+}
+
 describe('POST /v1/rulesets/{version}/simulate', () => {
   it('starts each lead where its activity and the moves people made put it, and moves it as publishing would', async () => {
     const report = await simulate(2);
-    const expected = leadIds().map(expectedOf);
-    const moves: Record<string, number> = {};
-    let up = 0;
-    let down = 0;
-    for (const { before, after } of expected) {
-      if (before === after) continue;
-      const key = `${before}->${after}`;
-      moves[key] = (moves[key] ?? 0) + 1;
-      if (RANK[after] > RANK[before]) up += 1;
-      else down += 1;
-    }
+    const expected = expectedStages();
     // The history must make the comparison worth something: leads move, and some were moved by hand.
-    expect(up).toBeGreaterThan(0);
+    expect(expected.up).toBeGreaterThan(0);
     expect(disqualified.size).toBeGreaterThan(0);
-    expect(report).toMatchObject({ baselineVersion: 1, candidateVersion: 2, leads: expected.length });
-    expect(report.stages).toEqual({
-      baseline: countStages(expected.map(({ before }) => before)),
-      candidate: countStages(expected.map(({ after }) => after)),
-      moves,
-      up,
-      down,
-    });
+    expect(report).toMatchObject({ baselineVersion: 1, candidateVersion: 2, leads: leadIds().length });
+    expect(report.stages).toEqual(expected);
     // People's moves count: every disqualified lead is where they put it, and publishing moves none.
     expect(report.stages.baseline.disqualified).toBe(disqualified.size);
   });
@@ -357,7 +367,7 @@ describe('publishing the simulated version', () => {
     expect(drafted.status, JSON.stringify(drafted.body)).toBe(201);
     const before = await settledStages(1);
     const report = await simulate(3);
-    // The baseline's replay is where the leads stand.
+    // Against the active version, the leads stand where their record puts them.
     expect(report.stages.baseline).toEqual(countStages([...before.values()]));
 
     const published = await call(pipeline().api, 'POST', '/v1/rulesets/3/publish', {
@@ -383,5 +393,24 @@ describe('publishing the simulated version', () => {
     expect(
       Object.keys(moves).filter((move) => move.endsWith('->lead') || move.startsWith('disqualified')),
     ).toEqual([]);
+  });
+});
+
+describe('simulating against a version that is not the active one', () => {
+  it('starts each lead where that version’s replay leaves it, not where the record under the active one puts it', async () => {
+    // Version 3 is active now, and its publication moved leads (demoted to recycled) where
+    // version 1 leaves them as they were: the record is no longer what version 1 made. Now on the
+    // wall clock, so that asOf takes in the stage changes the publication recorded.
+    pipeline().clock.now = Date.now();
+    const active = await get(pipeline().api, '/v1/rulesets/active', KEYS.admin);
+    expect(active.body.version).toBe(3);
+    const expected = expectedStages();
+    const { rows } = await pipeline().pool.query('SELECT stage FROM lead_stages');
+    expect(countStages(rows.map((row) => row.stage))).not.toEqual(expected.baseline);
+    expect(expected.up).toBeGreaterThan(0);
+
+    const report = await simulate(2, { against: '1' });
+    expect(report).toMatchObject({ baselineVersion: 1, candidateVersion: 2, leads: leadIds().length });
+    expect(report.stages).toEqual(expected);
   });
 });

@@ -59,17 +59,18 @@ export class AsOfBeforeStateError extends ScoringError {
 
 /**
  * Every problem of a failed parse, by path. An unknown key is named at its own path (`rules[0].wieght`),
- * as the API names an unknown field of a request, rather than zod's one issue at the object holding it.
+ * as the API names an unknown field of a request, rather than zod's one issue at the object holding it,
+ * with the message `is not a field of ${document}`: what was parsed, in the caller's words ("a lead
+ * state"). Rulesets are the default: their documents are what people write, and misspell.
  */
-export function toIssues(error: z.ZodError): Issue[] {
+export function toIssues(error: z.ZodError, document = 'a ruleset document'): Issue[] {
+  const unknownKey = `is not a field of ${document}`;
   return error.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: UNKNOWN_KEY }))
+      ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: unknownKey }))
       : [{ path: formatPath(issue.path), message: issue.message }],
   );
 }
-
-const UNKNOWN_KEY = 'is not a field of a ruleset document';
 
 function formatPath(path: readonly PropertyKey[]): string {
   return path

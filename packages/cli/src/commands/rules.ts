@@ -111,8 +111,9 @@ const stoppedAt = (job: RescoringJobView) =>
  * `rules publish FILE`: drafts the file, publishes it and follows the rescoring to the end. A file
  * whose rules are already active publishes nothing: rescoring every lead would change no score.
  * Exit 0 once the version's job completed: every lead is under it. A rebuild asked for meanwhile
- * joins that job (it is not superseded by it); only the publication of another version supersedes
- * it, and then the version is no longer active: exit 1.
+ * neither joins nor supersedes that job: it is refused (409 publication-rescoring-running) until
+ * the job has completed (a rebuild joins only another running rebuild). Only the publication of
+ * another version supersedes it, and then the version is no longer active: exit 1.
  */
 export async function publishRules(file: string, context: CommandContext): Promise<number> {
   const drafted = await draft(file, context, `published from ${file}`);

@@ -66,8 +66,8 @@ export interface NewRescoringJob {
  * so a job exists exactly when its RulesetPublished event does.
  *
  * A job is only ever superseded by a job under another version: the running job is always under
- * the active version, publishing the active version is refused and a rebuild under it joins the
- * running job (rebuildScores). A running job under the new job's version is refused here, rolling
+ * the active version, publishing the active version is refused, and a rebuild under it joins a
+ * running rebuild or is refused while the publication's job runs (rebuildScores). A running job under the new job's version is refused here, rolling
  * the caller's transaction back, rather than reported as superseded while its version stays active.
  */
 export async function createRescoringJob(client: pg.ClientBase, job: NewRescoringJob): Promise<RescoringJob> {

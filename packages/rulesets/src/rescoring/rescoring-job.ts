@@ -3,8 +3,9 @@ import { z } from 'zod';
 /**
  * running: until every lead has been looked at; completed: every lead is under the version.
  * superseded: stopped unfinished because another version was published (its job rescores every
- * lead). A job is never superseded by one under its own version: a rebuild asked for while a job
- * under the active version runs joins that job (rebuildScores).
+ * lead). A job is never superseded by one under its own version: a rebuild asked for while another
+ * rebuild runs joins it, and one asked for while the active version's publication is being rescored
+ * is refused (rebuildScores).
  */
 export const RescoringJobStatusSchema = z.enum(['running', 'completed', 'superseded']);
 export type RescoringJobStatus = z.infer<typeof RescoringJobStatusSchema>;

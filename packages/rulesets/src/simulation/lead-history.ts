@@ -27,7 +27,8 @@ export interface LeadHistory {
   /**
    * Where the lead stands by its record at asOf: the last stage change recorded up to then, in
    * stream order (`lead` since never, without one). Changes earlier versions or publications
-   * decided are in it, which no replay under one version gives back.
+   * decided are in it, which no replay under one version gives back; it is where the active
+   * version has the lead, so only a simulation against the active version starts from it.
    */
   readonly recorded: { readonly stage: Stage; readonly since: number | null };
 }

@@ -1,12 +1,17 @@
-import type { ScoringEvent, Stage } from '@leadscore/scoring';
+import { canonicalEvents, type ScoringEvent, type Stage } from '@leadscore/scoring';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { leadSimulation } from './simulate-rulesets.js';
 import {
   baseline,
   DAY,
+  demoting,
   HOUR,
   type LeadLife,
+  leadLife,
+  livedUnder,
   mql30,
+  publishedFrom,
   storedActivity,
   storedChange,
   streamOf,
@@ -66,8 +71,9 @@ const lives: Record<string, LeadLife> = {
   },
 };
 
+// The leads lived under the baseline: it is the active version, and they stand on their record.
 function simulate(at: number) {
-  const simulation = leadSimulation({ baseline, candidate: mql30, asOf: at });
+  const simulation = leadSimulation({ baseline, candidate: mql30, asOf: at, standOnRecord: true });
   for (const life of Object.values(lives)) simulation.add(streamOf(life, baseline, at));
   return simulation.report();
 }
@@ -105,13 +111,88 @@ describe('leadSimulation', () => {
       storedActivity({ id: 'r1-reply', type: 'email.replied', occurredAt: T + HOUR }),
       storedChange({ from: 'mql', to: 'prospect', at: T + HOUR, reason: 'two-way-signal' }),
     ];
-    const simulation = leadSimulation({ baseline, candidate: mql30, asOf });
+    const simulation = leadSimulation({ baseline, candidate: mql30, asOf, standOnRecord: true });
     simulation.add(stream);
     const { stages } = simulation.report();
     expect(stages.baseline).toMatchObject({ lead: 0, prospect: 1 });
     // Publishing moves no prospect: nothing to predict.
     expect(stages.candidate).toMatchObject({ prospect: 1 });
     expect(stages.moves).toEqual({});
+  });
+
+  it('starts a lead where the replay under a version that is not the active one leaves it, not on its record', () => {
+    // 20 + 20 + 8 + 8 = 56 at T + 3 ms, lived under the active baseline (mql at 50): recorded an
+    // mql. Against a version that is not active (mql at 60), it stands a lead, and publishing mql
+    // at 30 makes it an mql; standing on its record, it would not move at all.
+    const life: LeadLife = {
+      events: [
+        form('n-f1', T),
+        form('n-f2', T + 1),
+        { id: 'n-d1', type: 'content.downloaded', occurredAt: T + 2 },
+        { id: 'n-d2', type: 'content.downloaded', occurredAt: T + 3 },
+      ],
+      moves: [],
+    };
+    const at = T + HOUR;
+    const stands = livedUnder(life, demoting, at).state;
+    expect(stands.stage).toBe('lead');
+    const after = publishedFrom(stands, life, { baseline: demoting, candidate: mql30 }, at);
+    expect(after).toBe('mql');
+    const stream = streamOf(life, baseline, at);
+    expect(stream.some((event) => (event.data as { to?: string }).to === 'mql')).toBe(true);
+
+    const simulation = leadSimulation({
+      baseline: demoting,
+      candidate: mql30,
+      asOf: at,
+      standOnRecord: false,
+    });
+    simulation.add(stream);
+    const { stages } = simulation.report();
+    expect(stages.baseline).toMatchObject({ lead: 1, mql: 0 });
+    expect(stages.candidate).toMatchObject({ lead: 0, mql: 1 });
+    expect(stages).toMatchObject({ moves: { 'lead->mql': 1 }, up: 1, down: 0 });
+  });
+
+  it('against a version that is not active, finds the stages its replay and publishing would give, whatever the life', () => {
+    // Lived under the active baseline (its record); simulated against another version. The
+    // people's moves the replay can see are those recorded: a move that changed nothing under the
+    // baseline left no trace.
+    const rulesets = { baseline, mql30, demoting };
+    // [against, candidate] by name, for a readable counterexample.
+    const pairs: readonly (readonly [keyof typeof rulesets, keyof typeof rulesets])[] = [
+      ['mql30', 'demoting'],
+      ['demoting', 'mql30'],
+      ['mql30', 'baseline'],
+      ['demoting', 'baseline'],
+    ];
+    fc.assert(
+      fc.property(leadLife, fc.constantFrom(...pairs), (life, [againstName, candidateName]) => {
+        const against = rulesets[againstName];
+        const candidate = rulesets[candidateName];
+        const at = T + 50 * DAY;
+        const simulation = leadSimulation({ baseline: against, candidate, asOf: at });
+        simulation.add(streamOf(life, baseline, at));
+        const report = simulation.report();
+        if (canonicalEvents(life.events, at).length === 0) {
+          expect(report.leads).toBe(0);
+          return;
+        }
+        const recordedMoves = livedUnder(life, baseline, at)
+          .recorded.filter((change) => change.reason === 'manual')
+          .map(({ at: movedAt, to }) => ({ at: movedAt, to }));
+        const seen: LeadLife = { events: life.events, moves: recordedMoves };
+        const stands = livedUnder(seen, against, at).state;
+        const after = publishedFrom(stands, seen, { baseline: against, candidate }, at);
+        expect(report.leads).toBe(1);
+        expect(report.stages.baseline[stands.stage]).toBe(1);
+        expect(report.stages.candidate[after]).toBe(1);
+        expect(report.stages.moves).toEqual(
+          stands.stage === after ? {} : { [`${stands.stage}->${after}`]: 1 },
+        );
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('counts an mql as a prediction only when it came at or before the outcome', () => {

@@ -113,4 +113,19 @@ describe('reading a stored state', () => {
     expect(() => parseLeadState(damagedState)).toThrow(LeadStateInvalidError);
     expect(() => parseLeadState(damagedState)).toThrow(/rules\[0\]/);
   });
+
+  it('names an unknown field as one of a lead state, not of a ruleset document', () => {
+    const state = JSON.parse(JSON.stringify(foldEvents([], defaultCompiled))) as LeadState;
+    let refused: unknown;
+    try {
+      parseLeadState({ ...state, scor: 12 });
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(LeadStateInvalidError);
+    expect((refused as LeadStateInvalidError).issues).toEqual([
+      { path: 'scor', message: 'is not a field of a lead state' },
+    ]);
+    expect((refused as Error).message).toBe('lead state is invalid: scor: is not a field of a lead state');
+  });
 });

@@ -76,7 +76,7 @@ export function emptyLeadState(ruleset: CompiledRuleset): LeadState {
 export function parseLeadState(json: unknown): LeadState {
   if (isLeadState(json)) return json;
   const result = LeadStateSchema.safeParse(json);
-  if (!result.success) throw new LeadStateInvalidError(toIssues(result.error));
+  if (!result.success) throw new LeadStateInvalidError(toIssues(result.error, 'a lead state'));
   return result.data;
 }
 

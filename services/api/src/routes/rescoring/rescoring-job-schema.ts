@@ -16,7 +16,9 @@ export const RescoringJobSchema = z
     status: RescoringJobStatusSchema.describe(
       'running until every lead has been looked at; completed once every lead is under the version; ' +
         'superseded: stopped unfinished because another version was published (its own job rescores every ' +
-        'lead). Never superseded by a job under the same version: a rebuild asked for meanwhile joins this job',
+        'lead). Never superseded by a job under the same version: a rebuild asked for while a rebuild runs joins ' +
+        'it, and one asked for while the active version’s publication is being rescored is refused (409 ' +
+        '`publication-rescoring-running`)',
     ),
     rebuild: z.boolean().describe('A rebuild under the active version: every lead is recomputed'),
     requestedBy: z.string(),

@@ -58,7 +58,9 @@ const SimulationResult = z
       .describe('Leads with activity up to asOf; the others are left out of every figure'),
     stages: z.object({
       baseline: StageCounts.describe(
-        'Leads per stage where the baseline’s replay of their activity and of the moves people made leaves them',
+        'Leads per stage where they stand under the baseline: where their recorded stage changes put them by ' +
+          'asOf when the baseline is the active version, else where the baseline’s replay of their activity and ' +
+          'of the moves people made leaves them',
       ),
       candidate: StageCounts.describe(
         'Leads per stage once the candidate is published, moved from the baseline’s',
@@ -111,11 +113,13 @@ export function simulateRulesetRoute(app: ZodApp, { context }: RouteOptions): vo
         description:
           'Replays every lead from the event store under both versions, nothing written: its activity and the stage ' +
           'moves people made (disqualify, recycle, accept, at their recorded instants), through the projector’s stage ' +
-          'decider. The lead stands where its recorded stage changes put it by asOf (changes earlier versions and ' +
-          'publications made included); the candidate’s stage is where publishing it ' +
-          'would move the lead from there (one look at its rescored score, then the decay checks due by asOf), so ' +
-          'disqualified leads stay, forward-only versions move no lead down, and demotion goes to recycled. Reports ' +
-          'the moves, score distributions at asOf, and how well each version’s mql predicts the outcome recorded ' +
+          'decider. Against the active version, the lead stands where its recorded stage changes put it by asOf ' +
+          '(changes earlier versions and publications made included); against any other version (a draft, or one ' +
+          'no longer active), where the baseline’s replay leaves it, since the record is not what that version ' +
+          'would have made. The candidate’s stage is where publishing it would move the lead from there (one ' +
+          'look at its rescored score, then the decay checks due by asOf), so disqualified leads stay, forward-only ' +
+          'versions move no lead down, and demotion goes to recycled. Reports the moves, score distributions at asOf, ' +
+          'and how well each version’s mql predicts the outcome recorded ' +
           'for the lead up to asOf: positive when it entered sql or prospect, negative when it was disqualified ' +
           'before that. A version flags a lead when its replay took the lead to mql by score at or before the ' +
           'outcome’s instant; TP: positive and flagged, FP: negative and flagged, FN: positive and not flagged, ' +
@@ -138,6 +142,8 @@ export function simulateRulesetRoute(app: ZodApp, { context }: RouteOptions): vo
           baseline: compileRuleset(baseline.ruleset),
           candidate: compileRuleset(candidate.ruleset),
           asOf,
+          // The record is what the active version (and those before it) made: only it stands on it.
+          standOnRecord: baseline.version === catalog.activeVersion,
         });
         return {
           baselineVersion: baseline.version,
