@@ -163,4 +163,17 @@ describe('parseWebhookBody', () => {
     const resent = parseWebhookBody({ events: [first, { ...first, lead: { email: 'ANN@example.com' } }] });
     expect(resent.ok && resent.events.length).toBe(2);
   });
+
+  it('names a conflicting id beside the schema problems of other events, in one answer', () => {
+    const first = { ...valid, id: 'esp-1' };
+    const invalid = { ...valid, id: 'esp-1', occurredAt: 'yesterday' };
+    expect(issuesOf({ events: [first, { ...valid, lead: {} }, { ...first, type: 'email.clicked' }, invalid] })).toEqual([
+      { path: 'events[1].lead', message: expect.any(String) },
+      { path: 'events[3].occurredAt', message: expect.any(String) },
+      {
+        path: 'events[2].id',
+        message: 'repeats the id of events[0] with other content: an id names one event',
+      },
+    ]);
+  });
 });

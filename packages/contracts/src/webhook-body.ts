@@ -34,7 +34,11 @@ export type WebhookBodyResult =
 export function parseWebhookBody(body: unknown): WebhookBodyResult {
   const events = readValidEvents(body);
   const parsed = events ? { ok: true as const, events } : parseWithSchema(body);
-  if (!parsed.ok) return parsed;
+  if (!parsed.ok) {
+    // Named beside the schema's problems, so that one answer lists everything to fix.
+    const conflicts = conflictingIds(eventsValidAlone(body));
+    return conflicts.length === 0 ? parsed : { ok: false, issues: [...parsed.issues, ...conflicts] };
+  }
   const conflicts = conflictingIds(parsed.events);
   return conflicts.length === 0 ? parsed : { ok: false, issues: conflicts };
 }
@@ -42,14 +46,15 @@ export function parseWebhookBody(body: unknown): WebhookBodyResult {
 /**
  * Events of one batch that reuse an earlier event's id with other content. The store keeps the
  * first event of an id and skips the rest as resends, so the second would be answered "accepted"
- * and never stored. The same event twice is a resend, and fine.
+ * and never stored. The same event twice is a resend, and fine. An invalid event (undefined) is
+ * named by the schema; it takes part in no comparison.
  */
-function conflictingIds(events: readonly ActivityEvent[]): FieldIssue[] {
+function conflictingIds(events: readonly (ActivityEvent | undefined)[]): FieldIssue[] {
   if (events.length < 2) return [];
   const firstIndex = new Map<string, number>();
   const issues: FieldIssue[] = [];
   events.forEach((event, index) => {
-    if (event.id === undefined) return;
+    if (event?.id === undefined) return;
     const earlier = firstIndex.get(event.id);
     if (earlier === undefined) firstIndex.set(event.id, index);
     else if (canonicalJson(events[earlier] as JsonValue) !== canonicalJson(event as JsonValue)) {
@@ -78,6 +83,13 @@ function readValidEvents(body: unknown): ActivityEvent[] | undefined {
     events.push(event);
   }
   return events;
+}
+
+/** A refused batch's events, each parsed on its own: undefined where it is invalid. */
+function eventsValidAlone(body: unknown): (ActivityEvent | undefined)[] {
+  const list = isPlainObject(body) ? body.events : undefined;
+  if (!Array.isArray(list) || list.length > maxEventsPerBatch) return [];
+  return list.map(readValidEvent);
 }
 
 function readValidEvent(value: unknown): ActivityEvent | undefined {

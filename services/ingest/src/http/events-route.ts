@@ -168,10 +168,10 @@ function singleHeader(value: string | string[] | undefined): string | undefined 
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** The body's events, and whether it was a batch (`{ "events": [...] }`), which names their paths. */
 /**
- * The request's events, or a refusal naming every problem found: the schema's, and an occurredAt
- * after `latest` (epoch ms) on any event, valid or not.
+ * The request's events, and whether it was a batch (`{ "events": [...] }`, which names their
+ * paths), or a refusal naming every problem found: the schema's, conflicting ids, and an
+ * occurredAt after `latest` (epoch ms) on any event, valid or not.
  */
 function parseEvents(raw: Buffer, latest: number): { events: ActivityEvent[]; batched: boolean } {
   let body: unknown;
