@@ -167,7 +167,9 @@ describe('parseWebhookBody', () => {
   it('names a conflicting id beside the schema problems of other events, in one answer', () => {
     const first = { ...valid, id: 'esp-1' };
     const invalid = { ...valid, id: 'esp-1', occurredAt: 'yesterday' };
-    expect(issuesOf({ events: [first, { ...valid, lead: {} }, { ...first, type: 'email.clicked' }, invalid] })).toEqual([
+    expect(
+      issuesOf({ events: [first, { ...valid, lead: {} }, { ...first, type: 'email.clicked' }, invalid] }),
+    ).toEqual([
       { path: 'events[1].lead', message: expect.any(String) },
       { path: 'events[3].occurredAt', message: expect.any(String) },
       {
