@@ -74,7 +74,7 @@ export {
 } from './http/storable-text.js';
 export { validationRefusal } from './http/validation-refusal.js';
 export { createLogger, type Logger } from './logger.js';
-export { installGracefulShutdown } from './service/graceful-shutdown.js';
+export { installGracefulShutdown, type Shutdown } from './service/graceful-shutdown.js';
 export { runService, type ServiceDefinition } from './service/run-service.js';
 export type {
   BusConnectionSettings,

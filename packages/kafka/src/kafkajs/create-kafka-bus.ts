@@ -38,6 +38,12 @@ export interface KafkaBusOptions {
     readonly lanes?: number;
   };
   readonly consumer?: Partial<ConsumerSettings>;
+  /**
+   * Called when kafkajs stopped a consumer for good: it crashed on an error it does not retry
+   * (authorisation, an unsupported request, ...) and will not restart, so its partitions go
+   * unread while the process looks healthy. Default: the crash is only logged.
+   */
+  readonly onConsumerStopped?: (error: Error, groupId: string) => void;
 }
 
 /**
@@ -108,6 +114,7 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
         subscribeOptions,
         consumerSettings,
         logger,
+        options.onConsumerStopped,
       ).catch(async (error: unknown) => {
         throw (await admin.missingTopic(subscribeOptions.topics)) ?? error;
       });

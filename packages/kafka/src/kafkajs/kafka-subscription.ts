@@ -48,6 +48,7 @@ export async function subscribeWithKafkajs(
   options: SubscribeOptions,
   settings: ConsumerSettings,
   parentLogger: Logger,
+  onStopped: (error: Error, groupId: string) => void = () => undefined,
 ): Promise<Subscription> {
   const logger = parentLogger.child({ groupId: options.groupId });
   const consumer = kafka.consumer({
@@ -69,8 +70,12 @@ export async function subscribeWithKafkajs(
   // Batches being handled, so that stop can let them finish and commit them before leaving.
   const handling = new Set<Promise<void>>();
   let stopping = false;
+  // Until the first join, a crash fails subscribe itself (firstGroupJoin).
+  let started = false;
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     logger.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
+    // kafkajs restarts a consumer only after a retriable error; after any other it stays down.
+    if (started && !stopping && !payload.restart) onStopped(payload.error, options.groupId);
   });
   // Partitions may change hands: commit what this member handled while it is still in the group.
   consumer.on(consumer.events.REBALANCING, () => {
@@ -98,6 +103,7 @@ export async function subscribeWithKafkajs(
       },
     });
     await joined;
+    started = true;
   } catch (error) {
     await consumer.disconnect().catch(() => undefined);
     throw error;

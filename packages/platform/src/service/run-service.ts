@@ -29,7 +29,11 @@ export async function runService<TBus extends ServiceBus>(
   const config = exitOnConfigError(() => loadConfig(env, definition.name));
   const logger = createLogger({ service: definition.name, level: config.logLevel });
   const resources = new OpenResources(logger);
-  installGracefulShutdown({ logger, graceMs: config.shutdownGraceMs, close: () => resources.closeAll() });
+  const shutdown = installGracefulShutdown({
+    logger,
+    graceMs: config.shutdownGraceMs,
+    close: () => resources.closeAll(),
+  });
 
   try {
     const pool = createPool({
@@ -52,6 +56,8 @@ export async function runService<TBus extends ServiceBus>(
       brokers: config.kafka.brokers,
       clientId: config.kafka.clientId,
       logger,
+      onConsumerStopped: (error, groupId) =>
+        shutdown.fail(`the consumer of group ${groupId} stopped for good`, error),
     });
     resources.opened('bus', () => bus.close());
 

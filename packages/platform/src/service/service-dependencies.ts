@@ -13,6 +13,11 @@ export interface BusConnectionSettings {
   readonly brokers: readonly string[];
   readonly clientId: string;
   readonly logger: Logger;
+  /**
+   * A consumer stopped and will fetch nothing more (the client gave up on a non-retriable error):
+   * the process must not go on looking healthy. runService shuts down and exits 1.
+   */
+  readonly onConsumerStopped: (error: Error, groupId: string) => void;
 }
 
 /**
