@@ -52,7 +52,7 @@ export interface KafkaBusOptions {
  * core idle at 25 ms, 2.6% at 100 ms, measured on an empty 6-partition topic), and no message
  * waits for it. Its price is that a stop or pause may wait that long for the fetch in flight.
  */
-const DEFAULT_CONSUMER: ConsumerSettings = {
+export const DEFAULT_CONSUMER: ConsumerSettings = {
   sessionTimeoutMs: 30_000,
   rebalanceTimeoutMs: 60_000,
   heartbeatIntervalMs: 3_000,

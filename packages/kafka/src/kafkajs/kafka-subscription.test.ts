@@ -2,19 +2,10 @@ import { EventEmitter } from 'node:events';
 import type { Kafka } from 'kafkajs';
 import { pino } from 'pino';
 import { describe, expect, it, vi } from 'vitest';
-import { DEFAULT_RETRY_BACKOFF } from '../retry-backoff.js';
-import { type ConsumerSettings, subscribeWithKafkajs } from './kafka-subscription.js';
+import { DEFAULT_CONSUMER } from './create-kafka-bus.js';
+import { subscribeWithKafkajs } from './kafka-subscription.js';
 
-const settings: ConsumerSettings = {
-  sessionTimeoutMs: 30_000,
-  rebalanceTimeoutMs: 60_000,
-  heartbeatIntervalMs: 3_000,
-  maxWaitTimeMs: 100,
-  minBytes: 1,
-  partitionsConsumedConcurrently: 1,
-  commitIntervalMs: 200,
-  retryBackoff: DEFAULT_RETRY_BACKOFF,
-};
+const settings = DEFAULT_CONSUMER;
 
 const events = {
   CRASH: 'consumer.crash',
