@@ -21,6 +21,20 @@ export class StreamVersionConflictError extends EventStoreError {
   }
 }
 
+/**
+ * A stream's latest event was appended by a transaction younger than the caller's. Appended now,
+ * the caller's event would follow it in the stream but precede it in the global log, which readers
+ * (the relay) tail in transaction order: they would publish the stream's events out of order.
+ * Nothing was stored; retry in a new transaction, whose id is younger than every committed one.
+ */
+export class AppendOrderConflictError extends EventStoreError {
+  readonly code = 'APPEND_ORDER_CONFLICT';
+  constructor(readonly streamId: string) {
+    super(`stream ${streamId} was last appended to by a transaction younger than this one`);
+    this.name = 'AppendOrderConflictError';
+  }
+}
+
 /** The append request itself is malformed (nothing was stored). */
 export class InvalidAppendError extends EventStoreError {
   readonly code = 'INVALID_APPEND';

@@ -2,6 +2,7 @@ export { appendedChannel } from './append-listener.js';
 export { type AppendToStreamOptions, type AppendToStreamResult, appendToStream } from './append-to-stream.js';
 export { type AppendedEvent, type AppendToStreamsResult, appendToStreams } from './append-to-streams.js';
 export {
+  AppendOrderConflictError,
   ConcurrentAppendError,
   EventStoreError,
   InvalidAppendError,
@@ -15,7 +16,7 @@ export { type StreamAppend, satisfiesExpectedVersion } from './plan-append.js';
 export { type ReadAllOptions, type ReadAllResult, readAll } from './read-all.js';
 export { readCheckpoint } from './read-checkpoint.js';
 export { type ReadStreamOptions, type ReadStreamResult, readStream } from './read-stream.js';
-export { readStreamVersions } from './read-stream-versions.js';
+export { readStreamVersions, readStreamVersionsToAppend } from './read-stream-versions.js';
 export { forEachStream, readStreams } from './read-streams.js';
 export { publishBatch, type RelayOptions, startRelay } from './relay.js';
 export { type LeaderRelay, type LeaderRelayOptions, startLeaderRelay } from './relay-leadership.js';

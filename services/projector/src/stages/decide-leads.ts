@@ -3,7 +3,7 @@ import {
   type AppendedEvent,
   appendToStreams,
   readStream,
-  readStreamVersions,
+  readStreamVersionsToAppend,
   type StreamAppend,
 } from '@leadscore/eventstore';
 import { decide } from '@leadscore/scoring';
@@ -52,7 +52,10 @@ type Recorded = { readonly message: StageChangedMessage; readonly appended: Appe
  * append that expects the versions read, then write the rows and the history. The rows come
  * first and the versions after: a stage change committed after the versions were read moves its
  * stream, so the append refuses the whole lot (StreamVersionConflictError) and the caller rolls
- * back and decides again: a decision is never made on a stale stage.
+ * back and decides again: a decision is never made on a stale stage. The row locks give the
+ * transaction its id before it may wait for another writer of the lead; a writer that got its id
+ * later but appended first would then precede this one in the global log, so the version read
+ * refuses (AppendOrderConflictError) and the caller decides again in a new transaction.
  */
 export async function decideLeads(
   client: pg.ClientBase,
@@ -62,7 +65,7 @@ export async function decideLeads(
     client,
     leads.map(({ leadId }) => leadId),
   );
-  const versions = await readStreamVersions(
+  const versions = await readStreamVersionsToAppend(
     client,
     leads.map(({ leadId }) => leadStreamId(leadId)),
   );

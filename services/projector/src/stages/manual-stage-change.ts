@@ -1,5 +1,5 @@
-import type { StageChangedMessage } from '@leadscore/contracts';
-import type { Logger } from '@leadscore/eventstore';
+import { leadStreamId, type StageChangedMessage } from '@leadscore/contracts';
+import { type Logger, readStreamVersions } from '@leadscore/eventstore';
 import { changeInstant, type Stage, StageSchema, scoreAt } from '@leadscore/scoring';
 import type pg from 'pg';
 import { z } from 'zod';
@@ -56,7 +56,6 @@ export function createManualStageChange(options: ManualStageChangeOptions): Chan
       );
     }
     const request = parsed.data;
-    const requestedAt = options.now();
     const { changes, lead } = await recordStageDecision(
       options.pool,
       request.leadId,
@@ -68,8 +67,11 @@ export function createManualStageChange(options: ManualStageChangeOptions): Chan
         // keeps, not the last score looked at, which may be weeks old. The decay schedule stays:
         // the lead's events may reach beyond `at` (a sender's clock ahead), and the last score
         // change scheduled the next crossing after all of them.
-        const at = changeInstant(stageStateOf(current), requestedAt);
+        // Read under the lead's lock: a request that waited for another's move is dated after it.
+        const at = changeInstant(stageStateOf(current), options.now());
         const state = await leadStateAt(client, current.leadId, at, current.lastPosition, ruleset);
+        const streamId = leadStreamId(current.leadId);
+        const streamVersion = (await readStreamVersions(client, [streamId])).get(streamId);
         return {
           ruleset,
           view: scoreAt(state, at, ruleset),
@@ -81,6 +83,7 @@ export function createManualStageChange(options: ManualStageChangeOptions): Chan
           },
           email: current.email ?? undefined,
           actor: request.actor,
+          streamVersion,
         };
       },
       options,

@@ -13,6 +13,12 @@ export interface Observation {
   readonly email: string | undefined;
   /** Who moved the lead, for manual changes. */
   readonly actor?: string;
+  /**
+   * For manual changes: the version of the lead's stream the move was decided on. Part of the
+   * change's id, so that a person making the same move twice (at the same instant, which is
+   * never before the previous change's) records two changes, not one id twice.
+   */
+  readonly streamVersion?: number;
   /** Global position of the score change looked at, so a redelivery of it is recognised. */
   readonly position?: bigint;
   /** When decay will next carry the score across a threshold (null: never); undefined keeps the schedule. */

@@ -1,4 +1,10 @@
-import { atomically, type Logger, type Queryable, StreamVersionConflictError } from '@leadscore/eventstore';
+import {
+  AppendOrderConflictError,
+  atomically,
+  type Logger,
+  type Queryable,
+  StreamVersionConflictError,
+} from '@leadscore/eventstore';
 import { StageDecisionContendedError } from '../errors.js';
 import type { ProjectorMetrics } from '../metrics.js';
 import {
@@ -24,7 +30,7 @@ const batchAttempts = 3;
 /**
  * Stage decisions for many leads, recorded atomically (see decideLeads). When another writer
  * moved one of the streams in between (a concurrent projector, or the ingest appending activity),
- * nothing is kept and the whole batch is decided again on a fresh read; after a few such
+ * or appended to one from a younger transaction, nothing is kept and the whole batch is decided again on a fresh read; after a few such
  * attempts each lead is decided alone. Given a pool it commits on its own; given a client it
  * joins the caller's transaction (under a savepoint, so a retry undoes only its own attempt).
  */
@@ -40,8 +46,7 @@ export async function recordStageDecisions(
       for (const decision of decisions) report(decision, context);
       return decisions;
     } catch (error) {
-      if (!(error instanceof StreamVersionConflictError || error instanceof LeadStageInsertedConcurrently))
-        throw error;
+      if (!isContention(error)) throw error;
       context.metrics.versionConflicts.inc();
       context.logger.debug(
         { leads: leads.length, attempt, streamId: (error as { streamId?: string }).streamId },
@@ -53,6 +58,15 @@ export async function recordStageDecisions(
   const decisions: LeadDecisions[] = [];
   for (const lead of leads) decisions.push(...(await recordStageDecisions(db, [lead], context)));
   return decisions;
+}
+
+/** Another writer of a lead got there first: deciding again on a fresh read resolves it. */
+function isContention(error: unknown): boolean {
+  return (
+    error instanceof StreamVersionConflictError ||
+    error instanceof AppendOrderConflictError ||
+    error instanceof LeadStageInsertedConcurrently
+  );
 }
 
 function report(decision: LeadDecisions, context: StageDecisionContext): void {

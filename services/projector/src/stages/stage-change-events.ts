@@ -13,14 +13,20 @@ const stageChangeIdPrefix = 'stg_';
 
 /**
  * The id of a stage change: `stg_` + 128 bits of SHA-256 over the lead, the move and what caused
- * it (the triggering event under its ruleset, the decay crossing instant, or the person and time
- * of a manual move). A redelivered score change decides the same moves and so yields the same
- * ids, which the store refuses to hold twice: a stage change can never appear under two ids.
+ * it (the triggering event under its ruleset, the decay crossing instant, or the person, time and
+ * stream version of a manual move). A redelivered score change decides the same moves and so
+ * yields the same ids, which the store refuses to hold twice: a stage change can never appear
+ * under two ids.
  */
 export function stageChangeId(
   leadId: string,
   change: Pick<StageChanged, 'from' | 'to'>,
-  cause: { readonly signal: StageSignal; readonly rulesetKey: string; readonly actor?: string },
+  cause: {
+    readonly signal: StageSignal;
+    readonly rulesetKey: string;
+    readonly actor?: string;
+    readonly streamVersion?: number;
+  },
 ): string {
   // Not part of what caused the move: a note is free text, and the score before an event depends
   // on the order the lead's events arrived in (a rebuild may see another one), so neither may
@@ -41,6 +47,8 @@ export function stageChangeId(
     signal,
     ruleset: cause.rulesetKey,
     actor: cause.actor ?? null,
+    // Only where set (manual moves), so that the ids of every other change stay as they were.
+    ...(cause.streamVersion === undefined ? {} : { streamVersion: cause.streamVersion }),
   };
   const digest = createHash('sha256').update(canonicalJson(identity), 'utf8').digest('hex');
   return `${stageChangeIdPrefix}${digest.slice(0, 32)}`;
@@ -52,11 +60,11 @@ export function toStageChangedMessages(
   changes: readonly StageChanged[],
   observation: Observation,
 ): StageChangedMessage[] {
-  const { ruleset, view, signal, email, actor } = observation;
+  const { ruleset, view, signal, email, actor, streamVersion } = observation;
   return changes.map((change) =>
     // Parsed so that nothing off-contract is ever stored: the relay publishes the data as it is.
     stageChangedMessageSchema.parse({
-      id: stageChangeId(leadId, change, { signal, rulesetKey: ruleset.key, actor }),
+      id: stageChangeId(leadId, change, { signal, rulesetKey: ruleset.key, actor, streamVersion }),
       leadId,
       ...(email === undefined ? {} : { email }),
       from: change.from,
