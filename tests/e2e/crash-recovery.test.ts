@@ -11,6 +11,7 @@ import { createLogger } from '../../packages/platform/src/index.js';
 import { compileRuleset, defaultRuleset } from '../../packages/scoring/src/index.js';
 import { eventually, readStageTopic, type StageTopic } from '../projector/support/stage-topic.js';
 import { createTestDatabase, kafkaBrokers, type TestDatabase, uniqueTopicPrefix } from '../support/infra.js';
+import { streamsOutOfLogOrder } from '../support/log-order.js';
 import { postEventsUntilAccepted } from './support/clients.js';
 import {
   engineEventsByLead,
@@ -100,6 +101,7 @@ it(`ends with the engine's scores and stage changes when every service is SIGKIL
     `SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS distinct FROM eventstore.messages WHERE stream_id LIKE 'lead-%' AND type <> 'LeadStageChanged'`,
   );
   expect(rows[0]).toEqual({ n: events.length, distinct: events.length });
+  expect(await streamsOutOfLogOrder(pool)).toEqual([]);
   expect(await scoreMismatches(pool, byLead, ruleset)).toEqual([]);
 
   const stored = await storedStageChanges(pool);
