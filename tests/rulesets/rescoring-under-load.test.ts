@@ -92,6 +92,8 @@ it('rescoring while events flow in (2,000/s offered) leaves every lead equal to 
   }, 60_000);
   // The job really ran while events were flowing in.
   expect(Date.parse(job.startedAt)).toBeLessThan(loadEnded);
+  // Leads scored after it started were looked at too, and counted in its total.
+  expect(job.leads.total).toBe(job.leads.processed);
   // Every stored event scored: each lead's record is at its stream's latest activity event.
   await eventually(async () => {
     const { rows } = await pipeline().pool.query(`

@@ -165,7 +165,11 @@ export interface RescoringBatchResult {
   readonly finished: boolean;
 }
 
-/** Records a batch in the transaction that wrote its scores: progress and checkpoint move together. */
+/**
+ * Records a batch in the transaction that wrote its scores: progress and checkpoint move together.
+ * The total, counted when the job started, follows the leads scored since (never below the
+ * processed count; equal to it once completed).
+ */
 export async function recordRescoringBatch(
   client: pg.ClientBase,
   jobId: string,
@@ -174,6 +178,9 @@ export async function recordRescoringBatch(
   const { rows } = await client.query<RescoringJobRow>(
     `UPDATE rescoring_jobs
         SET processed_leads = processed_leads + $2, rescored_leads = rescored_leads + $3,
+            -- Leads scored after the job started are looked at too: the total grows to meet them,
+            -- and a completed job looked at exactly its total.
+            total_leads = CASE WHEN $8 THEN processed_leads + $2 ELSE GREATEST(total_leads, processed_leads + $2) END,
             skipped_leads = skipped_leads + $4, changed_leads = changed_leads + $5,
             events_replayed = events_replayed + $6,
             checkpoint_lead_id = COALESCE($7, checkpoint_lead_id),

@@ -23,7 +23,13 @@ export const RescoringJobSchema = z
     rebuild: z.boolean().describe('A rebuild under the active version: every lead is recomputed'),
     requestedBy: z.string(),
     leads: z.object({
-      total: z.number().int().describe('Leads scored when the job started'),
+      total: z
+        .number()
+        .int()
+        .describe(
+          'Leads the job looks at: those scored when it started, raised to the processed count when leads ' +
+            'scored since reach it; once completed, exactly the processed count',
+        ),
       processed: z.number().int().describe('Leads looked at so far'),
       rescored: z.number().int().describe('Rebuilt under the version by the job'),
       skipped: z.number().int().describe('Already under the version: live scoring got there first'),
