@@ -60,3 +60,31 @@ it("an event whose id already names another lead's event goes to the DLQ, not no
     ]),
   );
 });
+
+it('an event whose id already names another event of the same lead goes to the DLQ too; the stored one stays', async () => {
+  expect((await post(visit('same-1', 'lead-c'))).status).toBe(202);
+  await eventually(
+    async () => idsByStream(await storedEvents(ingest().pool)).has(leadStreamId('lead-c')),
+    async () => 'lead-c not stored',
+  );
+  // Another event under the stored id (another type), then the stored one resent as it was.
+  expect((await post({ ...visit('same-1', 'lead-c'), type: 'email.clicked' })).status).toBe(202);
+  expect((await post(visit('same-1', 'lead-c'))).status).toBe(202);
+
+  const dead = await readMessages(kafkaBrokers(), ingest().topics.activityDlq, 2);
+  const sameLead = dead.find((message) => String(message.headers['x-dlq-error']).includes('same-1'));
+  expect(sameLead?.headers['x-dlq-reason']).toBe('id-conflict');
+  expect(sameLead?.headers['x-dlq-error']).toContain(
+    `same-1 already names another event of ${leadStreamId('lead-c')}`,
+  );
+  expect(JSON.parse(String(sameLead?.value)).type).toBe('email.clicked');
+  await eventually(
+    async () => (await metricTotal('leadscore_ingest_events_already_stored_total')) === 2,
+    async () => `${await metricTotal('leadscore_ingest_events_already_stored_total')} of 2 resends seen`,
+  );
+  expect(await metricTotal('leadscore_ingest_dlq_messages_total')).toBe(2);
+  const { rows } = await ingest().pool.query('SELECT type FROM eventstore.messages WHERE event_id = $1', [
+    'same-1',
+  ]);
+  expect(rows).toEqual([{ type: 'page.visited' }]);
+});

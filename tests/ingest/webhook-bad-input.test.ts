@@ -34,7 +34,7 @@ afterAll(async () => {
 
 /** A well-formed request (key, content type, signature) carrying `body`; options override parts. */
 function post(body: unknown, options: PostOptions = {}) {
-  const raw = typeof body === 'string' ? body : JSON.stringify(body);
+  const raw = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
   return postEvents(signed.url, raw, {
     apiKey: INGEST_KEY,
     contentType: 'application/json',
@@ -92,6 +92,32 @@ describe('POST /v1/events refuses bad input with problem+json and publishes noth
 
   it('malformed JSON', async () => {
     expectProblem(await post('{"type": "email.opened",'), 400, ['not valid JSON']);
+  });
+
+  it('bytes that are not UTF-8, or a charset other than UTF-8: refused, never stored as U+FFFD', async () => {
+    const latin1 = Buffer.from(JSON.stringify({ ...goodEvent, properties: { name: 'José' } }), 'latin1');
+    expectProblem(await post(latin1), 400, ['not valid JSON', 'not UTF-8']);
+    expectProblem(await post(goodEvent, { contentType: 'application/json; charset=iso-8859-1' }), 415, [
+      'application/json',
+      'iso-8859-1',
+    ]);
+    // UTF-8 named is fine: this one is refused for its missing fields only.
+    const named = await post(
+      { ...goodEvent, type: undefined },
+      { contentType: 'application/json; charset=UTF-8' },
+    );
+    expect(named.status).toBe(400);
+  });
+
+  it('ids a caller may not choose: a stage change’s, or a derived id on another event', async () => {
+    const response = await post({
+      events: [
+        { ...goodEvent, id: 'stg_f4c94b7fc3ea016461e39ad8e3b618b1' },
+        { ...goodEvent, id: 'evt_00000000000000000000000000000000' },
+      ],
+    });
+    expectProblem(response, 400, ['name stage changes', 'derived from an event']);
+    expect(fieldPaths(response)).toEqual(['events[0].id', 'events[1].id']);
   });
 
   it('too large: a body over 1 MiB, and a batch over 1,000 events', async () => {

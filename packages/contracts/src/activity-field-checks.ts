@@ -6,7 +6,7 @@
  */
 
 import { z } from 'zod';
-import { type LeadRef, leadIdPattern } from './lead-key.js';
+import { asciiPattern, type LeadRef, leadIdPattern } from './lead-key.js';
 import { isStorableText, MAX_JSON_DEPTH } from './storable-json.js';
 
 const sourceFields = new Set(['utmSource', 'utmMedium', 'utmCampaign']);
@@ -87,7 +87,9 @@ export function isNormalisedEmail(value: unknown): value is string {
 
 /** The address trimmed and lower-cased, as `emailSchema` makes it; undefined when it is invalid. */
 function normalisedEmail(email: string): string | undefined {
-  const normalised = email.trim().toLowerCase();
+  const trimmed = email.trim();
+  if (!asciiPattern.test(trimmed)) return undefined;
+  const normalised = trimmed.toLowerCase();
   return normalised.length > 254 || !z.regexes.email.test(normalised) ? undefined : normalised;
 }
 

@@ -7,6 +7,12 @@ import { leadKeyOf } from './lead-key.js';
 export const derivedEventIdPrefix = 'evt_';
 
 /**
+ * The ids of the projector's LeadStageChanged events, which share each lead's stream with its
+ * activity: a webhook event may not take one (see parseWebhookBody).
+ */
+export const stageChangeIdPrefix = 'stg_';
+
+/**
  * The id of an event posted without one: `evt_` + the first 128 bits (32 hex digits) of SHA-256
  * over a canonical JSON of what makes the event this event: type, lead key, occurredAt instant,
  * source, properties and traits. A resend of the same event gets the same id (so it is stored

@@ -11,10 +11,17 @@ export const leadIdSchema = z.string().regex(leadIdPattern, {
   message: 'lead id must be 1-128 characters: letters, digits and . _ : @ + ~ - (not first)',
 });
 
+/**
+ * Printable ASCII, as the address check requires, before lower-casing: toLowerCase maps a few non-ASCII
+ * letters into ASCII (the Kelvin sign K to k), which would make two different inputs one address.
+ */
+export const asciiPattern = /^[ -~]*$/;
+
 /** An email address, normalised (trimmed, lower-cased) before it is checked. */
 export const emailSchema = z
   .string()
   .trim()
+  .refine((email) => asciiPattern.test(email), { message: 'Invalid email address' })
   .toLowerCase()
   .max(254)
   .pipe(z.email())

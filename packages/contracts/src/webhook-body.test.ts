@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { deterministicEventId } from './event-id.js';
 import { MAX_JSON_DEPTH, unstorableTextMessage } from './storable-json.js';
 import { maxEventsPerBatch, parseWebhookBody } from './webhook-body.js';
 
@@ -162,6 +163,46 @@ describe('parseWebhookBody', () => {
     ]);
     const resent = parseWebhookBody({ events: [first, { ...first, lead: { email: 'ANN@example.com' } }] });
     expect(resent.ok && resent.events.length).toBe(2);
+  });
+
+  it('refuses an email that only lower-casing makes ASCII (the Kelvin sign), so two inputs never make one lead', () => {
+    expect(issuesOf({ ...valid, lead: { email: 'KELVIN\u212a@acme.example' } })).toEqual([
+      { path: 'lead.email', message: 'Invalid email address' },
+    ]);
+    const kelvin = parseWebhookBody({ ...valid, lead: { email: 'KELVINK@acme.example' } });
+    expect(kelvin.ok && kelvin.events[0]?.lead).toEqual({ email: 'kelvink@acme.example' });
+  });
+
+  it('refuses the ids of stage changes, and derived ids on events they were not derived from', () => {
+    const parsed = parseWebhookBody(valid);
+    const ownId = deterministicEventId(parsed.ok ? parsed.events[0]! : ({} as never));
+    expect(
+      issuesOf({
+        events: [
+          { ...valid, id: 'stg_f4c94b7fc3ea016461e39ad8e3b618b1' },
+          { ...valid, id: ownId, type: 'email.clicked' },
+          { ...valid, id: 'evt_not-derived' },
+        ],
+      }),
+    ).toEqual([
+      { path: 'events[0].id', message: 'ids starting with stg_ name stage changes: choose another id' },
+      {
+        path: 'events[1].id',
+        message:
+          "ids starting with evt_ are derived from an event's content, and this is not this event's: send it without an id, or choose another",
+      },
+      {
+        path: 'events[2].id',
+        message:
+          "ids starting with evt_ are derived from an event's content, and this is not this event's: send it without an id, or choose another",
+      },
+    ]);
+    expect(issuesOf({ ...valid, id: 'stg_1' })).toEqual([
+      { path: 'id', message: 'ids starting with stg_ name stage changes: choose another id' },
+    ]);
+    // A resend under the id the webhook answered for exactly this event.
+    const resent = parseWebhookBody({ ...valid, id: ownId });
+    expect(resent.ok && resent.events[0]?.id).toBe(ownId);
   });
 
   it('names a conflicting id beside the schema problems of other events, in one answer', () => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type ActivityEvent, activityEventSchema } from './activity-event.js';
 import { isPlainObject } from './activity-field-checks.js';
 import { canonicalJson, type JsonValue } from './canonical-json.js';
+import { derivedEventIdPrefix, deterministicEventId, stageChangeIdPrefix } from './event-id.js';
 import { describeIssues, type FieldIssue, formatPath } from './field-issues.js';
 import { type JsonProblem, unstorableJsonPart } from './storable-json.js';
 import { readWellFormedEvent } from './well-formed-event.js';
@@ -34,13 +35,45 @@ export type WebhookBodyResult =
 export function parseWebhookBody(body: unknown): WebhookBodyResult {
   const events = readValidEvents(body);
   const parsed = events ? { ok: true as const, events } : parseWithSchema(body);
-  if (!parsed.ok) {
-    // Named beside the schema's problems, so that one answer lists everything to fix.
-    const conflicts = conflictingIds(eventsValidAlone(body));
-    return conflicts.length === 0 ? parsed : { ok: false, issues: [...parsed.issues, ...conflicts] };
-  }
-  const conflicts = conflictingIds(parsed.events);
-  return conflicts.length === 0 ? parsed : { ok: false, issues: conflicts };
+  // Named beside the schema's problems, so that one answer lists everything to fix.
+  const idIssues = idProblems(parsed.ok ? parsed.events : eventsValidAlone(body), isBatch(body));
+  if (idIssues.length === 0) return parsed;
+  return { ok: false, issues: parsed.ok ? idIssues : [...parsed.issues, ...idIssues] };
+}
+
+const isBatch = (body: unknown): boolean => isPlainObject(body) && 'events' in body;
+
+/** What is wrong with the ids of the events that are valid on their own (undefined: invalid). */
+function idProblems(events: readonly (ActivityEvent | undefined)[], batched: boolean): FieldIssue[] {
+  return [...idsNotTheCallers(events, batched), ...conflictingIds(events)];
+}
+
+/**
+ * Ids a caller may not choose. `stg_` ids are the projector's stage changes': stored first under
+ * an activity event, such an id would make the lead's stage change look stored already, and it
+ * would never be made. An `evt_` id is derived from an event's content (deterministicEventId): it
+ * is accepted on the event it was derived from (a resend under the id the webhook answered), not
+ * on another, which would take the place of the event that has it.
+ */
+function idsNotTheCallers(events: readonly (ActivityEvent | undefined)[], batched: boolean): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  events.forEach((event, index) => {
+    const id = event?.id;
+    if (id === undefined) return;
+    const path = batched ? `events[${index}].id` : 'id';
+    if (id.startsWith(stageChangeIdPrefix)) {
+      issues.push({
+        path,
+        message: `ids starting with ${stageChangeIdPrefix} name stage changes: choose another id`,
+      });
+    } else if (id.startsWith(derivedEventIdPrefix) && id !== deterministicEventId(event as ActivityEvent)) {
+      issues.push({
+        path,
+        message: `ids starting with ${derivedEventIdPrefix} are derived from an event's content, and this is not this event's: send it without an id, or choose another`,
+      });
+    }
+  });
+  return issues;
 }
 
 /**

@@ -18,7 +18,7 @@ export interface WebhookResponse {
 /** POSTs raw bytes to /v1/events the way a marketing tool would. */
 export async function postEvents(
   baseUrl: string,
-  body: string,
+  body: string | Buffer,
   options: PostOptions = {},
 ): Promise<WebhookResponse> {
   const headers: Record<string, string> = { ...options.headers };

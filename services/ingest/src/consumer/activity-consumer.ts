@@ -93,8 +93,9 @@ export function createActivityBatchHandler(options: ActivityConsumerOptions) {
   }
 
   /**
-   * The batch's messages whose event was not stored because its id names another lead's event:
-   * the sender reused an id. Answered 202, so dead-lettered rather than dropped.
+   * The batch's messages whose event was not stored because its id names another event (another
+   * lead's, or another of the same lead): the sender reused an id. Answered 202, so dead-lettered
+   * rather than dropped.
    */
   function takeConflicts(valid: readonly ValidMessage[]): RejectedMessage[] {
     const rejected: RejectedMessage[] = [];
@@ -103,7 +104,10 @@ export function createActivityBatchHandler(options: ActivityConsumerOptions) {
       const conflict = conflicted.get(key);
       if (conflict === undefined) continue;
       conflicted.delete(key);
-      const detail = `event id ${conflict.eventId} already names an event of ${conflict.storedStreamId}; this event of ${conflict.streamId} was not stored`;
+      const detail =
+        conflict.storedStreamId === conflict.streamId
+          ? `event id ${conflict.eventId} already names another event of ${conflict.streamId} (another type, time or data); this one was not stored`
+          : `event id ${conflict.eventId} already names an event of ${conflict.storedStreamId}; this event of ${conflict.streamId} was not stored`;
       rejected.push({ message, rejection: { reason: 'id-conflict', detail } });
     }
     return rejected;

@@ -1,5 +1,6 @@
 import type { ActivityData } from '@leadscore/contracts';
 import { appendToStreams, type IdConflict, type NewEvent, type Queryable } from '@leadscore/eventstore';
+import { resentWithOtherContent } from './resent-with-other-content.js';
 
 /** One valid consumed activity, ready for its lead's stream. */
 export interface ActivityToStore {
@@ -16,7 +17,10 @@ export interface StoreResult {
   readonly appended: number;
   /** Ids that were already in the store (a resend or a redelivery): skipped, not stored twice. */
   readonly alreadyStored: number;
-  /** Events not stored because their id names an event of another lead (see idConflicts). */
+  /**
+   * Events not stored because their id names another event: of another lead (see idConflicts), or
+   * of the same lead with other content (resentWithOtherContent).
+   */
   readonly conflicts: readonly IdConflict[];
 }
 
@@ -46,10 +50,16 @@ export function createActivityAppender(db: Queryable): ActivityAppender {
       db,
       [...byStream].map(([streamId, events]) => ({ streamId, events, expectedVersion: 'any' as const })),
     );
+    const skipped = new Set(result.skippedEventIds);
+    for (const conflict of result.conflicts) skipped.delete(conflict.eventId);
+    const changed = await resentWithOtherContent(
+      db,
+      activities.filter((activity) => skipped.has(activity.eventId)),
+    );
     return {
       appended: result.appended.length,
-      alreadyStored: result.skippedEventIds.length - result.conflicts.length,
-      conflicts: result.conflicts,
+      alreadyStored: result.skippedEventIds.length - result.conflicts.length - changed.length,
+      conflicts: [...result.conflicts, ...changed],
     };
   };
 }

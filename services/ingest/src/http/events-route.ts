@@ -115,10 +115,19 @@ function eventsAheadOf(events: readonly unknown[], batched: boolean, latest: num
   return issues;
 }
 
+/**
+ * `application/json`, in UTF-8 (RFC 8259 allows no other encoding): a charset parameter naming
+ * another one is refused here rather than its text decoded wrongly.
+ */
 function isJson(contentType: string | undefined): boolean {
-  const mediaType = contentType?.split(';', 1)[0]?.trim().toLowerCase();
-  return mediaType === 'application/json';
+  const [mediaType, ...parameters] = (contentType ?? '').split(';').map((part) => part.trim().toLowerCase());
+  if (mediaType !== 'application/json') return false;
+  const charset = parameters.find((parameter) => parameter.startsWith('charset='))?.slice('charset='.length);
+  return charset === undefined || ['utf-8', 'utf8', '"utf-8"'].includes(charset);
 }
+
+// Fatal: bytes that are not UTF-8 refuse the request; Buffer#toString would store U+FFFD instead.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function checkSignature(
   request: FastifyRequest,
@@ -174,9 +183,15 @@ function singleHeader(value: string | string[] | undefined): string | undefined 
  * occurredAt after `latest` (epoch ms) on any event, valid or not.
  */
 function parseEvents(raw: Buffer, latest: number): { events: ActivityEvent[]; batched: boolean } {
+  let text: string;
+  try {
+    text = utf8.decode(raw);
+  } catch {
+    throw refusals.malformedJson('it is not UTF-8');
+  }
   let body: unknown;
   try {
-    body = JSON.parse(raw.toString('utf8'));
+    body = JSON.parse(text);
   } catch (error) {
     throw refusals.malformedJson((error as Error).message);
   }

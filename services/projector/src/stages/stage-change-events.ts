@@ -4,12 +4,11 @@ import {
   type JsonValue,
   type StageChangedMessage,
   stageChangedMessageSchema,
+  stageChangeIdPrefix,
 } from '@leadscore/contracts';
 import { leadStageChangedEventType, type NewEvent } from '@leadscore/eventstore';
 import type { StageChanged, StageSignal } from '@leadscore/scoring';
 import type { Observation } from './observation.js';
-
-const stageChangeIdPrefix = 'stg_';
 
 /**
  * The id of a stage change: `stg_` + 128 bits of SHA-256 over the lead, the move and what caused
