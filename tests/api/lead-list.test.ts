@@ -166,4 +166,28 @@ describe('GET /v1/leads', () => {
     expectProblem(await get(pipeline().api, '/v1/leads?cursor=%21%21'), 400, ['cursor']);
     expectProblem(await get(pipeline().api, '/v1/leads', null), 401);
   });
+
+  it('refuses a tampered cursor as one it did not return, instead of failing in the database', async () => {
+    const encode = (position: unknown) => Buffer.from(JSON.stringify(position)).toString('base64url');
+    const first = await get(pipeline().api, '/v1/leads?limit=1');
+    const issued = JSON.parse(Buffer.from(first.body.nextCursor, 'base64url').toString());
+    const tampered = [
+      // The exploratory tester's cursor: PostgreSQL refused its NUL with a 500.
+      { t: 10, i: 'bl-0\u0000', q: '["-score",null,null,null,null,null]' },
+      { ...issued, i: `${issued.i}\u0000` },
+      { ...issued, i: '\ud800' },
+      { ...issued, i: 'not a lead id' },
+      { ...issued, t: '10' },
+    ];
+    for (const position of tampered) {
+      const response = await get(pipeline().api, `/v1/leads?limit=1&cursor=${encode(position)}`);
+      expectProblem(response, 400, ['cursor']);
+      expect(response.body, JSON.stringify(position)).toMatchObject({
+        type: 'urn:leadscore:problem:validation',
+        errors: [{ in: 'querystring', path: 'cursor', message: 'is not a cursor this API returned' }],
+      });
+    }
+    // The cursor as issued still reads the next page.
+    expect((await get(pipeline().api, `/v1/leads?limit=1&cursor=${encode(issued)}`)).status).toBe(200);
+  });
 });

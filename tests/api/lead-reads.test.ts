@@ -195,6 +195,21 @@ describe('GET /v1/leads/{id}/events', () => {
     expectProblem(await get(pipeline.api, `/v1/leads/${LEAD_ID}/events?limit=0`), 400, ['limit']);
     expectProblem(await get(pipeline.api, '/v1/leads/nobody-42/events'), 404);
   });
+
+  it('refuses a tampered cursor as one it did not return', async () => {
+    const encode = (position: unknown) => Buffer.from(JSON.stringify(position)).toString('base64url');
+    for (const position of [
+      { l: `${LEAD_ID}\u0000`, p: 1 },
+      { l: LEAD_ID, p: 2 ** 53 },
+      { l: LEAD_ID, p: 1, extra: true },
+    ]) {
+      const response = await get(pipeline.api, `/v1/leads/${LEAD_ID}/events?cursor=${encode(position)}`);
+      expectProblem(response, 400, ['cursor']);
+      expect(response.body.errors[0].message, JSON.stringify(position)).toBe(
+        'is not a cursor this API returned',
+      );
+    }
+  });
 });
 
 describe('GET /v1/leads/{id}/stages', () => {

@@ -111,6 +111,65 @@ describe('POST /v1/leads/{id}/stage', () => {
       .length;
     expect(eventsAfter).toBe(eventsBefore);
   });
+
+  it('refuses an actor forging another line or a reversed "(api-key:...)", a reason holding controls, and a __proto__ key', async () => {
+    const eventsOf = async () =>
+      (await get(pipeline().api, `/v1/leads/${LEAD_ID}/events?limit=1000`)).body.events.length;
+    const eventsBefore = await eventsOf();
+    const forged = await moveLead(LEAD_ID, {
+      action: 'disqualify',
+      actor: 'eve (api-key:ops)\n\u202eadmin (api-key:quickstart)',
+    });
+    expectProblem(forged, 400, ['actor']);
+    expect(forged.body).toMatchObject({
+      type: 'urn:leadscore:problem:validation',
+      errors: [{ in: 'body', path: 'actor', message: 'must not contain the control character U+000A' }],
+    });
+    const reversed = await moveLead(LEAD_ID, { action: 'disqualify', actor: 'eve \u202e)kcatsrep:yek-ipa(' });
+    expect(reversed.body.errors).toEqual([
+      {
+        in: 'body',
+        path: 'actor',
+        message: 'must not contain the bidirectional formatting character U+202E',
+      },
+    ]);
+    const reason = await moveLead(LEAD_ID, { action: 'disqualify', reason: 'fine\u001b[2J' });
+    expect(reason.body.errors).toEqual([
+      {
+        in: 'body',
+        path: 'reason',
+        message: 'must not contain the control character U+001B (tabs and line breaks are accepted)',
+      },
+    ]);
+    const proto = await pipeline().api.inject({
+      method: 'POST',
+      url: `/v1/leads/${LEAD_ID}/stage`,
+      headers: { authorization: `Bearer ${KEYS.admin}`, 'content-type': 'application/json' },
+      payload: '{"action":"disqualify","__proto__":{}}',
+    });
+    expect(proto.statusCode).toBe(400);
+    expect(proto.json()).toMatchObject({
+      type: 'urn:leadscore:problem:validation',
+      detail: '__proto__: the key __proto__ is not accepted',
+      errors: [{ in: 'body', path: '__proto__', message: 'the key __proto__ is not accepted' }],
+    });
+    expect(await eventsOf()).toBe(eventsBefore);
+  });
+
+  it('records a reason over several lines, with tabs, as written, and a name in any script', async () => {
+    const reason = 'competitor\r\nsee the call:\n\t- budget\n\t- \u200fلا\u200f';
+    const response = await moveLead(LEAD_ID, { action: 'disqualify', actor: 'محمد', reason });
+    expect(response.status, JSON.stringify(response.body)).toBe(201);
+    expect(response.body.change).toMatchObject({ actor: 'محمد (api-key:sales-ops)', note: reason });
+    const { rows } = await pipeline().pool.query(
+      'SELECT data FROM eventstore.messages WHERE stream_id = $1 ORDER BY stream_position DESC LIMIT 1',
+      [`lead-${LEAD_ID}`],
+    );
+    expect(stageChangedMessageSchema.parse(rows[0].data)).toMatchObject({
+      actor: 'محمد (api-key:sales-ops)',
+      note: reason,
+    });
+  });
 });
 
 /**

@@ -48,6 +48,59 @@ describe('request bodies of the /v1 routes', () => {
     }
   });
 
+  it('answer 400 validation naming the key to valid JSON holding a __proto__ key, as the webhook does', async () => {
+    for (const url of POST_ROUTES) {
+      expect(await post(url, 'application/json', '{"action": "disqualify", "__proto__": {}}')).toEqual({
+        status: 400,
+        body: {
+          type: 'urn:leadscore:problem:validation',
+          title: 'Request is invalid',
+          status: 400,
+          detail: '__proto__: the key __proto__ is not accepted',
+          instance: url,
+          errors: [{ in: 'body', path: '__proto__', message: 'the key __proto__ is not accepted' }],
+        },
+      });
+    }
+    const refused = [
+      // Escaped, it is the same key once parsed.
+      { payload: '{"\\u005f_proto__": 1}', path: '__proto__' },
+      {
+        payload: '{"ruleset": {"rules": [{"x": 1}, {"when": {"__proto__": null}}]}}',
+        path: 'ruleset.rules[1].when.__proto__',
+      },
+      { payload: '[{"a\\u0000": {"__proto__": []}}]', path: '[0].a\\u0000.__proto__' },
+    ];
+    for (const { payload, path } of refused) {
+      expect((await post('/v1/rulesets', 'application/json', payload)).body, payload).toMatchObject({
+        type: 'urn:leadscore:problem:validation',
+        errors: [{ in: 'body', path, message: 'the key __proto__ is not accepted' }],
+      });
+    }
+  });
+
+  it('answer 400 validation naming the key to a constructor key holding a prototype key', async () => {
+    const payload = '{"action": "recycle", "constructor": {"prototype": {}}}';
+    expect((await post('/v1/leads/lead-1/stage', 'application/json', payload)).body).toMatchObject({
+      type: 'urn:leadscore:problem:validation',
+      detail: 'constructor.prototype: a prototype key inside a constructor key is not accepted',
+      errors: [
+        {
+          in: 'body',
+          path: 'constructor.prototype',
+          message: 'a prototype key inside a constructor key is not accepted',
+        },
+      ],
+    });
+    // Not the keys alone: a constructor key is an unknown field of this body, nothing more.
+    const plain = await post('/v1/leads/lead-1/stage', 'application/json', '{"constructor": {"x": 1}}');
+    expect(plain.body.errors).toContainEqual({
+      in: 'body',
+      path: 'constructor',
+      message: 'is not a field of this request',
+    });
+  });
+
   it('answer 415 unsupported-media-type to a body of another content type, or of none', async () => {
     for (const url of POST_ROUTES) {
       expect(await post(url, 'text/plain', '{"action": "recycle"}')).toEqual({

@@ -10,11 +10,37 @@ import type { RulesetCatalog } from '../ruleset-catalog.js';
 import { stageStateOf } from './lead-stage.js';
 import { recordStageDecision } from './record-stage-decision.js';
 
+/**
+ * The text of a manual change goes to CRMs as it is, so it is checked here too, whoever calls
+ * (the API's stage route checks the same, naming the character; see its REFUSED_IN_ACTOR). The
+ * actor is one line: no control character, line break (U+2028, U+2029) or bidi control (U+061C,
+ * U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069), any of which could forge a second actor.
+ * The reason is a person's free text: tabs, line breaks (LF, CRLF, U+2028, U+2029) and the bidi
+ * marks of right-to-left text stay; other controls, a CR outside CRLF, and the bidi embeddings,
+ * overrides and isolates (which reverse the text shown after them) do not.
+ */
+const ACTOR_TEXT = /^[^\p{Cc}\u2028\u2029\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]*$/u;
+const REASON_TEXT = /^(?:[^\p{Cc}\u202A-\u202E\u2066-\u2069]|[\t\n]|\r\n)*$/u;
+
 const manualChangeSchema = z.object({
   leadId: z.string().min(1),
   to: StageSchema,
-  actor: z.string().trim().min(1, 'must name who moves the lead').max(200),
-  reason: z.string().max(1_000),
+  actor: z
+    .string()
+    .trim()
+    .min(1, 'must name who moves the lead')
+    .max(200)
+    .regex(
+      ACTOR_TEXT,
+      'must not contain control characters, line breaks or bidirectional formatting characters',
+    ),
+  reason: z
+    .string()
+    .max(1_000)
+    .regex(
+      REASON_TEXT,
+      'must not contain control characters other than tab and line breaks, nor bidirectional embeddings, overrides or isolates',
+    ),
 });
 
 export interface ManualStageChangeOptions {

@@ -19,6 +19,32 @@ describe('GET /v1/leads/{id}/events', () => {
     expect(api().queries).toEqual([]);
   });
 
+  it('refuses a tampered cursor as one the API did not return, before reading anything', async () => {
+    const tampered = [
+      { l: 'lead-b\u0000', p: 3 },
+      { l: 'lead b', p: 3 },
+      { l: '', p: 3 },
+      { l: 'lead-b', p: 0 },
+      { l: 'lead-b', p: 1.5 },
+      { l: 'lead-b', p: 2 ** 53 },
+      { l: 'lead-b', p: '3' },
+      { l: 'lead-b', p: 3, extra: 1 },
+    ];
+    for (const position of tampered) {
+      api().queries.length = 0;
+      const response = await api().request({
+        method: 'GET',
+        url: `/v1/leads/lead-b/events?cursor=${encodeCursor(position)}`,
+        key: TEST_KEYS.read,
+      });
+      expect(response.statusCode, JSON.stringify(position)).toBe(400);
+      expect(response.json().errors, JSON.stringify(position)).toEqual([
+        { in: 'querystring', path: 'cursor', message: 'is not a cursor this API returned' },
+      ]);
+      expect(api().queries).toEqual([]);
+    }
+  });
+
   it("reads from a cursor of the lead's own history", async () => {
     const cursor = encodeCursor({ l: 'lead-b', p: 3 });
     const response = await api().request({

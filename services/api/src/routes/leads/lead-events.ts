@@ -1,4 +1,4 @@
-import { leadStreamId } from '@leadscore/contracts';
+import { leadIdSchema, leadStreamId } from '@leadscore/contracts';
 import { readStream } from '@leadscore/eventstore';
 import { z } from 'zod';
 import { apiProblems } from '../../http/api-problems.js';
@@ -11,9 +11,11 @@ const EventsQuery = z.object({ limit: limitParameter(100, 1_000), cursor: cursor
 
 /**
  * The lead and the position of the last event of the previous page in its stream: a cursor
- * replayed on another lead's history is refused rather than read as a position there.
+ * replayed on another lead's history is refused rather than read as a position there. Each field
+ * is held to what it stands for (a lead id, a stream position: a safe positive integer), so a
+ * tampered cursor is refused as one the API did not return.
  */
-const EventsCursor = z.object({ l: z.string(), p: z.number().int().positive() });
+const EventsCursor = z.strictObject({ l: leadIdSchema, p: z.number().int().positive() });
 
 const StoredEvent = z
   .object({

@@ -1,3 +1,4 @@
+import { leadIdSchema } from '@leadscore/contracts';
 import { z } from 'zod';
 import { apiProblems } from '../../http/api-problems.js';
 import { Grade, Stage } from '../../http/common-schemas.js';
@@ -35,9 +36,11 @@ type ListQuery = z.infer<typeof ListQuery>;
 
 /**
  * Where a page ended, and the query it belongs to: a cursor replayed with other filters or
- * another sort would silently skip or repeat leads, so it is refused instead.
+ * another sort would silently skip or repeat leads, so it is refused instead. A cursor is the
+ * client's to tamper with: `t` (a score: a finite number, which z.number() is) and `i` (a lead id,
+ * checked as the routes check ids) go to the database, so they are held to what they stand for.
  */
-const ListCursor = z.object({ t: z.number(), i: z.string(), q: z.string() });
+const ListCursor = z.strictObject({ t: z.number(), i: leadIdSchema, q: z.string() });
 
 function queryKey(filters: LeadFilters, sort: LeadSort): string {
   return JSON.stringify([
