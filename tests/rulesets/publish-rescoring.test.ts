@@ -13,7 +13,9 @@ import { countByLead, DAY, postEvents, untilScored } from '../api/support/seed.j
 import { eventually } from '../eventstore/eventually.js';
 import { activities, storedScoringEvents } from './support/leads.js';
 
-const T = Date.UTC(2026, 4, 4, 9);
+// Recent, by the wall clock the scoring service and the projector run on: a publication moves leads
+// on their scores as of its own instant, decayed since their events.
+const T = Math.floor((Date.now() - 6 * 3_600_000) / 60_000) * 60_000;
 const admin = { key: KEYS.admin };
 
 // Under the default ruleset (mql at 50; clicks +3, downloads +8, page visits +1, forms +20):

@@ -1,6 +1,16 @@
 import type { ScoreChangedMessage } from '@leadscore/contracts';
+import {
+  type CompiledRuleset,
+  crossingThresholds,
+  nextCrossing,
+  type StageSignal,
+  scoreAt,
+} from '@leadscore/scoring';
+import type pg from 'pg';
+import { leadStateAt } from '../decay/score-from-stream.js';
 import type { RulesetCatalog } from '../ruleset-catalog.js';
 import type { Observe } from '../stages/decide-leads.js';
+import type { Observation } from '../stages/observation.js';
 
 /**
  * Looks at a lead through one score change: the new score as of its instant, the triggering event
@@ -18,6 +28,23 @@ export function scoreChangeObservation(message: ScoreChangedMessage, rulesets: R
     // The instant the new score holds at: the triggering event's time, or the lead's latest event
     // when a late event made the scoring service recompute the lead.
     const at = Date.parse(message.scoredAt);
+    // A rescore moves the lead when the ruleset is published (computedAt), not at an old event.
+    const signal: StageSignal =
+      message.rescore === undefined
+        ? {
+            kind: 'event',
+            at,
+            eventId: message.eventId,
+            ...(message.old === null
+              ? {}
+              : { before: { total: message.old.total, grade: message.old.grade } }),
+          }
+        : { kind: 'rescored', at: Date.parse(message.computedAt), ruleset: ruleset.key };
+    // Only a stage change matters here, not every look: a decay check that moved nothing leaves
+    // the decision to this score, as it would have been had the check come after it.
+    const lookAt = Math.max(signal.at, current?.since ?? at);
+    if (lookAt > at)
+      return await laterLook(message, client, ruleset, { signal: { ...signal, at: lookAt }, position });
     return {
       ruleset,
       view: {
@@ -29,22 +56,38 @@ export function scoreChangeObservation(message: ScoreChangedMessage, rulesets: R
         temperature: message.new.temperature,
         twoWay: message.signals.twoWay,
       },
-      // A rescore moves the lead when the ruleset is published (computedAt), not at an old event.
-      signal:
-        message.rescore === undefined
-          ? {
-              kind: 'event',
-              at,
-              eventId: message.eventId,
-              ...(message.old === null
-                ? {}
-                : { before: { total: message.old.total, grade: message.old.grade } }),
-            }
-          : { kind: 'rescored', at: Date.parse(message.computedAt), ruleset: ruleset.key },
+      signal,
       email: message.email,
       position,
       nextCheckAt: message.nextCrossingAt === null ? null : Date.parse(message.nextCrossingAt),
     };
+  };
+}
+
+/**
+ * The score change's look at the lead when its score is older than the lead's stage: a rescore
+ * (the score is as of the lead's latest event, the move as of the publication), or a late event
+ * for a lead that changed stage after it (by decay, by hand, on a later score). Weighing that old
+ * score against the present stage would move the lead on a score it no longer has: a lead recycled
+ * by decay would be brought back to mql on the score it had before it cooled. So the lead is
+ * looked at as of the later instant, with its events up to this change decayed to it, as a decay
+ * check looks (and the next check is scheduled from there).
+ */
+async function laterLook(
+  message: ScoreChangedMessage,
+  client: pg.ClientBase,
+  ruleset: CompiledRuleset,
+  look: { readonly signal: StageSignal; readonly position: bigint },
+): Promise<Observation> {
+  const { at } = look.signal;
+  const state = await leadStateAt(client, message.leadId, at, look.position, ruleset);
+  return {
+    ruleset,
+    view: scoreAt(state, at, ruleset),
+    signal: look.signal,
+    email: message.email,
+    position: look.position,
+    nextCheckAt: nextCrossing(state, crossingThresholds(ruleset), at, ruleset)?.at ?? null,
   };
 }
 
