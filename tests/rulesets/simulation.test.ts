@@ -15,7 +15,9 @@ import { clicksTimes } from './support/clicks-ruleset.js';
 import { type ExpectedPath, expectedPath, publishedStage } from './support/expected-stages.js';
 import { generateHistory } from './support/generated-history.js';
 
-const T = Date.UTC(2026, 2, 9, 8);
+// A month of history ending a day ago on the wall clock, which the scoring service and the
+// projector run on: a publication (and a simulation as of now) weighs scores decayed to its instant.
+const T = Math.floor((Date.now() - 31 * DAY) / HOUR) * HOUR;
 const NOW = T + 30 * DAY;
 const history = generateHistory(40, T, 20260309);
 
@@ -175,7 +177,7 @@ interface Expected {
   readonly mqlAt: { readonly baseline: number | null; readonly candidate: number | null };
 }
 
-function expectedOf(leadId: string): Expected {
+function expectedOf(leadId: string, asOf: number): Expected {
   const hand = byHand.find((lead) => lead.leadId === leadId);
   // Forward-only and no two-way event: publishing the candidate leaves them where they stand.
   if (hand !== undefined)
@@ -189,7 +191,7 @@ function expectedOf(leadId: string): Expected {
       : { kind: 'positive', at: path.qualifiedAt };
   return {
     before,
-    after: publishedStage(before, eventsByLead.get(leadId)!, candidate),
+    after: publishedStage(before, eventsByLead.get(leadId)!, candidate, asOf),
     outcome,
     mqlAt: { baseline: path.mqlAt, candidate: pathOf(leadId, candidate).mqlAt },
   };
@@ -205,7 +207,7 @@ const leadIds = () => [...history.map(({ leadId }) => leadId), ...byHand.map(({ 
 function prediction(version: 'baseline' | 'candidate') {
   const counts = { truePositives: 0, falsePositives: 0, falseNegatives: 0, trueNegatives: 0 };
   const leadTimes: number[] = [];
-  for (const { outcome, mqlAt } of leadIds().map(expectedOf)) {
+  for (const { outcome, mqlAt } of leadIds().map((leadId) => expectedOf(leadId, NOW))) {
     if (outcome.kind === 'unknown') continue;
     const at = mqlAt[version];
     const flagged = at !== null && at <= outcome.at;
@@ -252,8 +254,8 @@ const countStages = (stages: readonly string[]) => {
  * here: each lead where version 1's replay of its activity and of the moves people made leaves
  * it, and where publishing the candidate would move it from there.
  */
-function expectedStages() {
-  const expected = leadIds().map(expectedOf);
+function expectedStages(asOf: number) {
+  const expected = leadIds().map((leadId) => expectedOf(leadId, asOf));
   const moves: Record<string, number> = {};
   let up = 0;
   let down = 0;
@@ -276,7 +278,7 @@ function expectedStages() {
 describe('POST /v1/rulesets/{version}/simulate', () => {
   it('starts each lead where its activity and the moves people made put it, and moves it as publishing would', async () => {
     const report = await simulate(2);
-    const expected = expectedStages();
+    const expected = expectedStages(NOW);
     // The history must make the comparison worth something: leads move, and some were moved by hand.
     expect(expected.up).toBeGreaterThan(0);
     expect(disqualified.size).toBeGreaterThan(0);
@@ -404,7 +406,7 @@ describe('simulating against a version that is not the active one', () => {
     pipeline().clock.now = Date.now();
     const active = await get(pipeline().api, '/v1/rulesets/active', KEYS.admin);
     expect(active.body.version).toBe(3);
-    const expected = expectedStages();
+    const expected = expectedStages(pipeline().clock.now);
     const { rows } = await pipeline().pool.query('SELECT stage FROM lead_stages');
     expect(countStages(rows.map((row) => row.stage))).not.toEqual(expected.baseline);
     expect(expected.up).toBeGreaterThan(0);

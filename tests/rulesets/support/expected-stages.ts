@@ -34,21 +34,21 @@ export function expectedPath(events: readonly ScoringEvent[], ruleset: CompiledR
 const FUNNEL = ['lead', 'mql', 'sql', 'prospect'] as const;
 
 /**
- * The stage publishing a forward-only `candidate` moves a lead in `stage` to, computed from the
- * thresholds: the rescoring looks once at the candidate's score as of the lead's latest event and
- * climbs from where the lead stands as far as that score reaches (mql; sql with the grade; prospect
- * after a two-way event once at least mql). Nothing moves down, and a disqualified lead stays.
- * For leads in a funnel stage or disqualified (not recycled).
+ * The stage publishing a forward-only `candidate` at `publishedAt` moves a lead in `stage` to,
+ * computed from the thresholds: the projector looks once at the candidate's score decayed to the
+ * publication and climbs from where the lead stands as far as that score reaches (mql; sql with
+ * the grade; prospect after a two-way event once at least mql). Nothing moves down, and a
+ * disqualified lead stays. For leads in a funnel stage or disqualified (not recycled).
  */
 export function publishedStage(
   stage: ExpectedPath['stage'] | 'disqualified',
   events: readonly ScoringEvent[],
   candidate: CompiledRuleset,
+  publishedAt: number,
 ): ExpectedPath['stage'] | 'disqualified' {
   if (stage === 'disqualified') return stage;
   const { mql, sql } = candidate.stages;
-  const latest = Math.max(...events.map((event) => event.occurredAt));
-  const view = scoreEvents(events, candidate, latest);
+  const view = scoreEvents(events, candidate, publishedAt);
   let rank: number = FUNNEL.indexOf(stage);
   if (rank === 0 && view.total >= mql.minTotal) rank = 1;
   if (rank === 1 && view.total >= sql.minTotal && view.grade <= (sql.minGrade ?? 'F')) rank = 2;

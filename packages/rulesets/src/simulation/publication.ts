@@ -9,10 +9,11 @@ export type StageAfterPublishing = (baseline: LeadTrajectory, candidate: LeadTra
  * The stage publishing `candidate` at `asOf` leaves each lead in, given where it stands under
  * `baseline` (its replay): what the rescoring job and the projector do, pure. The job rebuilds the
  * lead's score under the candidate as of its latest event and announces it when it differs from
- * the baseline's or the stage policy (stages, temperatures) differs; the projector looks at it
- * once, from the lead's stage, since and last score seen, with `rescored` as the signal, then
- * checks decay at each crossing after that event due by asOf. So a forward-only candidate moves no
- * lead down, demotion moves leads to recycled (never back to lead), and disqualified leads stay.
+ * the baseline's or the stage policy (stages, temperatures) differs; the projector looks at the
+ * lead once, as of the publication (asOf), on its score decayed to then, from its stage, since
+ * and last score seen, with `rescored` as the signal. So a forward-only candidate moves no lead
+ * down, demotion moves leads to recycled (never back to lead), disqualified leads stay, and no lead
+ * moves on a score it had long before the publication.
  */
 export function publicationOf(
   baseline: CompiledRuleset,
@@ -27,9 +28,13 @@ export function publicationOf(
     if (latest === null) return before.stage;
     const rescored = scoreAt(after.scoring, latest, candidate);
     if (!policyChanged && sameFacts(scoreAt(before.scoring, latest, baseline), rescored)) return before.stage;
+    // History reaches asOf at the most, so the publication comes after the lead's events and stages.
     const track = new StageTrack(candidate, before.stageState);
-    track.lookAtScore(rescored, { kind: 'rescored', at: asOf, ruleset: candidate.key }, latest);
-    track.checkDecayUntil(after.scoring, asOf, true);
+    track.lookAtScore(
+      scoreAt(after.scoring, asOf, candidate),
+      { kind: 'rescored', at: asOf, ruleset: candidate.key },
+      asOf,
+    );
     return track.state.stage;
   };
 }

@@ -167,7 +167,8 @@ export function streamOf(life: LeadLife, ruleset: CompiledRuleset, asOf: number)
 
 /**
  * Where publishing `candidate` at `asOf` leaves a lead that stands at `state` under `baseline`
- * (reference): the rescored look at its latest event's score, then every decay check due.
+ * (reference): when the rescore is announced (the score at the latest event moved, or the stage
+ * policy did), one rescored look at the lead's score decayed to the publication.
  */
 export function publishedFrom(
   state: StageState,
@@ -183,26 +184,9 @@ export function publishedFrom(
   const policy = (r: CompiledRuleset) => JSON.stringify([r.source.stages, r.source.temperatures]);
   const old = scoreAt(foldEvents(events, before), latest, before);
   if (policy(before) === policy(candidate) && !differ(old, rescored)) return state.stage;
-  const changes = decide(
-    state,
-    rescored,
-    { kind: 'rescored', at: asOf, ruleset: candidate.key },
-    candidate.stages,
-  );
-  let after = afterLook(state, rescored, changes);
-  let check = nextCrossing(
-    foldEvents(events, candidate),
-    crossingThresholds(candidate),
-    latest,
-    candidate,
-  )?.at;
-  while (check !== undefined && check <= asOf) {
-    const scoring = foldEvents(events, candidate, check);
-    const view = scoreAt(scoring, check, candidate);
-    after = afterLook(after, view, decide(after, view, { kind: 'decay', at: check }, candidate.stages));
-    check = nextCrossing(scoring, crossingThresholds(candidate), check, candidate)?.at;
-  }
-  return after.stage;
+  const atPublication = scoreAt(foldEvents(events, candidate), asOf, candidate);
+  const signal = { kind: 'rescored', at: asOf, ruleset: candidate.key } as const;
+  return afterLook(state, atPublication, decide(state, atPublication, signal, candidate.stages)).stage;
 }
 
 // Event kinds whose points cross the default thresholds in a few steps, both ways.

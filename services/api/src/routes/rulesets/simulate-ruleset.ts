@@ -116,8 +116,8 @@ export function simulateRulesetRoute(app: ZodApp, { context }: RouteOptions): vo
           'decider. Against the active version, the lead stands where its recorded stage changes put it by asOf ' +
           '(changes earlier versions and publications made included); against any other version (a draft, or one ' +
           'no longer active), where the baseline’s replay leaves it, since the record is not what that version ' +
-          'would have made. The candidate’s stage is where publishing it would move the lead from there (one ' +
-          'look at its rescored score, then the decay checks due by asOf), so disqualified leads stay, forward-only ' +
+          'would have made. The candidate’s stage is where publishing it at asOf would move the lead from there (one ' +
+          'look at its rescored score decayed to asOf), so disqualified leads stay, forward-only ' +
           'versions move no lead down, and demotion goes to recycled. Reports the moves, score distributions at asOf, ' +
           'and how well each version’s mql predicts the outcome recorded ' +
           'for the lead up to asOf: positive when it entered sql or prospect, negative when it was disqualified ' +
