@@ -37,6 +37,24 @@ const skippers: SeededLead[] = [0, 1].map((i) => ({
   finalStage: 'prospect',
 }));
 
+/**
+ * From twitter: a demo request (40 points, a lead), then a reply a day later (55, two-way): one
+ * look takes it lead -> mql -> prospect, two changes at one instant. It never stayed in mql.
+ */
+const leaper: SeededLead = {
+  events: [
+    {
+      type: 'form.submitted',
+      lead: { email: 'leap@northwind-software.com' },
+      occurredAt: iso(T + 3 * HOUR),
+      source: { utmSource: 'twitter' },
+      properties: { form: 'demo-request' },
+    },
+    { type: 'email.replied', lead: { email: 'leap@northwind-software.com' }, occurredAt: iso(T + DAY) },
+  ],
+  finalStage: 'prospect',
+};
+
 /** From bing: its journey, then a visit that occurred two days before T, posted after the journey. */
 const backfilled: SeededLead = {
   events: [
@@ -79,6 +97,7 @@ const seeds: SeededLead[] = [
   },
   ...skippers,
   backfilled,
+  leaper,
 ];
 const allEvents = seeds.flatMap((seed) => seed.events);
 const leadIdOf = (seed: SeededLead) => [...countByLead(seed.events).keys()][0]!;
@@ -162,7 +181,8 @@ function expectedFunnel(group: LeadFacts[], from: number, to: number) {
       lead.history.flatMap((change, index) => {
         if (change.from !== stage || !within(Date.parse(change.at))) return [];
         const enteredAt = index === 0 ? lead.firstEventAt : Date.parse(lead.history[index - 1]!.at);
-        return [Math.max(0, (Date.parse(change.at) - enteredAt) / 1000)];
+        // Left when (or before) it came: passed through, no stay.
+        return Date.parse(change.at) > enteredAt ? [(Date.parse(change.at) - enteredAt) / 1000] : [];
       }),
     );
   const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
@@ -259,6 +279,16 @@ describe('GET /v1/stats/funnel', () => {
     expect(facebook.entered).toEqual({ lead: 2, mql: 2, sql: 2, prospect: 2 });
     expect(facebook.conversion).toEqual({ leadToMql: 1, mqlToSql: 1, sqlToProspect: 1 });
     expect(facebook.medianSecondsInStage.sql).toBeNull();
+  });
+
+  it('counts no stay in a stage a lead passed through at one instant', async () => {
+    expect(
+      facts.get(leadIdOf(leaper))?.history.map((change) => `${change.from}->${change.to}@${change.at}`),
+    ).toEqual([`lead->mql@${iso(T + DAY)}`, `mql->prospect@${iso(T + DAY)}`]);
+    const response = await funnel(T - DAY, T + 30 * DAY, '&groupBy=source');
+    const twitter = response.body.groups.find((g: { source: string | null }) => g.source === 'twitter');
+    expect(twitter.entered).toEqual({ lead: 1, mql: 1, sql: 1, prospect: 1 });
+    expect(twitter.medianSecondsInStage).toEqual({ lead: (DAY - 3 * HOUR) / 1000, mql: null, sql: null });
   });
 
   it("dates a lead's entry by its earliest event, though that event arrived after the others", async () => {

@@ -60,24 +60,25 @@ SELECT CASE WHEN $3 THEN l.source END AS source, r.stage, count(*)::int AS leads
 
 // Time in a stage, for the stays that ended within the period: from the lead's previous change
 // (or its earliest event, for the entry stage) to the change that moved it on. A stage a lead
-// skipped (mql -> prospect) was no stay. A late event can move a lead at an instant before its
-// previous change; such a stay counts as zero.
+// skipped was no stay: in one change (mql -> prospect), or in two at one instant (lead -> mql and
+// mql -> sql, decided on one score). So is a stay that ends when (or, by an event dated before it,
+// before) it began.
 const durationsSql = `
 WITH stays AS (
   SELECT h.lead_id, h.from_stage AS stage,
-         greatest(0, extract(epoch FROM h.changed_at - coalesce(
+         extract(epoch FROM h.changed_at - coalesce(
            (SELECT p.changed_at FROM lead_stage_history AS p
              WHERE p.lead_id = h.lead_id AND p.stream_position < h.stream_position
              ORDER BY p.stream_position DESC LIMIT 1),
            (SELECT s.first_occurred_at FROM eventstore.streams AS s
-             WHERE s.stream_id = 'lead-' || h.lead_id)))) AS seconds
+             WHERE s.stream_id = 'lead-' || h.lead_id))) AS seconds
     FROM lead_stage_history AS h
    WHERE h.from_stage IN ('lead', 'mql', 'sql') AND h.changed_at >= $1 AND h.changed_at < $2
 )
 SELECT CASE WHEN $3 THEN l.source END AS source, s.stage,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY s.seconds)::float8 AS median_seconds
   FROM stays AS s LEFT JOIN lead_scores AS l ON l.lead_id = s.lead_id
- WHERE s.seconds IS NOT NULL
+ WHERE s.seconds > 0
  GROUP BY 1, 2`;
 
 export async function readFunnel(db: Queryable, period: FunnelPeriod) {

@@ -49,7 +49,7 @@ const Group = z.object({
   medianSecondsInStage: z
     .object({ lead: z.number().nullable(), mql: z.number().nullable(), sql: z.number().nullable() })
     .describe(
-      "Median time spent in the stage by the leads that left it within the period: from entering it (for lead: the lead's earliest event) to the change that moved it on. A lead that skipped a stage spent no time in it and is not counted there.",
+      "Median time spent in the stage by the leads that left it within the period: from entering it (for lead: the lead's earliest event) to the change that moved it on. A lead that skipped a stage spent no time in it and is not counted there: in one change (mql to prospect), or in two at one instant (lead to mql to prospect, decided on one score).",
     ),
 });
 
