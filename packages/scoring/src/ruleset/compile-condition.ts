@@ -1,5 +1,5 @@
 import type { Condition } from './condition.schema.js';
-import { escapeRegExp, globToRegExp, urlPathOf } from './glob.js';
+import { compileGlobs, escapeRegExp, urlPathOf } from './glob.js';
 
 export type Fields = Readonly<Record<string, unknown>> | undefined;
 export type Predicate = (fields: Fields) => boolean;
@@ -44,17 +44,21 @@ function textTest(op: 'prefix' | 'glob' | 'contains', patterns: readonly string[
       return needles.some((needle) => haystack.includes(needle));
     };
   }
-  // Patterns on paths and on whole values are tried separately, each as one regular expression, so
-  // a URL is reduced to its path at most once per event.
-  const toSource = (pattern: string) =>
-    op === 'glob' ? globToRegExp(pattern).source : `^${escapeRegExp(pattern)}`;
-  const either = (group: readonly string[]) =>
-    group.length === 0 ? undefined : new RegExp(group.map(toSource).join('|'), 's');
+  // Patterns on paths and on whole values are tried separately, so a URL is reduced to its path at
+  // most once per event. Prefixes are one regular expression without quantifiers (linear); globs
+  // are compiled by glob.ts, whose matchers cost O(pattern × value length) whatever the pattern.
+  const either = (group: readonly string[]): ((text: string) => boolean) | undefined => {
+    if (group.length === 0) return undefined;
+    if (op === 'prefix') {
+      const prefixes = new RegExp(group.map((pattern) => `^${escapeRegExp(pattern)}`).join('|'), 's');
+      return (text) => prefixes.test(text);
+    }
+    return compileGlobs(group);
+  };
   const onPath = either(patterns.filter((p) => p.startsWith('/')));
   const onWhole = either(patterns.filter((p) => !p.startsWith('/')));
   return (value) =>
-    typeof value === 'string' &&
-    ((onWhole?.test(value) ?? false) || (onPath?.test(urlPathOf(value)) ?? false));
+    typeof value === 'string' && ((onWhole?.(value) ?? false) || (onPath?.(urlPathOf(value)) ?? false));
 }
 
 function valueTest(condition: Condition): Test {
