@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { referenceGlobTest } from '../test-support/glob-reference.js';
 import { compileCondition, compileConditions } from './compile-condition.js';
 import type { Condition } from './condition.schema.js';
-import { referenceGlobTest } from './glob-reference.js';
 
 const holds = (condition: Condition, fields: Record<string, unknown> | undefined) =>
   compileCondition(condition, 'nested')(fields);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { referenceGlobToRegExp } from '../test-support/glob-reference.js';
 import { compileGlob, compileGlobs } from './glob.js';
-import { referenceGlobToRegExp } from './glob-reference.js';
 
 const matches = (pattern: string, text: string) => compileGlob(pattern)(text);
 const reference = (pattern: string, text: string) => referenceGlobToRegExp(pattern).test(text);

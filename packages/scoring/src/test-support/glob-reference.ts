@@ -3,7 +3,7 @@
 // matcher is checked against (glob.test.ts, compile-condition.test.ts); its cost is not: a backtracking
 // regular expression takes time exponential in the number of stars on hostile values.
 
-import { escapeRegExp, urlPathOf } from './glob.js';
+import { escapeRegExp, urlPathOf } from '../ruleset/glob.js';
 
 /** The old `globToRegExp`: `**` is `.*`, `*` is `[^/]*`, `?` is `[^/]`, anchored, dotAll. */
 export function referenceGlobToRegExp(pattern: string): RegExp {
