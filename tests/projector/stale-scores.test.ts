@@ -10,7 +10,10 @@ import {
   type ScoringEvent,
   scoreAt,
 } from '../../packages/scoring/src/index.js';
-import { scoreChangeObservation } from '../../services/projector/src/consumer/score-change-observation.js';
+import {
+  prefetchRescoredStreams,
+  scoreChangeObservation,
+} from '../../services/projector/src/consumer/score-change-observation.js';
 import { decayObservation } from '../../services/projector/src/decay/decay-observation.js';
 import { fixedRulesetCatalog } from '../../services/projector/src/index.js';
 import { recordStageDecision } from '../../services/projector/src/stages/record-stage-decision.js';
@@ -95,11 +98,15 @@ it('a publication moves a lead on its score at the publication, decayed since it
   expect((await stageReadModel(pool, 'published-soon')).lead?.stage).toBe('lead');
 
   // Published an hour after the lead's events: still about 40, so version 2 takes it to mql (30).
+  // Its stream read ahead, as the consumer does for a batch's rescores (the other reads its own).
   const soonAt = T + 2 * HOUR;
+  const rescore = rescoredUnderV2(soon, soonAt);
+  const streams = await prefetchRescoredStreams(pool, [rescore]);
+  expect(streams.get('published-soon')).toHaveLength(2);
   await recordStageDecision(
     pool,
     'published-soon',
-    scoreChangeObservation(rescoredUnderV2(soon, soonAt), rulesets),
+    scoreChangeObservation(rescore, rulesets, streams.get('published-soon')),
     context,
   );
   const [promoted] = await storedStageChanges(pool, 'published-soon');

@@ -13,7 +13,7 @@ import type { RulesetCatalog } from '../ruleset-catalog.js';
 import type { LeadLooks } from '../stages/decide-leads.js';
 import { recordStageDecisions } from '../stages/record-stage-decisions.js';
 import { decodeScoreChanged } from './decode-score-changed.js';
-import { scoreChangeObservation } from './score-change-observation.js';
+import { prefetchRescoredStreams, scoreChangeObservation } from './score-change-observation.js';
 import { createUnknownRulesetPatience, rulesetKey } from './unknown-ruleset-patience.js';
 
 export const PROJECTOR_CONSUMER_GROUP = 'leadscore-projector';
@@ -67,16 +67,20 @@ export function createScoreChangedHandler(options: ScoreChangedConsumerOptions) 
   });
 
   async function decide(changes: readonly ScoreChangedMessage[]): Promise<void> {
-    const leads: LeadLooks[] = [...groupByLead(changes)].map(([leadId, messages]) => ({
-      leadId,
-      looks: messages.map((message) => scoreChangeObservation(message, options.rulesets)),
-    }));
-    for (let first = 0; first < leads.length; first += leadsPerTransaction) {
-      const decisions = await recordStageDecisions(
+    const byLead = [...groupByLead(changes)];
+    for (let first = 0; first < byLead.length; first += leadsPerTransaction) {
+      const chunk = byLead.slice(first, first + leadsPerTransaction);
+      const streams = await prefetchRescoredStreams(
         options.pool,
-        leads.slice(first, first + leadsPerTransaction),
-        context,
+        chunk.flatMap(([, messages]) => messages),
       );
+      const leads: LeadLooks[] = chunk.map(([leadId, messages]) => ({
+        leadId,
+        looks: messages.map((message) =>
+          scoreChangeObservation(message, options.rulesets, streams.get(leadId)),
+        ),
+      }));
+      const decisions = await recordStageDecisions(options.pool, leads, context);
       const looks = decisions.flatMap(({ decided }) => decided);
       const decidedCount = looks.filter(Boolean).length;
       metrics.scoreChanges.inc({ outcome: 'decided' }, decidedCount);

@@ -1,5 +1,5 @@
 import { isActivityType, leadStreamId } from '@leadscore/contracts';
-import { type Queryable, readStream } from '@leadscore/eventstore';
+import { type Queryable, type RecordedEvent, readStream } from '@leadscore/eventstore';
 import { type CompiledRuleset, foldEvents, type LeadState, scoringEventFromStored } from '@leadscore/scoring';
 
 /**
@@ -18,8 +18,24 @@ export async function leadStateAt(
   ruleset: CompiledRuleset,
 ): Promise<LeadState> {
   const { events } = await readStream(db, leadStreamId(leadId), { until: new Date(at) });
-  const decided = events.filter(
-    (event) => isActivityType(event.type) && (decidedUpTo === null || event.globalPosition <= decidedUpTo),
+  return leadStateOf(events, at, decidedUpTo, ruleset);
+}
+
+/**
+ * leadStateAt from the lead's stream read beforehand (any part of it that holds every event up
+ * to `decidedUpTo`): its activity events up to `decidedUpTo` that occurred by `at`, folded.
+ */
+export function leadStateOf(
+  stream: readonly RecordedEvent[],
+  at: number,
+  decidedUpTo: bigint | null,
+  ruleset: CompiledRuleset,
+): LeadState {
+  const decided = stream.filter(
+    (event) =>
+      isActivityType(event.type) &&
+      event.occurredAt.getTime() <= at &&
+      (decidedUpTo === null || event.globalPosition <= decidedUpTo),
   );
   return foldEvents(decided.map(scoringEventFromStored), ruleset, at);
 }
