@@ -248,8 +248,8 @@ function appendActivity(leadId: string, id: string) {
 
 /** Holds the decision's locks a while, so a competing batch surely waits on them. */
 function slowly(look: Observe): Observe {
-  return async (current, client) => {
+  return async (...args) => {
     await new Promise((resolve) => setTimeout(resolve, 50));
-    return look(current, client);
+    return look(...args);
   };
 }

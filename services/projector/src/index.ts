@@ -10,6 +10,7 @@ export {
 export { createProjectorMetrics, type ProjectorMetrics } from './metrics.js';
 export { type Projector, type ProjectorOptions, registerProjector } from './projector-module.js';
 export { fixedRulesetCatalog, type RulesetCatalog, storedRulesetCatalog } from './ruleset-catalog.js';
+export { REFUSED_IN_ACTOR, REFUSED_IN_REASON } from './stages/manual-move-text.js';
 export {
   type ChangeStageManually,
   createManualStageChange,

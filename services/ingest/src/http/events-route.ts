@@ -76,7 +76,7 @@ export async function eventsRoute(app: FastifyInstance, options: EventsRouteOpti
     async (request: FastifyRequest, reply: FastifyReply) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       if (options.signature) checkSignature(request, raw, options.signature, options.now());
-      const { events } = parseEvents(raw, options.now() + options.futureToleranceMs);
+      const events = parseEvents(raw, options.now() + options.futureToleranceMs);
       let accepted: Awaited<ReturnType<typeof publishActivities>>;
       try {
         accepted = await publishActivities(options.bus, options.activityTopic, events, {
@@ -178,11 +178,10 @@ function singleHeader(value: string | string[] | undefined): string | undefined 
 }
 
 /**
- * The request's events, and whether it was a batch (`{ "events": [...] }`, which names their
- * paths), or a refusal naming every problem found: the schema's, conflicting ids, and an
+ * The request's events, or a refusal naming every problem found: the schema's, the ids', and an
  * occurredAt after `latest` (epoch ms) on any event, valid or not.
  */
-function parseEvents(raw: Buffer, latest: number): { events: ActivityEvent[]; batched: boolean } {
+function parseEvents(raw: Buffer, latest: number): ActivityEvent[] {
   let text: string;
   try {
     text = utf8.decode(raw);
@@ -209,7 +208,7 @@ function parseEvents(raw: Buffer, latest: number): { events: ActivityEvent[]; ba
     throw refusals.invalidEvents([...result.issues, ...tooLate.filter((issue) => !named.has(issue.path))]);
   }
   if (tooLate.length > 0) throw refusals.invalidEvents(tooLate);
-  return { events: result.events, batched };
+  return result.events;
 }
 
 /** fastify's own refusals (size, content length) become webhook refusals, so they are counted too. */

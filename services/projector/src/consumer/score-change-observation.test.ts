@@ -37,7 +37,7 @@ const message = (old: ReturnType<typeof snapshot> | null): ScoreChangedMessage =
 
 describe('scoreChangeObservation', () => {
   it("hands the decider the score just before the event, at its instant: a recycled lead's dip no look saw", async () => {
-    const observation = await scoreChangeObservation(message(snapshot(48)), rulesets)(undefined, client);
+    const observation = await scoreChangeObservation(message(snapshot(48)), rulesets)(undefined, client, 0);
     expect(observation?.signal).toEqual({
       kind: 'event',
       at: Date.parse(T),
@@ -47,7 +47,7 @@ describe('scoreChangeObservation', () => {
   });
 
   it('has no score before for a lead seen for the first time', async () => {
-    const observation = await scoreChangeObservation(message(null), rulesets)(undefined, client);
+    const observation = await scoreChangeObservation(message(null), rulesets)(undefined, client, 0);
     expect(observation?.signal).toEqual({ kind: 'event', at: Date.parse(T), eventId: 'ev-2' });
   });
 });

@@ -1,14 +1,8 @@
 import { leadStreamId, type ScoreChangedMessage } from '@leadscore/contracts';
 import { type Queryable, type RecordedEvent, readStreams } from '@leadscore/eventstore';
-import {
-  type CompiledRuleset,
-  crossingThresholds,
-  nextCrossing,
-  type StageSignal,
-  scoreAt,
-} from '@leadscore/scoring';
+import type { CompiledRuleset, StageSignal } from '@leadscore/scoring';
 import type pg from 'pg';
-import { leadStateAt, leadStateOf } from '../decay/score-from-stream.js';
+import { decayedLook, leadStateAt, leadStateOf } from '../decay/score-from-stream.js';
 import type { RulesetCatalog } from '../ruleset-catalog.js';
 import type { Observe } from '../stages/decide-leads.js';
 import type { Observation } from '../stages/observation.js';
@@ -101,11 +95,10 @@ async function laterLook(
       : leadStateOf(look.stream, at, look.position, ruleset);
   return {
     ruleset,
-    view: scoreAt(state, at, ruleset),
+    ...decayedLook(state, at, ruleset),
     signal: look.signal,
     email: message.email,
     position: look.position,
-    nextCheckAt: nextCrossing(state, crossingThresholds(ruleset), at, ruleset)?.at ?? null,
   };
 }
 

@@ -1,7 +1,6 @@
-import { crossingThresholds, nextCrossing, scoreAt } from '@leadscore/scoring';
 import type { RulesetCatalog } from '../ruleset-catalog.js';
 import type { Observe } from '../stages/decide-leads.js';
-import { leadStateAt } from './score-from-stream.js';
+import { decayedLook, leadStateAt } from './score-from-stream.js';
 
 /**
  * Looks at a lead at its scheduled crossing instant: the score decayed to exactly that instant
@@ -17,10 +16,9 @@ export function decayObservation(rulesets: RulesetCatalog, now: number): Observe
     const state = await leadStateAt(client, current.leadId, at, current.lastPosition, ruleset);
     return {
       ruleset,
-      view: scoreAt(state, at, ruleset),
+      ...decayedLook(state, at, ruleset),
       signal: { kind: 'decay', at },
       email: current.email ?? undefined,
-      nextCheckAt: nextCrossing(state, crossingThresholds(ruleset), at, ruleset)?.at ?? null,
     };
   };
 }

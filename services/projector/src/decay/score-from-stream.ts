@@ -1,6 +1,15 @@
 import { isActivityType, leadStreamId } from '@leadscore/contracts';
 import { type Queryable, type RecordedEvent, readStream } from '@leadscore/eventstore';
-import { type CompiledRuleset, foldEvents, type LeadState, scoringEventFromStored } from '@leadscore/scoring';
+import {
+  type CompiledRuleset,
+  crossingThresholds,
+  foldEvents,
+  type LeadState,
+  nextCrossing,
+  type ScoreView,
+  scoreAt,
+  scoringEventFromStored,
+} from '@leadscore/scoring';
 
 /**
  * A lead's scoring state as of `at`, folded from its activity events in the store (the source of
@@ -38,4 +47,19 @@ export function leadStateOf(
       (decidedUpTo === null || event.globalPosition <= decidedUpTo),
   );
   return foldEvents(decided.map(scoringEventFromStored), ruleset, at);
+}
+
+/**
+ * What a look at `at` takes from a lead's scoring state: the score decayed to that instant, and
+ * when decay next carries it across a threshold (null: never), the schedule of the next check.
+ */
+export function decayedLook(
+  state: LeadState,
+  at: number,
+  ruleset: CompiledRuleset,
+): { readonly view: ScoreView; readonly nextCheckAt: number | null } {
+  return {
+    view: scoreAt(state, at, ruleset),
+    nextCheckAt: nextCrossing(state, crossingThresholds(ruleset), at, ruleset)?.at ?? null,
+  };
 }

@@ -16,12 +16,14 @@ import { insertStageHistory } from './stage-history-table.js';
 
 /**
  * Looks at a lead inside the decision's transaction, given its row as the looks before this one
- * left it (undefined for a lead never seen). Returns undefined when there is nothing to decide
- * (say, a redelivered score change).
+ * left it (undefined for a lead never seen) and the version of its stream the look decides on
+ * (the version read for the decision, moved by the changes the looks before it decided). Returns
+ * undefined when there is nothing to decide (say, a redelivered score change).
  */
 export type Observe = (
   current: LeadStage | undefined,
   client: pg.ClientBase,
+  streamVersion: number,
 ) => Promise<Observation | undefined>;
 
 /** The looks to take at one lead, in the order they happened. */
@@ -70,8 +72,10 @@ export async function decideLeads(
     leads.map(({ leadId }) => leadStreamId(leadId)),
   );
   const looked: LookedAt[] = [];
-  for (const { leadId, looks } of leads)
-    looked.push(await lookInOrder(client, leadId, current.get(leadId), looks));
+  for (const { leadId, looks } of leads) {
+    const version = versions.get(leadStreamId(leadId)) ?? 0;
+    looked.push(await lookInOrder(client, { leadId, version }, current.get(leadId), looks));
+  }
 
   // Appended before the other writes of the transaction, as the event store asks.
   const appends: StreamAppend[] = looked
@@ -119,16 +123,17 @@ interface LookedAt {
 
 async function lookInOrder(
   client: pg.ClientBase,
-  leadId: string,
+  stream: { readonly leadId: string; readonly version: number },
   before: LeadStage | undefined,
   looks: readonly Observe[],
 ): Promise<LookedAt> {
+  const { leadId } = stream;
   let lead = before;
   let after: LeadStage | undefined;
   const decided: boolean[] = [];
   const messages: StageChangedMessage[] = [];
   for (const observe of looks) {
-    const observation = await observe(lead, client);
+    const observation = await observe(lead, client, stream.version + messages.length);
     decided.push(observation !== undefined);
     if (observation === undefined) continue;
     const changes = decide(

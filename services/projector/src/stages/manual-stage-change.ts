@@ -1,5 +1,5 @@
-import { leadStreamId, type StageChangedMessage } from '@leadscore/contracts';
-import { type Logger, readStreamVersions } from '@leadscore/eventstore';
+import type { StageChangedMessage } from '@leadscore/contracts';
+import type { Logger } from '@leadscore/eventstore';
 import { changeInstant, type Stage, StageSchema, scoreAt } from '@leadscore/scoring';
 import type pg from 'pg';
 import { z } from 'zod';
@@ -8,19 +8,8 @@ import { InvalidStageChangeError, LeadNotFoundError } from '../errors.js';
 import type { ProjectorMetrics } from '../metrics.js';
 import type { RulesetCatalog } from '../ruleset-catalog.js';
 import { stageStateOf } from './lead-stage.js';
+import { REFUSED_IN_ACTOR, REFUSED_IN_REASON } from './manual-move-text.js';
 import { recordStageDecision } from './record-stage-decision.js';
-
-/**
- * The text of a manual change goes to CRMs as it is, so it is checked here too, whoever calls
- * (the API's stage route checks the same, naming the character; see its REFUSED_IN_ACTOR). The
- * actor is one line: no control character, line break (U+2028, U+2029) or bidi control (U+061C,
- * U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069), any of which could forge a second actor.
- * The reason is a person's free text: tabs, line breaks (LF, CRLF, U+2028, U+2029) and the bidi
- * marks of right-to-left text stay; other controls, a CR outside CRLF, and the bidi embeddings,
- * overrides and isolates (which reverse the text shown after them) do not.
- */
-const ACTOR_TEXT = /^[^\p{Cc}\u2028\u2029\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]*$/u;
-const REASON_TEXT = /^(?:[^\p{Cc}\u202A-\u202E\u2066-\u2069]|[\t\n]|\r\n)*$/u;
 
 const manualChangeSchema = z.object({
   leadId: z.string().min(1),
@@ -30,15 +19,15 @@ const manualChangeSchema = z.object({
     .trim()
     .min(1, 'must name who moves the lead')
     .max(200)
-    .regex(
-      ACTOR_TEXT,
+    .refine(
+      (actor) => !REFUSED_IN_ACTOR.test(actor),
       'must not contain control characters, line breaks or bidirectional formatting characters',
     ),
   reason: z
     .string()
     .max(1_000)
-    .regex(
-      REASON_TEXT,
+    .refine(
+      (reason) => !REFUSED_IN_REASON.test(reason),
       'must not contain control characters other than tab and line breaks, nor bidirectional embeddings, overrides or isolates',
     ),
 });
@@ -85,7 +74,7 @@ export function createManualStageChange(options: ManualStageChangeOptions): Chan
     const { changes, lead } = await recordStageDecision(
       options.pool,
       request.leadId,
-      async (current, client) => {
+      async (current, client, streamVersion) => {
         if (current === undefined) throw new LeadNotFoundError(request.leadId);
         const ruleset = await options.rulesets.get(current.rulesetId, current.rulesetVersion, client);
         // The instant the change will carry (never before the lead's previous change), and the
@@ -96,8 +85,6 @@ export function createManualStageChange(options: ManualStageChangeOptions): Chan
         // Read under the lead's lock: a request that waited for another's move is dated after it.
         const at = changeInstant(stageStateOf(current), options.now());
         const state = await leadStateAt(client, current.leadId, at, current.lastPosition, ruleset);
-        const streamId = leadStreamId(current.leadId);
-        const streamVersion = (await readStreamVersions(client, [streamId])).get(streamId);
         return {
           ruleset,
           view: scoreAt(state, at, ruleset),

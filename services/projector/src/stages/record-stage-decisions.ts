@@ -30,8 +30,8 @@ const batchAttempts = 3;
 /**
  * Stage decisions for many leads, recorded atomically (see decideLeads). When another writer
  * moved one of the streams in between (a concurrent projector, or the ingest appending activity),
- * or appended to one from a younger transaction, nothing is kept and the whole batch is decided again on a fresh read; after a few such
- * attempts each lead is decided alone. Given a pool it commits on its own; given a client it
+ * or appended to one from a younger transaction, nothing is kept and the whole batch is decided
+ * again on a fresh read; after a few such attempts each lead is decided alone. Given a pool it commits on its own; given a client it
  * joins the caller's transaction (under a savepoint, so a retry undoes only its own attempt).
  */
 export async function recordStageDecisions(

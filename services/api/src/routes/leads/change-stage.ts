@@ -1,5 +1,6 @@
 import type { StageChangedMessage } from '@leadscore/contracts';
 import { HttpProblem } from '@leadscore/platform';
+import { REFUSED_IN_ACTOR, REFUSED_IN_REASON } from '@leadscore/projector-service';
 import type { Stage as LeadStage } from '@leadscore/scoring';
 import { z } from 'zod';
 import { apiProblems } from '../../http/api-problems.js';
@@ -7,26 +8,6 @@ import { Grade, Instant, LeadIdParams, Stage } from '../../http/common-schemas.j
 import { problemResponses } from '../../http/problem-responses.js';
 import { type RouteOptions, requires, type ZodApp } from '../route-types.js';
 import { STAGE_ACTIONS, stageActionsDescription } from './stage-actions.js';
-
-/**
- * What the actor may not hold: it is recorded, and published to CRMs, as one line beside the API
- * key id ("jane@sales (api-key:ops)"), so a line break (C0 and C1 controls, U+2028, U+2029) could
- * start a line of its own, and a bidi control (U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to
- * U+2069) could show the text after it reversed: either could forge another "(api-key:...)".
- * Joiners (U+200C, U+200D) stay accepted: some scripts and emoji need them.
- */
-const REFUSED_IN_ACTOR = /[\p{Cc}\u2028\u2029\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
-
-/**
- * What the reason (the note) may not hold. It is free text in a person's words, so it keeps what
- * a person writes: tabs, line breaks (LF, CRLF, U+2028, U+2029), and the bidi marks of
- * right-to-left text (U+061C, U+200E, U+200F), which direct no text but their neighbours. It may
- * not hold other control characters (a lone CR returns to the start of the line, hiding what came
- * before in a log or terminal; ESC starts terminal sequences), nor the bidi embeddings, overrides
- * and isolates (U+202A to U+202E, U+2066 to U+2069): left open they reverse the text shown after
- * the note, such as the actor.
- */
-const REFUSED_IN_REASON = /(?!\r\n)[^\P{Cc}\t\n]|[\u202A-\u202E\u2066-\u2069]/u;
 
 /** A character as a message names it: what it is, and its code point. */
 function characterName(char: string): string {
